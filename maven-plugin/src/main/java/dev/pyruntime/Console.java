@@ -1,0 +1,8 @@
+package dev.pyruntime;
+
+/** Where the core writes what a user should read; the Maven layer maps it onto its log. */
+public interface Console {
+    void info(String line);
+
+    void warn(String line);
+}

@@ -1,0 +1,30 @@
+package dev.pyruntime.env;
+
+import dev.pyruntime.UserError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a target's build steps run: this machine, or (later) a container of the target's distro. Everything that
+ * reads or builds for a target goes through this seam, so the answers come from the target's own distro.
+ */
+public interface BuildEnvironment {
+
+    /** A short description for logs and plans, such as {@code host debian-12/amd64}. */
+    String describe();
+
+    /** {@code host} or {@code container}. */
+    String executor();
+
+    /**
+     * Runs a command (an argument list, never a shell line) and captures its output.
+     *
+     * @param command the program and its arguments
+     * @param env     variables to set on top of a clean environment
+     * @param workDir the working directory, as seen inside the environment
+     * @return what it printed and how it exited
+     * @throws UserError when the program is not installed in the environment
+     */
+    ExecResult run(List<String> command, Map<String, String> env, Path workDir) throws UserError;
+}

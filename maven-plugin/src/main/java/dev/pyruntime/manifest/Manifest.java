@@ -1,0 +1,70 @@
+package dev.pyruntime.manifest;
+
+import dev.pyruntime.flags.Edit;
+import dev.pyruntime.flags.FlagKind;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A loaded, validated manifest: the catalog of CPython releases, distros and arches, and the build policy.
+ *
+ * @param file      where it was read from
+ * @param archive   archive naming and compression
+ * @param source    where sources come from
+ * @param distros   distros by id, in file order
+ * @param arches    arches, in file order
+ * @param build     build defaults
+ * @param versions  releases, in file order
+ * @param overrides overrides, in file order
+ * @param profiles  profiles by name
+ * @param warnings  problems that do not stop the build
+ */
+public record Manifest(Path file, Archive archive, Source source, Map<String, Distro> distros, List<String> arches,
+                       Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
+                       List<Problem> warnings) {
+
+    /** The schema version this plugin reads. */
+    public static final int SCHEMA = 1;
+
+    /**
+     * Archive naming and compression.
+     *
+     * @param name      file name template
+     * @param zstdLevel zstd level (1-22)
+     * @param windowLog zstd window log (10-31)
+     */
+    public record Archive(Template name, int zstdLevel, int windowLog) {
+    }
+
+    /**
+     * Where sources come from.
+     *
+     * @param url         upstream URL template
+     * @param mirrors     mirrors tried after the URL: URL templates or {@code apt-pool}
+     * @param signingKeys release-signing key fingerprint per series ({@code 3.13})
+     */
+    public record Source(Template url, List<String> mirrors, Map<String, String> signingKeys) {
+    }
+
+    /**
+     * Build defaults every target starts from.
+     *
+     * @param prefix       the install prefix template
+     * @param configure    configure arguments
+     * @param flagsFrom    where vendor flags come from: {@code dpkg-buildflags} or {@code none}
+     * @param maintOptions DEB_BUILD_MAINT_OPTIONS given to dpkg-buildflags, such as {@code hardening=+all}
+     * @param flags        edits to the vendor flags
+     * @param make         extra make variables
+     * @param cleanup      paths removed from the installed tree (globs)
+     * @param accept       conflict ids accepted everywhere
+     */
+    public record Build(Template prefix, List<String> configure, String flagsFrom, String maintOptions,
+                        Map<FlagKind, Edit> flags, Map<String, String> make, List<String> cleanup, Set<String> accept) {
+    }
+
+    public String fileName() {
+        return file.getFileName().toString();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.pyruntime.manifest;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Loads a manifest safely and validates it strictly.
+ * <p>
+ * Safety: the YAML is only composed into a node tree (no object construction, so no type can be instantiated from
+ * the file), with limits on size, nesting and aliases. Strictness: every problem of the file is collected, each with
+ * line, column and key path, and reported together in one {@link ManifestException}.
+ */
+public final class ManifestLoader {
+    /** Manifests are small; anything larger is a mistake or an attack. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private ManifestLoader() {
+    }
+
+    public static Manifest load(Path file) throws ManifestException {
+        Problems problems = new Problems(file);
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                problems.error(Location.UNKNOWN, "", "the file is larger than " + MAX_BYTES
+                        + " bytes; a manifest is a short, human-written file");
+                throw new ManifestException(file, problems.sorted());
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            problems.error(Location.UNKNOWN, "", "the manifest does not exist; create it or point "
+                    + "python-runtime.manifest at it");
+            throw new ManifestException(file, problems.sorted());
+        } catch (CharacterCodingException e) {
+            problems.error(Location.UNKNOWN, "", "the file is not valid UTF-8; save it as UTF-8");
+            throw new ManifestException(file, problems.sorted());
+        } catch (IOException e) {
+            problems.error(Location.UNKNOWN, "", "cannot read the file: " + e.getMessage());
+            throw new ManifestException(file, problems.sorted());
+        }
+        return parse(file, text);
+    }
+
+    /** Parses manifest text; {@code file} names it in messages and anchors relative paths. */
+    public static Manifest parse(Path file, String text) throws ManifestException {
+        Problems problems = new Problems(file);
+        Node root = compose(text, problems);
+        Manifest manifest = null;
+        if (root != null) {
+            manifest = new ManifestReader(problems).read(new YamlValue(root, "", problems));
+        }
+        if (problems.hasErrors() || manifest == null) {
+            throw new ManifestException(file, problems.sorted());
+        }
+        return manifest;
+    }
+
+    private static Node compose(String text, Problems problems) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by Mapping with both lines, instead of a bare exception
+        options.setAllowRecursiveKeys(false);
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(20);
+        options.setCodePointLimit(MAX_BYTES);
+        options.setProcessComments(false);
+        try (Reader reader = new StringReader(text)) {
+            Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
+            Node node = composer.getSingleNode();
+            if (node == null) {
+                problems.error(new Location(1, 1), "", "the manifest is empty; start from the archetype's python.yaml");
+            }
+            return node;
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            Location at = mark == null ? Location.UNKNOWN : new Location(mark.getLine() + 1, mark.getColumn() + 1);
+            List<String> parts = new ArrayList<>();
+            if (e.getContext() != null) {
+                parts.add(e.getContext());
+            }
+            if (e.getProblem() != null) {
+                parts.add(e.getProblem());
+            }
+            problems.error(at, "", "not valid YAML: " + String.join(", ", parts)
+                    + "; check indentation, quoting and the ':' after each key");
+            return null;
+        } catch (YAMLException e) {
+            problems.error(Location.UNKNOWN, "", "not a usable YAML file: " + e.getMessage());
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from a string cannot fail", e);
+        }
+    }
+}

@@ -1,0 +1,704 @@
+package dev.pyruntime.manifest;
+
+import dev.pyruntime.flags.FlagCheck;
+import dev.pyruntime.flags.Edit;
+import dev.pyruntime.flags.FlagKind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the schema-1 manifest from a node tree, reporting every problem into {@link Problems}. */
+final class ManifestReader {
+    /** Debian architecture names a target may use. */
+    static final List<String> KNOWN_ARCHES = List.of("amd64", "arm64", "armel", "armhf", "i386", "loong64", "mips64el",
+            "ppc64el", "riscv64", "s390x");
+    static final List<String> ARCHIVE_FIELDS = List.of("version", "series", "distro", "distroVersion", "arch", "target");
+    static final List<String> SOURCE_FIELDS = List.of("version", "series", "file");
+    static final List<String> PREFIX_FIELDS = List.of("version", "series", "target");
+    static final List<String> FLAG_SOURCES = List.of("dpkg-buildflags", "none");
+    static final String APT_POOL = "apt-pool";
+
+    static final String DEFAULT_ARCHIVE_NAME = "python-{version}-{distro}-{distroVersion}-{arch}.tar.zst";
+    static final String DEFAULT_PREFIX = "/tmp/python-runtime/{target}";
+
+    private static final String[] ADJUSTMENT_KEYS = {"configure", "cflags", "cppflags", "ldflags", "make", "accept", "cleanup"};
+
+    private final Problems problems;
+    private final Map<String, Distro> distros = new LinkedHashMap<>();
+    private final List<String> arches = new ArrayList<>();
+    private final Map<String, Profile> profiles = new LinkedHashMap<>();
+    private final List<Release> versions = new ArrayList<>();
+
+    ManifestReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    Manifest read(YamlValue root) {
+        Mapping top = root.mapping();
+        if (top == null) {
+            return null;
+        }
+        YamlValue schema = top.require("schema", "add 'schema: " + Manifest.SCHEMA + "' as the first line");
+        if (schema != null) {
+            Integer n = schema.integer(1, 99);
+            if (n != null && n != Manifest.SCHEMA) {
+                schema.error("this plugin reads schema " + Manifest.SCHEMA + ", found " + n
+                        + "; use the plugin version that wrote this manifest, or migrate it");
+            }
+        }
+        Manifest.Archive archive = readArchive(top.get("archive"));
+        Manifest.Source source = readSource(top.require("source", "say where sources come from (source.url)"));
+        readDistros(top.require("distros", "list at least one distro, such as 'debian-12: { executor: host }'"));
+        readArches(top.require("arches", "list at least one arch, such as '[amd64]'"));
+        readProfiles(top.get("profiles"));
+        Manifest.Build build = readBuild(top.get("build"));
+        readVersions(top.require("versions", "list at least one CPython release"));
+        List<OverrideRule> overrides = readOverrides(top.get("overrides"));
+        top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles");
+        if (archive == null || source == null || build == null) {
+            return null;
+        }
+        warnUnmatched(overrides);
+        List<Problem> warnings = problems.sorted().stream().filter(p -> !p.isError()).toList();
+        return new Manifest(problems.file(), archive, source,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
+                List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
+                warnings);
+    }
+
+    // ---------------------------------------------------------------- archive, source
+
+    private Manifest.Archive readArchive(YamlValue v) {
+        if (v == null) {
+            return new Manifest.Archive(new Template(DEFAULT_ARCHIVE_NAME), 22, 27);
+        }
+        Mapping m = v.mapping();
+        if (m == null) {
+            return null;
+        }
+        Template name = template(m.get("name"), ARCHIVE_FIELDS, DEFAULT_ARCHIVE_NAME);
+        YamlValue nameValue = m.get("name");
+        if (nameValue != null && name != null) {
+            if (!name.text().endsWith(".tar.zst")) {
+                nameValue.error("archive names must end in .tar.zst, found '" + name.text() + "'");
+            }
+            Set<String> f = name.fields();
+            boolean unique = f.contains("target")
+                    || f.containsAll(List.of("version", "arch")) && f.contains("distro") && f.contains("distroVersion");
+            if (!unique) {
+                nameValue.error("two targets would get the same archive name; use {target}, or all of {version}, "
+                        + "{distro}, {distroVersion} and {arch}");
+            }
+        }
+        int level = 22;
+        int window = 27;
+        YamlValue zstd = m.get("zstd");
+        if (zstd != null) {
+            Mapping z = zstd.mapping();
+            if (z != null) {
+                level = intOr(z.get("level"), 1, 22, 22);
+                window = intOr(z.get("windowLog"), 10, 31, 27);
+                z.finish("level", "windowLog");
+            }
+        }
+        m.finish("name", "zstd");
+        return name == null ? null : new Manifest.Archive(name, level, window);
+    }
+
+    private Manifest.Source readSource(YamlValue v) {
+        if (v == null) {
+            return null;
+        }
+        Mapping m = v.mapping();
+        if (m == null) {
+            return null;
+        }
+        Template url = null;
+        YamlValue urlValue = m.require("url", "for example \"https://www.python.org/ftp/python/{version}/{file}\"");
+        if (urlValue != null) {
+            url = template(urlValue, SOURCE_FIELDS, null);
+            if (url != null && !url.text().matches("(https?|file):.*")) {
+                urlValue.error("expected an http(s):// or file: URL, found '" + url.text() + "'");
+            }
+        }
+        List<String> mirrors = new ArrayList<>();
+        YamlValue mv = m.get("mirrors");
+        if (mv != null && mv.list() != null) {
+            for (YamlValue item : mv.list()) {
+                String s = item.string();
+                if (s == null) {
+                    continue;
+                }
+                if (s.equals(APT_POOL)) {
+                    mirrors.add(s);
+                } else if (s.matches("(https?|file):.*")) {
+                    if (template(item, SOURCE_FIELDS, null) != null) {
+                        mirrors.add(s);
+                    }
+                } else {
+                    item.error("expected '" + APT_POOL + "' or a URL template, found '" + s + "'"
+                            + Suggest.didYouMean(s, List.of(APT_POOL)));
+                }
+            }
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        YamlValue kv = m.get("signingKeys");
+        if (kv != null) {
+            Mapping km = kv.mapping();
+            if (km != null) {
+                for (Mapping.Entry e : km.entries()) {
+                    if (!e.key().matches("\\d+\\.\\d+")) {
+                        problems.error(e.keyAt(), e.value().path(), "signing keys are given per series, such as \"3.13\"; "
+                                + "found '" + e.key() + "' (quote the series)");
+                        continue;
+                    }
+                    String fpr = e.value().string();
+                    if (fpr == null) {
+                        continue;
+                    }
+                    String norm = fpr.replace(" ", "").toUpperCase(Locale.ROOT);
+                    if (!norm.matches("[0-9A-F]{40}")) {
+                        e.value().error("expected a 40-hex-digit OpenPGP fingerprint, found '" + fpr + "'");
+                        continue;
+                    }
+                    keys.put(e.key(), norm);
+                }
+            }
+        }
+        m.finish("url", "mirrors", "signingKeys");
+        return url == null ? null : new Manifest.Source(url, List.copyOf(mirrors), Map.copyOf(keys));
+    }
+
+    // ---------------------------------------------------------------- distros, arches, versions
+
+    private void readDistros(YamlValue v) {
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return;
+        }
+        for (Mapping.Entry e : m.entries()) {
+            String id = e.key();
+            if (!id.matches("[a-z][a-z0-9]*-[0-9][0-9.]*")) {
+                problems.error(e.keyAt(), e.value().path(), "distro ids are <name>-<version>, such as debian-12 or "
+                        + "ubuntu-24.04; found '" + id + "'");
+                continue;
+            }
+            int dash = id.indexOf('-');
+            Distro.Executor executor = Distro.Executor.HOST;
+            String image = null;
+            List<String> packages = List.of();
+            YamlValue body = e.value();
+            if (!body.isNull()) {
+                Mapping d = body.mapping();
+                if (d == null) {
+                    continue;
+                }
+                String ex = d.string("executor", "host");
+                if (ex.equals("container")) {
+                    executor = Distro.Executor.CONTAINER;
+                } else if (!ex.equals("host")) {
+                    d.get("executor").error("expected 'host' or 'container', found '" + ex + "'"
+                            + Suggest.didYouMean(ex, List.of("host", "container")));
+                }
+                image = d.string("image", null);
+                if (executor == Distro.Executor.CONTAINER && image == null) {
+                    body.error("a container distro needs 'image', the build image to run in");
+                }
+                if (executor == Distro.Executor.HOST && image != null) {
+                    d.get("image").error("'image' is only used with 'executor: container'");
+                }
+                YamlValue p = d.get("packages");
+                if (p != null) {
+                    packages = p.strings();
+                    for (String pkg : packages) {
+                        if (!pkg.matches("[a-z0-9][a-z0-9+.-]+(:[a-z0-9]+)?")) {
+                            p.error("'" + pkg + "' is not a Debian package name");
+                        }
+                    }
+                }
+                d.finish("executor", "image", "packages");
+            }
+            distros.put(id, new Distro(id, id.substring(0, dash), id.substring(dash + 1), executor, image,
+                    List.copyOf(packages), e.keyAt()));
+        }
+        if (distros.isEmpty() && !problems.hasErrors()) {
+            v.error("list at least one distro");
+        }
+    }
+
+    private void readArches(YamlValue v) {
+        List<YamlValue> items = v == null ? null : v.oneOrMany();
+        if (items == null) {
+            return;
+        }
+        for (YamlValue item : items) {
+            String a = item.string();
+            if (a == null) {
+                continue;
+            }
+            if (!KNOWN_ARCHES.contains(a)) {
+                item.error("unknown arch '" + a + "'" + Suggest.didYouMean(a, KNOWN_ARCHES)
+                        + " (Debian names: " + String.join(", ", KNOWN_ARCHES) + ")");
+            } else if (arches.contains(a)) {
+                item.error("arch '" + a + "' is listed twice");
+            } else {
+                arches.add(a);
+            }
+        }
+        if (items.isEmpty()) {
+            v.error("list at least one arch, such as [amd64]");
+        }
+    }
+
+    private void readVersions(YamlValue v) {
+        List<YamlValue> items = v == null ? null : v.list();
+        if (items == null) {
+            return;
+        }
+        Map<String, Location> seen = new LinkedHashMap<>();
+        for (YamlValue item : items) {
+            Mapping m = item.mapping();
+            if (m == null) {
+                continue;
+            }
+            YamlValue vv = m.require("version", "such as 'version: 3.13.5'");
+            YamlValue fv = m.require("file", "the upstream file name, such as Python-3.13.5.tar.xz");
+            YamlValue sv = m.require("sha256", "the SHA-256 python.org publishes for the file");
+            String signature = m.string("signature", null);
+            m.finish("version", "file", "sha256", "signature");
+            PythonVersion version = null;
+            if (vv != null) {
+                String text = vv.string();
+                if (text != null) {
+                    version = PythonVersion.parse(text).orElse(null);
+                    if (version == null) {
+                        vv.error("'" + text + "' is not a CPython release version; write major.minor.micro, "
+                                + "such as 3.13.5 or 3.14.0rc1");
+                    } else if (seen.containsKey(version.toString())) {
+                        vv.error("version " + version + " is listed twice (first at line "
+                                + seen.get(version.toString()).line() + "); keep one entry");
+                        version = null;
+                    } else {
+                        seen.put(version.toString(), vv.at());
+                    }
+                }
+            }
+            String file = fv == null ? null : fv.string();
+            if (file != null && version != null) {
+                String stem = "Python-" + version;
+                if (!file.equals(stem + ".tgz") && !file.equals(stem + ".tar.xz")) {
+                    fv.error("expected the upstream file of " + version + ": " + stem + ".tgz or " + stem
+                            + ".tar.xz, found '" + file + "'");
+                    file = null;
+                }
+            }
+            String sha = sv == null ? null : sv.string();
+            if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
+                sv.error("a sha256 is 64 hex digits, found '" + sha + "' (" + sha.length() + " characters)");
+                sha = null;
+            }
+            if (signature != null && file != null && !signature.equals(file + ".asc")) {
+                m.get("signature").error("expected the detached signature " + file + ".asc, found '" + signature + "'");
+            }
+            if (version != null && file != null && sha != null) {
+                versions.add(new Release(version, file, sha.toLowerCase(Locale.ROOT), signature, item.at()));
+            }
+        }
+        if (items.isEmpty()) {
+            v.error("list at least one CPython release");
+        }
+    }
+
+    // ---------------------------------------------------------------- build, profiles, overrides
+
+    private Manifest.Build readBuild(YamlValue v) {
+        Mapping m = v == null ? null : v.mapping();
+        if (v != null && m == null) {
+            return null;
+        }
+        if (m == null) {
+            return new Manifest.Build(new Template(DEFAULT_PREFIX), List.of(), "dpkg-buildflags", "",
+                    Map.of(), Map.of(), List.of(), Set.of());
+        }
+        Template prefix = template(m.get("prefix"), PREFIX_FIELDS, DEFAULT_PREFIX);
+        YamlValue pv = m.get("prefix");
+        if (pv != null && prefix != null && !prefix.text().startsWith("/")) {
+            pv.error("the install prefix must be an absolute path, found '" + prefix.text() + "'");
+        }
+        List<String> configure = new ArrayList<>();
+        YamlValue cv = m.get("configure");
+        if (cv != null) {
+            List<YamlValue> items = cv.list();
+            if (items != null) {
+                for (YamlValue item : items) {
+                    String arg = configureArg(item);
+                    if (arg != null) {
+                        configure.add(arg);
+                    }
+                }
+            }
+        }
+        String from = "dpkg-buildflags";
+        String maint = "";
+        Map<FlagKind, Edit> flags = new EnumMap<>(FlagKind.class);
+        Set<String> accept = new LinkedHashSet<>();
+        YamlValue fv = m.get("flags");
+        if (fv != null) {
+            Mapping f = fv.mapping();
+            if (f != null) {
+                from = f.string("from", from);
+                if (!FLAG_SOURCES.contains(from)) {
+                    f.get("from").error("expected one of " + FLAG_SOURCES + ", found '" + from + "'"
+                            + Suggest.didYouMean(from, FLAG_SOURCES));
+                }
+                YamlValue mo = f.get("maintOptions");
+                if (mo != null) {
+                    String s = mo.text("a string of DEB_BUILD_MAINT_OPTIONS, such as \"hardening=+all\"");
+                    if (s != null) {
+                        maint = s.trim();
+                        if (!maint.matches("([a-z]+=[+-]?[a-z,+-]+(\\s+|$))*")) {
+                            mo.error("expected DEB_BUILD_MAINT_OPTIONS such as \"hardening=+all\" or "
+                                    + "\"hardening=+bindnow optimize=-lto\", found '" + s + "'");
+                        }
+                    }
+                }
+                for (FlagKind kind : FlagKind.values()) {
+                    Edit e = edit(f.get(kind.manifestKey()), false);
+                    if (e != null) {
+                        flags.put(kind, e);
+                    }
+                }
+                accept.addAll(accept(f.get("accept")));
+                f.finish("from", "maintOptions", "cflags", "cppflags", "ldflags", "accept");
+            }
+        }
+        Map<String, String> make = make(m.get("make"));
+        List<String> cleanup = cleanup(m.get("cleanup"));
+        m.finish("prefix", "configure", "flags", "make", "cleanup");
+        return prefix == null ? null : new Manifest.Build(prefix, List.copyOf(configure), from, maint,
+                java.util.Collections.unmodifiableMap(flags), make, cleanup, Set.copyOf(accept));
+    }
+
+    private void readProfiles(YamlValue v) {
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return;
+        }
+        for (Mapping.Entry e : m.entries()) {
+            if (!e.key().matches("[a-z][a-z0-9-]*")) {
+                problems.error(e.keyAt(), e.value().path(), "profile names are lower-case words, such as quick; found '"
+                        + e.key() + "'");
+                continue;
+            }
+            Mapping p = e.value().mapping();
+            if (p == null) {
+                continue;
+            }
+            String description = p.string("description", null);
+            Adjustment adjust = adjustment(p);
+            String[] keys = java.util.stream.Stream.concat(java.util.stream.Stream.of("description"),
+                    java.util.Arrays.stream(ADJUSTMENT_KEYS)).toArray(String[]::new);
+            p.finish(keys);
+            profiles.put(e.key(), new Profile(e.key(), description, e.keyAt(), adjust));
+        }
+    }
+
+    private List<OverrideRule> readOverrides(YamlValue v) {
+        List<YamlValue> items = v == null ? null : v.list();
+        if (items == null) {
+            return List.of();
+        }
+        List<OverrideRule> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            YamlValue item = items.get(i);
+            Mapping m = item.mapping();
+            if (m == null) {
+                continue;
+            }
+            Selector when = selector(m.require("when", "say which targets it applies to, such as "
+                    + "'when: { version: \">=3.12\" }'"));
+            boolean exclude = false;
+            YamlValue ex = m.get("exclude");
+            if (ex != null) {
+                Boolean b = ex.bool();
+                exclude = b != null && b;
+            }
+            String reason = m.string("reason", null);
+            Adjustment adjust = adjustment(m);
+            String[] keys = java.util.stream.Stream.concat(java.util.stream.Stream.of("when", "exclude", "reason"),
+                    java.util.Arrays.stream(ADJUSTMENT_KEYS)).toArray(String[]::new);
+            m.finish(keys);
+            if (exclude && !isEmpty(adjust)) {
+                item.error("an override with 'exclude: true' drops its targets, so its other changes would never "
+                        + "apply; move them into an override of their own");
+            }
+            if (when != null) {
+                out.add(new OverrideRule(i, item.at(), when, exclude, reason, adjust));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean isEmpty(Adjustment a) {
+        return a.configure().isEmpty() && a.flags().values().stream().allMatch(Edit::isEmpty) && a.make().isEmpty()
+                && a.accept().isEmpty() && a.cleanup().isEmpty();
+    }
+
+    private Adjustment adjustment(Mapping m) {
+        Edit configure = edit(m.get("configure"), true);
+        Map<FlagKind, Edit> flags = new EnumMap<>(FlagKind.class);
+        for (FlagKind kind : FlagKind.values()) {
+            Edit e = edit(m.get(kind.manifestKey()), false);
+            if (e != null) {
+                flags.put(kind, e);
+            }
+        }
+        return new Adjustment(configure == null ? Edit.NONE : configure, java.util.Collections.unmodifiableMap(flags),
+                make(m.get("make")), Set.copyOf(accept(m.get("accept"))), cleanup(m.get("cleanup")));
+    }
+
+    private Selector selector(YamlValue v) {
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return null;
+        }
+        List<VersionSpec> specs = new ArrayList<>();
+        YamlValue vv = m.get("version");
+        if (vv != null && vv.oneOrMany() != null) {
+            for (YamlValue item : vv.oneOrMany()) {
+                String s = item.string();
+                if (s == null) {
+                    continue;
+                }
+                VersionSpec.Result r = VersionSpec.parse(s);
+                if (r.error() != null) {
+                    item.error(r.error());
+                } else {
+                    specs.add(r.spec());
+                }
+            }
+        }
+        List<String> ds = names(m.get("distro"), distros.keySet(), "distro", "distros");
+        List<String> as = names(m.get("arch"), arches, "arch", "arches");
+        List<String> ps = new ArrayList<>();
+        YamlValue pv = m.get("profile");
+        if (pv != null && pv.oneOrMany() != null) {
+            for (YamlValue item : pv.oneOrMany()) {
+                String s = item.string();
+                if (s != null && !profiles.containsKey(s)) {
+                    item.error("no profile '" + s + "' in this manifest" + Suggest.didYouMean(s, profiles.keySet())
+                            + " (profiles: " + String.join(", ", profiles.keySet()) + ")");
+                } else if (s != null) {
+                    ps.add(s);
+                }
+            }
+        }
+        m.finish("version", "distro", "arch", "profile");
+        if (!m.has("version") && !m.has("distro") && !m.has("arch") && !m.has("profile")) {
+            v.error("'when' must name at least one of version, distro, arch, profile");
+            return null;
+        }
+        return new Selector(List.copyOf(specs), ds, as, List.copyOf(ps));
+    }
+
+    /** Names or globs that must each match something declared under {@code declaredIn}. */
+    private List<String> names(YamlValue v, java.util.Collection<String> known, String what, String declaredIn) {
+        List<String> out = new ArrayList<>();
+        if (v == null || v.oneOrMany() == null) {
+            return out;
+        }
+        for (YamlValue item : v.oneOrMany()) {
+            String s = item.string();
+            if (s == null) {
+                continue;
+            }
+            if (known.stream().noneMatch(k -> Selector.glob(s, k))) {
+                item.error("no " + what + " '" + s + "' is declared under '" + declaredIn + "'"
+                        + Suggest.didYouMean(s, known) + " (declared: " + String.join(", ", known) + ")");
+            } else {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Edit edit(YamlValue v, boolean configure) {
+        if (v == null) {
+            return null;
+        }
+        Mapping m = v.mapping();
+        if (m == null) {
+            return null;
+        }
+        List<String> add = new ArrayList<>();
+        YamlValue av = m.get("add");
+        if (av != null && av.list() != null) {
+            for (YamlValue item : av.list()) {
+                String s = configure ? configureArg(item) : flag(item);
+                if (s != null) {
+                    add.add(s);
+                }
+            }
+        }
+        List<String> remove = new ArrayList<>();
+        YamlValue rv = m.get("remove");
+        if (rv != null && rv.list() != null) {
+            for (YamlValue item : rv.list()) {
+                String s = item.string();
+                if (s != null) {
+                    remove.add(s.trim());
+                }
+            }
+        }
+        m.finish("add", "remove");
+        return new Edit(List.copyOf(add), List.copyOf(remove));
+    }
+
+    private String flag(YamlValue item) {
+        String s = item.string();
+        if (s == null) {
+            return null;
+        }
+        if (!s.startsWith("-") || s.chars().anyMatch(Character::isWhitespace)) {
+            item.error("a flag starts with '-' and holds no spaces (list each flag as its own item), found '" + s + "'");
+            return null;
+        }
+        return s;
+    }
+
+    private String configureArg(YamlValue item) {
+        String s = item.string();
+        if (s == null) {
+            return null;
+        }
+        if (!s.startsWith("--") && !s.matches("[A-Z_][A-Z0-9_]*=.*")) {
+            item.error("a configure argument looks like --enable-shared or VAR=value, found '" + s + "'");
+            return null;
+        }
+        for (String owned : List.of("--build", "--host", "--prefix")) {
+            if (s.equals(owned) || s.startsWith(owned + "=")) {
+                item.error(owned + " is set by the plugin (" + (owned.equals("--prefix") ? "from build.prefix"
+                        : "from dpkg-architecture in the target's build environment") + "); remove it");
+                return null;
+            }
+        }
+        return s;
+    }
+
+    private Map<String, String> make(YamlValue v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return Map.of();
+        }
+        for (Mapping.Entry e : m.entries()) {
+            String name = e.key();
+            FlagKind owned = java.util.Arrays.stream(FlagKind.values())
+                    .filter(k -> k.makeVariable().equals(name) || k.dpkgName().equals(name)).findFirst().orElse(null);
+            if (owned != null) {
+                problems.error(e.keyAt(), e.value().path(), name + " is built from the flag policy; edit it with '"
+                        + owned.manifestKey() + ": { add: [...], remove: [...] }' instead");
+                continue;
+            }
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                problems.error(e.keyAt(), e.value().path(), "'" + name + "' is not a make variable name");
+                continue;
+            }
+            String value = e.value().isNull() ? "" : e.value().text("a string");
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private List<String> cleanup(YamlValue v) {
+        if (v == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        List<YamlValue> items = v.list();
+        if (items == null) {
+            return List.of();
+        }
+        for (YamlValue item : items) {
+            String s = item.string();
+            if (s == null) {
+                continue;
+            }
+            if (s.startsWith("/") || List.of(s.split("/")).contains("..")) {
+                item.error("cleanup rules are globs relative to the install prefix, without '..'; found '" + s + "'");
+            } else {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> accept(YamlValue v) {
+        List<String> out = new ArrayList<>();
+        if (v == null || v.list() == null) {
+            return out;
+        }
+        for (YamlValue item : v.list()) {
+            String s = item.string();
+            if (s == null) {
+                continue;
+            }
+            if (!FlagCheck.ids().contains(s)) {
+                item.error("unknown check '" + s + "'" + Suggest.didYouMean(s, FlagCheck.ids()) + " (checks: "
+                        + String.join(", ", FlagCheck.ids()) + ")");
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Template template(YamlValue v, List<String> fields, String fallback) {
+        if (v == null) {
+            return fallback == null ? null : new Template(fallback);
+        }
+        String s = v.string();
+        if (s == null) {
+            return null;
+        }
+        Template t = new Template(s);
+        boolean ok = true;
+        for (String f : t.fields()) {
+            if (!fields.contains(f)) {
+                v.error("unknown placeholder {" + f + "}"
+                        + Suggest.closest(f, fields).map(x -> "; did you mean {" + x + "}?").orElse("")
+                        + " (placeholders here: " + String.join(", ", fields.stream().map(x -> "{" + x + "}").toList()) + ")");
+                ok = false;
+            }
+        }
+        return ok ? t : null;
+    }
+
+    private static int intOr(YamlValue v, int min, int max, int fallback) {
+        if (v == null) {
+            return fallback;
+        }
+        Integer i = v.integer(min, max);
+        return i == null ? fallback : i;
+    }
+
+    private void warnUnmatched(List<OverrideRule> overrides) {
+        for (OverrideRule o : overrides) {
+            boolean any = versions.stream().anyMatch(r -> distros.keySet().stream()
+                    .anyMatch(d -> arches.stream().anyMatch(a -> o.when().matchesTarget(r.version(), d, a))));
+            if (!any) {
+                problems.warning(o.at(), "overrides[" + o.index() + "]", "matches no target of this manifest "
+                        + "(versions x distros x arches); fix its 'when' or remove it");
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pyruntime.manifest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * A YAML mapping read key by key; {@link #finish(String...)} reports keys the schema does not allow, with a
+ * "did you mean".
+ */
+final class Mapping {
+    private final YamlValue self;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    /** A key with its value. */
+    record Entry(String key, Location keyAt, YamlValue value) {
+    }
+
+    Mapping(YamlValue self, MappingNode node, Problems problems) {
+        this.self = self;
+        for (NodeTuple tuple : node.getValue()) {
+            var keyNode = tuple.getKeyNode();
+            Location keyAt = new Location(keyNode.getStartMark().getLine() + 1, keyNode.getStartMark().getColumn() + 1);
+            if (keyNode.getNodeId() != NodeId.scalar) {
+                problems.error(keyAt, self.path(), "keys must be plain words, found a " + keyNode.getNodeId());
+                continue;
+            }
+            String key = ((ScalarNode) keyNode).getValue();
+            String childPath = self.path().isEmpty() ? key : self.path() + "." + key;
+            if ("<<".equals(key)) {
+                problems.error(keyAt, childPath, "YAML merge keys (<<) are not supported; write the keys out");
+                continue;
+            }
+            Entry previous = entries.get(key);
+            if (previous != null) {
+                problems.error(keyAt, childPath, "duplicate key '" + key + "' (first defined at line "
+                        + previous.keyAt().line() + "); keep one of them");
+                continue;
+            }
+            entries.put(key, new Entry(key, keyAt, new YamlValue(tuple.getValueNode(), childPath, problems)));
+        }
+    }
+
+    YamlValue self() {
+        return self;
+    }
+
+    boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
+    /** The value of {@code key}, or null when absent (a null YAML value counts as absent). */
+    YamlValue get(String key) {
+        Entry e = entries.get(key);
+        return e == null || e.value().isNull() ? null : e.value();
+    }
+
+    /** The value of {@code key}; reports a missing key at the mapping. */
+    YamlValue require(String key, String hint) {
+        YamlValue v = get(key);
+        if (v == null) {
+            self.error("missing required key '" + key + "'" + (hint == null ? "" : "; " + hint));
+        }
+        return v;
+    }
+
+    String string(String key, String fallback) {
+        YamlValue v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        String s = v.string();
+        return s == null ? fallback : s;
+    }
+
+    /** Every entry, for mappings whose keys are the user's names (distros, profiles). */
+    List<Entry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
+    /** Reports every key that is not one of {@code allowed}, suggesting the closest allowed key. */
+    void finish(String... allowed) {
+        List<String> allowedKeys = List.of(allowed);
+        for (Entry e : entries.values()) {
+            if (!allowedKeys.contains(e.key())) {
+                self.problems().error(e.keyAt(), e.value().path(), "unknown key '" + e.key() + "'"
+                        + Suggest.didYouMean(e.key(), allowedKeys) + " (allowed here: " + String.join(", ", allowedKeys) + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.pyruntime.maven;
+
+import dev.pyruntime.Console;
+import dev.pyruntime.UserError;
+import java.io.File;
+import java.io.IOException;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Parameters every goal shares, and the mapping of core outcomes onto Maven's. */
+public abstract class AbstractRuntimeMojo extends AbstractMojo {
+
+    /**
+     * The manifest to read. Example: {@code -Dpython-runtime.manifest=catalog/python.yaml}.
+     */
+    @Parameter(property = Properties.MANIFEST, defaultValue = "${project.basedir}/python.yaml", required = true)
+    protected File manifest;
+
+    /**
+     * Which targets to work on: comma-separated globs over target ids. Blank means every target.
+     * Example: {@code -Dpython-runtime.targets=3.11.2-debian-12-amd64,3.13.*-debian-12-*}.
+     */
+    @Parameter(property = Properties.TARGETS)
+    protected String targets;
+
+    /**
+     * Profiles of the manifest to apply after its defaults and overrides, comma-separated, in order.
+     * Example: {@code -Dpython-runtime.profile=quick}.
+     */
+    @Parameter(property = Properties.PROFILE)
+    protected String profile;
+
+    /**
+     * Where per-target plans, builds and archives go. Example: {@code -Dpython-runtime.outputDirectory=/srv/build}.
+     */
+    @Parameter(property = Properties.OUTPUT_DIRECTORY, defaultValue = "${project.build.directory}/python-runtime",
+            required = true)
+    protected File outputDirectory;
+
+    /**
+     * Skips the goal. Example: {@code -Dpython-runtime.skip=true}.
+     */
+    @Parameter(property = Properties.SKIP, defaultValue = "false")
+    protected boolean skip;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping (" + Properties.SKIP + "=true)");
+            return;
+        }
+        try {
+            run();
+        } catch (UserError e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /** The goal's work, calling the core. */
+    protected abstract void run() throws UserError, IOException;
+
+    protected Console console() {
+        return new Console() {
+            @Override
+            public void info(String line) {
+                getLog().info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                getLog().warn(line);
+            }
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package dev.pyruntime.maven;
+
+import dev.pyruntime.PluginVersion;
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.plan.ResolveFlags;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Resolves each selected target's build plan: configure arguments (with {@code --build} from the target's build
+ * environment), EXTRA_CFLAGS, CPPFLAGS, LDFLAGS and make variables, each with its origin. Writes
+ * {@code <outputDirectory>/<target-id>/plan.json} and prints the plan as a table.
+ */
+@Mojo(name = "resolve-flags", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public class ResolveFlagsMojo extends AbstractRuntimeMojo {
+
+    @Override
+    protected void run() throws UserError, IOException {
+        new ResolveFlags(console(), HostInfo.detect()).run(new ResolveFlags.Request(manifest.toPath(), targets, profile,
+                outputDirectory.toPath(), PluginVersion.get()));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pyruntime.plan;
+
+import dev.pyruntime.flags.Diagnostic;
+import dev.pyruntime.flags.Flag;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one target's build needs, as plain data: written to {@code plan.json}, read back by later goals, and
+ * hashed into a fingerprint for up-to-date checks and provenance.
+ *
+ * @param schema        plan format version
+ * @param fingerprint   SHA-256 of the plan's canonical JSON (without this field, with the build directory as
+ *                      {@code ${buildDir}}): equal fingerprints mean the same inputs
+ * @param pluginVersion the plugin version that made the plan
+ * @param target        which runtime
+ * @param profiles      active profiles, in order
+ * @param source        the upstream source
+ * @param environment   the build environment and what it answered
+ * @param prefix        the install prefix
+ * @param buildDir      where the build runs, as the build environment sees it
+ * @param configure     configure arguments, in order, each with its origin
+ * @param flags         make variable ({@code EXTRA_CFLAGS}, {@code CPPFLAGS}, {@code LDFLAGS}) to its flags
+ * @param make          other make variables
+ * @param cleanup       cleanup rules (globs relative to the prefix)
+ * @param archive       archive name and compression
+ * @param diagnostics   what the planner found worth knowing
+ */
+public record BuildPlan(int schema, String fingerprint, String pluginVersion, TargetInfo target, List<String> profiles,
+                        SourceInfo source, EnvironmentInfo environment, String prefix, String buildDir,
+                        List<Flag> configure, Map<String, List<Flag>> flags, Map<String, Setting> make,
+                        List<String> cleanup, ArchiveInfo archive, List<Diagnostic> diagnostics) {
+
+    public static final int SCHEMA = 1;
+
+    /**
+     * @param id            {@code 3.11.2-debian-12-amd64}
+     * @param version       {@code 3.11.2}
+     * @param series        {@code 3.11}
+     * @param distro        {@code debian-12}
+     * @param distroName    {@code debian}
+     * @param distroVersion {@code 12}
+     * @param arch          {@code amd64}
+     */
+    public record TargetInfo(String id, String version, String series, String distro, String distroName,
+                             String distroVersion, String arch) {
+    }
+
+    /**
+     * @param file       upstream file name
+     * @param sha256     its SHA-256
+     * @param urls       where to fetch it, in order ({@code apt-pool} is resolved at fetch time)
+     * @param signature  detached signature file name, or null
+     * @param signingKey the series' release-signing key fingerprint, or null
+     */
+    public record SourceInfo(String file, String sha256, List<String> urls, String signature, String signingKey) {
+    }
+
+    /**
+     * @param executor     {@code host} or {@code container}
+     * @param description  which environment answered
+     * @param buildTriplet {@code dpkg-architecture -qDEB_BUILD_GNU_TYPE}
+     * @param vendor       dpkg's vendor, or {@code none} when vendor flags are off
+     * @param dpkgVersion  the dpkg-dev version
+     * @param maintOptions DEB_BUILD_MAINT_OPTIONS asked with
+     * @param features     dpkg's feature states ({@code hardening.bindnow=no}, ...)
+     */
+    public record EnvironmentInfo(String executor, String description, String buildTriplet, String vendor,
+                                  String dpkgVersion, String maintOptions, Map<String, String> features) {
+    }
+
+    /**
+     * @param value  the variable's value
+     * @param origin where it came from
+     */
+    public record Setting(String value, String origin) {
+    }
+
+    /**
+     * @param name      archive file name
+     * @param zstdLevel zstd level
+     * @param windowLog zstd window log
+     */
+    public record ArchiveInfo(String name, int zstdLevel, int windowLog) {
+    }
+
+    public BuildPlan withFingerprint(String value) {
+        return new BuildPlan(schema, value, pluginVersion, target, profiles, source, environment, prefix, buildDir,
+                configure, flags, make, cleanup, archive, diagnostics);
+    }
+
+    /** The value of a make flag variable as passed to make: the flags joined by spaces. */
+    public String joined(String variable) {
+        return String.join(" ", flags.getOrDefault(variable, List.of()).stream().map(Flag::value).toList());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.pyruntime.plan;
+
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.manifest.Distro;
+import dev.pyruntime.manifest.Manifest;
+import dev.pyruntime.manifest.OverrideRule;
+import dev.pyruntime.manifest.Release;
+import dev.pyruntime.manifest.Selector;
+import dev.pyruntime.manifest.Suggest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Expands a manifest into targets (versions x distros x arches), applies the manifest's excludes and the user's
+ * selection, and says which targets this machine can build. Nothing is dropped silently: skipped and excluded
+ * targets carry their reason.
+ */
+public final class TargetSelector {
+    private TargetSelector() {
+    }
+
+    /** Every target of the manifest, in manifest order (versions, then distros, then arches). */
+    public static List<Target> expand(Manifest manifest) {
+        List<Target> out = new ArrayList<>();
+        for (Release r : manifest.versions()) {
+            for (Distro d : manifest.distros().values()) {
+                for (String arch : manifest.arches()) {
+                    out.add(new Target(r, d, arch));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Splits {@code 3.11.*-debian-12-amd64,3.13.5-*} into globs; blank means all. */
+    public static List<String> parseGlobs(String selection) {
+        if (selection == null || selection.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(selection.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * @param globs    target id globs; empty selects all
+     * @param profiles active profiles
+     * @param host     this machine
+     * @throws UserError when a glob matches no target
+     */
+    public static List<TargetStatus> select(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host)
+            throws UserError {
+        List<Target> all = expand(manifest);
+        List<String> ids = all.stream().map(Target::id).toList();
+        for (String g : globs) {
+            if (ids.stream().noneMatch(id -> Selector.glob(g, id))) {
+                throw new UserError("python-runtime.targets: '" + g + "' matches no target of " + manifest.fileName()
+                        + Suggest.didYouMean(g, ids) + ". Targets: " + String.join(", ", ids));
+            }
+        }
+        List<TargetStatus> out = new ArrayList<>();
+        for (Target t : all) {
+            if (!globs.isEmpty() && globs.stream().noneMatch(g -> Selector.glob(g, t.id()))) {
+                continue;
+            }
+            OverrideRule excluder = manifest.overrides().stream()
+                    .filter(o -> o.exclude() && o.when().matches(t.release().version(), t.distro().id(), t.arch(), profiles))
+                    .findFirst().orElse(null);
+            if (excluder != null) {
+                out.add(new TargetStatus(t, TargetStatus.State.EXCLUDED, "excluded by " + excluder.label(manifest.fileName())
+                        + (excluder.reason() == null ? "" : ": " + excluder.reason())));
+                continue;
+            }
+            String cannot = cannotBuild(t, host);
+            out.add(cannot == null ? new TargetStatus(t, TargetStatus.State.PLANNED, "")
+                    : new TargetStatus(t, TargetStatus.State.SKIPPED, cannot));
+        }
+        return out;
+    }
+
+    /** Why this machine cannot build the target, or null when it can. */
+    static String cannotBuild(Target t, HostInfo host) {
+        if (t.distro().executor() == Distro.Executor.CONTAINER) {
+            return "executor 'container' (" + t.distro().image() + ") is not available in this plugin version; "
+                    + "build it on a " + t.distro().id() + " " + t.arch() + " machine with 'executor: host'";
+        }
+        if (!t.distro().id().equals(host.distroId())) {
+            return "this machine is " + host.distroId() + ", the target needs " + t.distro().id();
+        }
+        if (!t.arch().equals(host.arch())) {
+            return "this machine is " + host.arch() + ", the target needs " + t.arch();
+        }
+        return null;
+    }
+}
