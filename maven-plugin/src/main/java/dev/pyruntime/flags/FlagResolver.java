@@ -98,7 +98,7 @@ public final class FlagResolver {
             if (OPT_LEVEL.matcher(f.value()).matches()) {
                 report(out, accepted, FlagCheck.OPTIMIZATION_LEVEL, "EXTRA_CFLAGS has " + f.value() + " (from "
                         + f.origin() + "); CPython puts EXTRA_CFLAGS after its own OPT (-O3), so " + f.value()
-                        + " wins. Remove it (cflags: { remove: [" + f.value() + "] }) or accept it");
+                        + " wins", "remove it with cflags: { remove: [" + f.value() + "] }");
             }
         }
         boolean withLto = configure.stream().anyMatch(a -> a.equals("--with-lto") || a.startsWith("--with-lto="));
@@ -108,8 +108,8 @@ public final class FlagResolver {
                     if (f.origin().startsWith("dpkg-buildflags") && (f.value().startsWith("-flto")
                             || f.value().equals("-ffat-lto-objects"))) {
                         report(out, accepted, FlagCheck.VENDOR_LTO, kind.makeVariable() + " has " + f.value()
-                                + " from dpkg-buildflags next to --with-lto, which sets CPython's own LTO flags. Remove it ("
-                                + kind.manifestKey() + ": { remove: [\"-flto*\", -ffat-lto-objects] }) or accept it");
+                                + " from dpkg-buildflags next to --with-lto, which sets CPython's own LTO flags",
+                                "remove it with " + kind.manifestKey() + ": { remove: [\"-flto*\", -ffat-lto-objects] }");
                     }
                 }
             }
@@ -122,7 +122,7 @@ public final class FlagResolver {
                         report(out, accepted, FlagCheck.CONTRADICTING_FLAGS, kind.makeVariable() + " has both "
                                 + list.get(i).value() + " (from " + list.get(i).origin() + ") and " + list.get(j).value()
                                 + " (from " + list.get(j).origin() + "); the last one, " + list.get(j).value()
-                                + ", wins. Remove the other or accept it");
+                                + ", wins", "remove the one you do not want");
                     }
                 }
             }
@@ -141,9 +141,9 @@ public final class FlagResolver {
         return false;
     }
 
-    private static void report(List<Diagnostic> out, Set<String> accepted, FlagCheck check, String message) {
+    private static void report(List<Diagnostic> out, Set<String> accepted, FlagCheck check, String finding, String fix) {
         boolean ok = accepted.contains(check.id());
-        out.add(new Diagnostic(check.id(), ok ? "info" : "warning", message + (ok ? " (accepted)" : " (accept: ["
-                + check.id() + "])")));
+        out.add(new Diagnostic(check.id(), ok ? "info" : "warning", ok ? finding + " (accepted by the manifest)"
+                : finding + ". To change it, " + fix + "; to keep it quietly, add accept: [" + check.id() + "]"));
     }
 }
