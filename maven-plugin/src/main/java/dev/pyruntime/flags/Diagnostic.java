@@ -1,5 +1,7 @@
 package dev.pyruntime.flags;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Something about a plan's flags a user would want to know.
  *
@@ -8,6 +10,7 @@ package dev.pyruntime.flags;
  * @param message  what was found and what to do about it
  */
 public record Diagnostic(String check, String severity, String message) {
+    @JsonIgnore
     public boolean isWarning() {
         return "warning".equals(severity);
     }

@@ -1,9 +1,7 @@
 package dev.pyruntime.plan;
 
 import dev.pyruntime.UserError;
-import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.flags.Diagnostic;
-import dev.pyruntime.flags.DpkgBuildflags;
 import dev.pyruntime.flags.Flag;
 import dev.pyruntime.flags.FlagKind;
 import dev.pyruntime.flags.FlagResolver;
@@ -13,7 +11,6 @@ import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.manifest.OverrideRule;
 import dev.pyruntime.manifest.Profile;
 import dev.pyruntime.manifest.Suggest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,15 +45,14 @@ public final class Planner {
     }
 
     /**
-     * @param workDir  an existing directory of the target, as the environment sees it; dpkg-buildflags runs there
+     * @param facts    what the target's build environment answered (see {@link EnvironmentFacts#read})
      * @param buildDir the directory the build will run in, as the environment sees it
      */
-    public static BuildPlan plan(Manifest manifest, Target target, List<String> profiles, BuildEnvironment env,
-                                 Path workDir, Path buildDir, String pluginVersion) throws UserError {
+    public static BuildPlan plan(Manifest manifest, Target target, List<String> profiles, EnvironmentFacts facts,
+                                 String buildDir, String pluginVersion) {
         Manifest.Build build = manifest.build();
-        String triplet = DpkgBuildflags.buildTriplet(env, workDir);
-        VendorFlags vendor = build.flagsFrom().equals("none") ? null
-                : DpkgBuildflags.query(env, workDir, build.maintOptions());
+        String triplet = facts.buildTriplet();
+        VendorFlags vendor = facts.vendor();
 
         // Layers in order: build defaults, overrides, profiles.
         List<String> origins = new ArrayList<>();
@@ -111,7 +107,7 @@ public final class Planner {
             plugin.put(FlagKind.LDFLAGS, List.of(new Flag(RELOCATION_RPATH,
                     "plugin: --enable-shared, relocatable libpython lookup")));
         }
-        FlagResolver.Resolved resolved = FlagResolver.resolve(vendor, buildDir.toString(), layers, plugin,
+        FlagResolver.Resolved resolved = FlagResolver.resolve(vendor, buildDir, layers, plugin,
                 configureValues, accepted);
         Map<String, List<Flag>> flags = new LinkedHashMap<>();
         resolved.flags().forEach((kind, list) -> flags.put(kind.makeVariable(), list));
@@ -127,7 +123,7 @@ public final class Planner {
         BuildPlan.SourceInfo source = new BuildPlan.SourceInfo(target.release().file(), target.release().sha256(),
                 List.copyOf(urls), target.release().signature(), src.signingKeys().get(target.release().version().series()));
 
-        BuildPlan.EnvironmentInfo envInfo = new BuildPlan.EnvironmentInfo(env.executor(), env.describe(), triplet,
+        BuildPlan.EnvironmentInfo envInfo = new BuildPlan.EnvironmentInfo(facts.executor(), facts.description(), triplet,
                 vendor == null ? "none" : vendor.vendor(), vendor == null ? "" : vendor.dpkgVersion(),
                 build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()));
 
@@ -139,7 +135,7 @@ public final class Planner {
         List<Diagnostic> diagnostics = resolved.diagnostics();
 
         BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles), source, envInfo,
-                prefix, buildDir.toString(), List.copyOf(allConfigure), flags, make, List.copyOf(cleanup),
+                prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(cleanup),
                 new BuildPlan.ArchiveInfo(archiveName, manifest.archive().zstdLevel(), manifest.archive().windowLog()),
                 diagnostics);
         return plan.withFingerprint(PlanJson.fingerprint(plan));

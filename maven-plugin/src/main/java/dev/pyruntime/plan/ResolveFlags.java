@@ -48,7 +48,8 @@ public final class ResolveFlags {
             }
             Path targetDir = request.outputDirectory().resolve(s.target().id());
             Files.createDirectories(targetDir);
-            BuildPlan plan = Planner.plan(manifest, s.target(), profiles, env, targetDir, targetDir.resolve("build"),
+            EnvironmentFacts facts = EnvironmentFacts.read(env, targetDir, manifest.build());
+            BuildPlan plan = Planner.plan(manifest, s.target(), profiles, facts, targetDir.resolve("build").toString(),
                     request.pluginVersion());
             PlanJson.writeAtomically(plan, targetDir.resolve("plan.json"));
             PlanReport.plan(plan).forEach(console::info);

@@ -55,7 +55,8 @@ public final class TargetSelector {
         for (String g : globs) {
             if (ids.stream().noneMatch(id -> Selector.glob(g, id))) {
                 throw new UserError("python-runtime.targets: '" + g + "' matches no target of " + manifest.fileName()
-                        + Suggest.didYouMean(g, ids) + ". Targets: " + String.join(", ", ids));
+                        + Suggest.closest(g, ids).map(x -> "; did you mean '" + x + "'?").orElse(".") + " Targets: "
+                        + String.join(", ", ids));
             }
         }
         List<TargetStatus> out = new ArrayList<>();

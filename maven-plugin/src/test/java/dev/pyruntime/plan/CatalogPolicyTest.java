@@ -1,0 +1,133 @@
+package dev.pyruntime.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyruntime.flags.Diagnostic;
+import dev.pyruntime.flags.Flag;
+import dev.pyruntime.flags.RecordedFlags;
+import dev.pyruntime.flags.VendorFlags;
+import dev.pyruntime.manifest.Manifest;
+import dev.pyruntime.manifest.ManifestLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The real catalog's flag policy applied to what dpkg-buildflags prints on each distro (recorded outputs), for a
+ * 3.13 and a 3.11 target: hardening reaches the build, policy lands where it should, nothing is doubled.
+ */
+class CatalogPolicyTest {
+    private static final String BUILD_DIR = "/work/target/python-runtime/t/build";
+    private static Manifest catalog;
+    private static Map<String, VendorFlags> recorded;
+
+    @BeforeAll
+    static void load() throws Exception {
+        catalog = ManifestLoader.load(Path.of("../manifests/python.yaml"));
+        recorded = RecordedFlags.load();
+    }
+
+    private static BuildPlan plan(String version, String distro, List<String> profiles) {
+        Target target = TargetSelector.expand(catalog).stream()
+                .filter(t -> t.id().equals(version + "-" + distro + "-amd64")).findFirst().orElseThrow();
+        EnvironmentFacts facts = new EnvironmentFacts("container", "recorded " + distro, "x86_64-linux-gnu",
+                recorded.get(distro));
+        return Planner.plan(catalog, target, profiles, facts, BUILD_DIR, "test");
+    }
+
+    private static List<String> values(BuildPlan plan, String variable) {
+        return plan.flags().get(variable).stream().map(Flag::value).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13", "ubuntu-22.04", "ubuntu-24.04"})
+    void hardeningAndPolicyReachTheBuild(String distro) {
+        BuildPlan plan = plan("3.13.5", distro, List.of());
+        VendorFlags vendor = recorded.get(distro);
+        List<String> cflags = values(plan, "EXTRA_CFLAGS");
+        List<String> cppflags = values(plan, "CPPFLAGS");
+        List<String> ldflags = values(plan, "LDFLAGS");
+
+        // CPPFLAGS reach the build (the published recipes drop them, leaving FORTIFY off).
+        assertEquals(vendor.tokens(dev.pyruntime.flags.FlagKind.CPPFLAGS), cppflags);
+        assertTrue(cppflags.stream().anyMatch(f -> f.startsWith("-D_FORTIFY_SOURCE=")), cppflags.toString());
+        assertTrue(cflags.contains("-fstack-protector-strong"), cflags.toString());
+        assertTrue(ldflags.contains("-Wl,-z,relro"), ldflags.toString());
+
+        // dpkg's prefix map points at the build directory, not where dpkg-buildflags ran.
+        assertTrue(cflags.contains("-ffile-prefix-map=" + BUILD_DIR + "=."), cflags.toString());
+        assertTrue(cflags.stream().noneMatch(f -> f.contains(RecordedFlags.CWD)), cflags.toString());
+
+        // No flag twice in a set (Ubuntu 22.04 prints -flto=auto -ffat-lto-objects twice; Ubuntu 24.04 already has
+        // the frame-pointer flags the catalog adds for 3.12+).
+        for (String var : List.of("EXTRA_CFLAGS", "CPPFLAGS", "LDFLAGS")) {
+            List<String> v = values(plan, var);
+            assertEquals(v.stream().distinct().toList(), v, var + " has duplicates");
+        }
+
+        // Frame pointers for 3.12+, labelled with the override that asked for them (or dpkg, where it already does).
+        assertTrue(cflags.contains("-fno-omit-frame-pointer") && cflags.contains("-mno-omit-leaf-frame-pointer"), cflags.toString());
+        Flag fp = plan.flags().get("EXTRA_CFLAGS").stream().filter(f -> f.value().equals("-fno-omit-frame-pointer")).findFirst().orElseThrow();
+        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[1] (python.yaml:"), fp.origin());
+
+        // Strip-all from the defaults, then the relocation rpath the plugin adds for --enable-shared.
+        assertEquals("-Wl,-rpath,$ORIGIN/../lib", ldflags.get(ldflags.size() - 1));
+        assertTrue(ldflags.contains("-Wl,--strip-all"));
+
+        // --with-lto owns LTO: no vendor -flto survives on Ubuntu, so no vendor-lto warning.
+        assertTrue(cflags.stream().noneMatch(f -> f.startsWith("-flto") || f.equals("-ffat-lto-objects")), cflags.toString());
+        assertTrue(ldflags.stream().noneMatch(f -> f.startsWith("-flto") || f.equals("-ffat-lto-objects")), ldflags.toString());
+        assertTrue(plan.diagnostics().stream().noneMatch(Diagnostic::isWarning), plan.diagnostics().toString());
+
+        assertEquals("--build=x86_64-linux-gnu", plan.configure().get(0).value());
+        assertTrue(plan.configure().stream().anyMatch(f -> f.value().equals("--disable-test-modules")));
+        assertEquals("python-3.13.5-" + distro + "-amd64.tar.zst", plan.archive().name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13", "ubuntu-22.04", "ubuntu-24.04"})
+    void noFramePointerOverrideBefore312(String distro) {
+        BuildPlan plan = plan("3.11.2", distro, List.of());
+        List<String> cflags = values(plan, "EXTRA_CFLAGS");
+        boolean vendorHasThem = recorded.get(distro).tokens(dev.pyruntime.flags.FlagKind.CFLAGS).contains("-fno-omit-frame-pointer");
+        assertEquals(vendorHasThem, cflags.contains("-fno-omit-frame-pointer"), cflags.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13"})
+    void debian13HasItsOwnHardening(String distro) {
+        List<String> cflags = values(plan("3.13.5", distro, List.of()), "EXTRA_CFLAGS");
+        boolean trixie = distro.equals("debian-13");
+        for (String f : List.of("-fstack-clash-protection", "-fcf-protection", "-Werror=implicit-function-declaration")) {
+            assertEquals(trixie, cflags.contains(f), f + " in " + cflags);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "ubuntu-22.04"})
+    void ubuntu2204DuplicatesAreDroppedAndSaid(String distro) {
+        BuildPlan plan = plan("3.13.5", distro, List.of());
+        long dupNotes = plan.diagnostics().stream().filter(d -> d.check().equals("duplicate-flag")).count();
+        assertEquals(distro.equals("ubuntu-22.04"), dupNotes > 0, plan.diagnostics().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "ubuntu-24.04"})
+    void quickProfileDropsPgoAndLtoOnly(String distro) {
+        BuildPlan release = plan("3.13.5", distro, List.of());
+        BuildPlan quick = plan("3.13.5", distro, List.of("quick"));
+        List<String> rel = release.configure().stream().map(Flag::value).toList();
+        List<String> q = quick.configure().stream().map(Flag::value).toList();
+        assertTrue(rel.contains("--enable-optimizations") && rel.contains("--with-lto"));
+        assertFalse(q.contains("--enable-optimizations") || q.contains("--with-lto"), q.toString());
+        assertEquals(rel.stream().filter(a -> !a.equals("--enable-optimizations") && !a.equals("--with-lto")).toList(), q);
+        assertEquals(release.flags(), quick.flags());
+        assertEquals(List.of("quick"), quick.profiles());
+        assertFalse(release.fingerprint().equals(quick.fingerprint()));
+    }
+}
