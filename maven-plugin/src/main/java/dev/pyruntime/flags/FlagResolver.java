@@ -84,7 +84,7 @@ public final class FlagResolver {
     }
 
     /** dpkg prints {@code -ffile-prefix-map=<cwd>=.} for the directory it ran in; the build runs in buildDir. */
-    static String normalisePrefixMap(String token, String cwd, String buildDir) {
+    public static String normalisePrefixMap(String token, String cwd, String buildDir) {
         Matcher m = PREFIX_MAP.matcher(token);
         if (m.matches() && m.group(2).equals(cwd)) {
             return "-f" + m.group(1) + "-prefix-map=" + buildDir + "=.";

@@ -64,9 +64,12 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
      * @param dpkgVersion  the dpkg-dev version
      * @param maintOptions DEB_BUILD_MAINT_OPTIONS asked with
      * @param features     dpkg's feature states ({@code hardening.bindnow=no}, ...)
+     * @param dpkgFlags    what dpkg-buildflags printed for CFLAGS, CPPFLAGS, CXXFLAGS and LDFLAGS, with dpkg's origin
+     *                     ({@code -ffile-prefix-map} pointed at the build directory), before any policy
      */
     public record EnvironmentInfo(String executor, String description, String buildTriplet, String vendor,
-                                  String dpkgVersion, String maintOptions, Map<String, String> features) {
+                                  String dpkgVersion, String maintOptions, Map<String, String> features,
+                                  Map<String, Setting> dpkgFlags) {
     }
 
     /**

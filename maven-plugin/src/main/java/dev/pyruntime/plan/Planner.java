@@ -31,6 +31,19 @@ public final class Planner {
     private Planner() {
     }
 
+    /** The vendor's own answer for the variables a C build reads, kept in the plan for provenance. */
+    private static Map<String, BuildPlan.Setting> recorded(VendorFlags vendor, String buildDir) {
+        Map<String, BuildPlan.Setting> out = new LinkedHashMap<>();
+        for (String name : List.of("CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS")) {
+            String value = vendor.values().getOrDefault(name, "").trim();
+            List<String> tokens = value.isEmpty() ? List.of()
+                    : java.util.Arrays.stream(value.split("\\s+"))
+                            .map(t -> FlagResolver.normalisePrefixMap(t, vendor.cwd(), buildDir)).toList();
+            out.put(name, new BuildPlan.Setting(String.join(" ", tokens), vendor.origins().getOrDefault(name, "vendor")));
+        }
+        return out;
+    }
+
     /** Checks the {@code python-runtime.profile} value against the manifest's profiles. */
     public static List<String> activeProfiles(Manifest manifest, String csv) throws UserError {
         List<String> names = TargetSelector.parseGlobs(csv);
@@ -125,7 +138,8 @@ public final class Planner {
 
         BuildPlan.EnvironmentInfo envInfo = new BuildPlan.EnvironmentInfo(facts.executor(), facts.description(), triplet,
                 vendor == null ? "none" : vendor.vendor(), vendor == null ? "" : vendor.dpkgVersion(),
-                build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()));
+                build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()),
+                vendor == null ? Map.of() : recorded(vendor, buildDir));
 
         BuildPlan.TargetInfo info = new BuildPlan.TargetInfo(target.id(), target.release().version().toString(),
                 target.release().version().series(), target.distro().id(), target.distro().name(),
