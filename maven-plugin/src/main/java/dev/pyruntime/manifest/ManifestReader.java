@@ -199,35 +199,43 @@ final class ManifestReader {
                     continue;
                 }
                 String ex = d.string("executor", "host");
+                boolean known = ex.equals("host") || ex.equals("container");
                 if (ex.equals("container")) {
                     executor = Distro.Executor.CONTAINER;
-                } else if (!ex.equals("host")) {
+                } else if (!known) {
                     d.get("executor").error("expected 'host' or 'container', found '" + ex + "'"
                             + Suggest.didYouMean(ex, List.of("host", "container")));
                 }
                 image = d.string("image", null);
-                if (executor == Distro.Executor.CONTAINER && image == null) {
+                // Whether 'image' belongs depends on the executor: unknown when it is misspelt.
+                if (known && executor == Distro.Executor.CONTAINER && image == null) {
                     body.error("a container distro needs 'image', the build image to run in");
                 }
-                if (executor == Distro.Executor.HOST && image != null) {
+                if (known && executor == Distro.Executor.HOST && image != null) {
                     d.get("image").error("'image' is only used with 'executor: container'");
                 }
                 YamlValue p = d.get("packages");
-                if (p != null) {
-                    packages = p.strings();
-                    for (String pkg : packages) {
-                        if (!pkg.matches("[a-z0-9][a-z0-9+.-]+(:[a-z0-9]+)?")) {
-                            p.error("'" + pkg + "' is not a Debian package name");
+                List<YamlValue> items = p == null ? null : p.list();
+                if (items != null) {
+                    List<String> names = new ArrayList<>();
+                    for (YamlValue item : items) {
+                        String pkg = item.string();
+                        if (pkg != null && !pkg.matches("[a-z0-9][a-z0-9+.-]+(:[a-z0-9]+)?")) {
+                            item.error("'" + pkg + "' is not a Debian package name (list each package as its own "
+                                    + "item, such as libssl-dev)");
+                        } else if (pkg != null) {
+                            names.add(pkg);
                         }
                     }
+                    packages = names;
                 }
                 d.finish("executor", "image", "packages");
             }
             distros.put(id, new Distro(id, id.substring(0, dash), id.substring(dash + 1), executor, image,
                     List.copyOf(packages), e.keyAt()));
         }
-        if (distros.isEmpty() && !problems.hasErrors()) {
-            v.error("list at least one distro");
+        if (m.entries().isEmpty()) {
+            v.error("list at least one distro, such as 'debian-12: { executor: host }'");
         }
     }
 
