@@ -207,11 +207,11 @@ final class ManifestReader {
                             + Suggest.didYouMean(ex, List.of("host", "container")));
                 }
                 image = d.string("image", null);
-                // Whether 'image' belongs depends on the executor: unknown when it is misspelt.
-                if (known && executor == Distro.Executor.CONTAINER && image == null) {
+                // Whether 'image' belongs depends on the executor: unknown when it is misspelt or comes from a merge.
+                if (known && !d.merged() && executor == Distro.Executor.CONTAINER && image == null) {
                     body.error("a container distro needs 'image', the build image to run in");
                 }
-                if (known && executor == Distro.Executor.HOST && image != null) {
+                if (known && !d.merged() && executor == Distro.Executor.HOST && image != null) {
                     d.get("image").error("'image' is only used with 'executor: container'");
                 }
                 YamlValue p = d.get("packages");

@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class Mapping {
     private final YamlValue self;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private boolean merged;
 
     /** A key with its value. */
     record Entry(String key, Location keyAt, YamlValue value) {
@@ -34,6 +35,7 @@ final class Mapping {
             String childPath = self.path().isEmpty() ? key : self.path() + "." + key;
             if ("<<".equals(key)) {
                 problems.error(keyAt, childPath, "YAML merge keys (<<) are not supported; write the keys out");
+                merged = true;
                 continue;
             }
             Entry previous = entries.get(key);
@@ -50,6 +52,11 @@ final class Mapping {
         return self;
     }
 
+    /** Whether the mapping had a (reported) merge key, so keys the merge was meant to bring in may be missing. */
+    boolean merged() {
+        return merged;
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }
@@ -60,10 +67,13 @@ final class Mapping {
         return e == null || e.value().isNull() ? null : e.value();
     }
 
-    /** The value of {@code key}; reports a missing key at the mapping. */
+    /**
+     * The value of {@code key}; reports a missing key at the mapping, unless the mapping had a merge key (already
+     * reported) that may have been meant to bring it in.
+     */
     YamlValue require(String key, String hint) {
         YamlValue v = get(key);
-        if (v == null) {
+        if (v == null && !merged) {
             self.error("missing required key '" + key + "'" + (hint == null ? "" : "; " + hint));
         }
         return v;
