@@ -307,7 +307,9 @@ final class ManifestReader {
             }
             String sha = sv == null ? null : sv.string();
             if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
-                sv.error("a sha256 is 64 hex digits, found '" + sha + "' (" + sha.length() + " characters)");
+                String bad = sha.replaceAll("[0-9a-fA-F]", "");
+                sv.error("a sha256 is 64 hex digits, found '" + sha + "' (" + sha.length() + " characters"
+                        + (bad.isEmpty() ? "" : ", '" + bad.charAt(0) + "' is not a hex digit") + ")");
                 sha = null;
             }
             if (signature != null && file != null && !signature.equals(file + ".asc")) {
