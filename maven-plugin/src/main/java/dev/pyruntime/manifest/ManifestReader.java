@@ -493,8 +493,8 @@ final class ManifestReader {
                 }
             }
         }
-        List<String> ds = names(m.get("distro"), distros.keySet(), "distro", "distros");
-        List<String> as = names(m.get("arch"), arches, "arch", "arches");
+        List<String> ds = names(m.get("distro"), distros.keySet(), List.of(), "distro", "distros");
+        List<String> as = names(m.get("arch"), arches, KNOWN_ARCHES, "arch", "arches");
         List<String> ps = new ArrayList<>();
         YamlValue pv = m.get("profile");
         if (pv != null && pv.oneOrMany() != null) {
@@ -516,8 +516,12 @@ final class ManifestReader {
         return new Selector(List.copyOf(specs), ds, as, List.copyOf(ps));
     }
 
-    /** Names or globs that must each match something declared under {@code declaredIn}. */
-    private List<String> names(YamlValue v, java.util.Collection<String> known, String what, String declaredIn) {
+    /**
+     * Names or globs that must each match something declared under {@code declaredIn}. A name that is valid but
+     * not declared ({@code valid}) is not a typo, so it gets no "did you mean".
+     */
+    private List<String> names(YamlValue v, java.util.Collection<String> known, List<String> valid, String what,
+                               String declaredIn) {
         List<String> out = new ArrayList<>();
         if (v == null || v.oneOrMany() == null) {
             return out;
@@ -529,7 +533,8 @@ final class ManifestReader {
             }
             if (known.stream().noneMatch(k -> Selector.glob(s, k))) {
                 item.error("no " + what + " '" + s + "' is declared under '" + declaredIn + "'"
-                        + Suggest.didYouMean(s, known) + " (declared: " + String.join(", ", known) + ")");
+                        + (valid.contains(s) ? "" : Suggest.didYouMean(s, known))
+                        + " (declared: " + String.join(", ", known) + ")");
             } else {
                 out.add(s);
             }
