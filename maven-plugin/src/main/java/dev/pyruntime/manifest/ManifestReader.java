@@ -49,6 +49,7 @@ final class ManifestReader {
             if (n != null && n != Manifest.SCHEMA) {
                 schema.error("this plugin reads schema " + Manifest.SCHEMA + ", found " + n
                         + "; use the plugin version that wrote this manifest, or migrate it");
+                return null; // the rest is another schema's: checking it against this one would only report noise
             }
         }
         Manifest.Archive archive = readArchive(top.get("archive"));
