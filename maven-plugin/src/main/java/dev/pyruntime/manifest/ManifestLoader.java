@@ -3,7 +3,10 @@ package dev.pyruntime.manifest;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,20 +47,41 @@ public final class ManifestLoader {
                         + " bytes; a manifest is a short, human-written file");
                 throw new ManifestException(file, problems.sorted());
             }
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = decodeUtf8(Files.readAllBytes(file), problems);
+            if (text == null) {
+                throw new ManifestException(file, problems.sorted());
+            }
         } catch (NoSuchFileException e) {
             problems.error(Location.UNKNOWN, "", "the manifest does not exist; create it or point "
                     + "python-runtime.manifest at it");
-            throw new ManifestException(file, problems.sorted());
-        } catch (CharacterCodingException e) {
-            problems.error(Location.UNKNOWN, "", "the file is not valid UTF-8; save it as UTF-8");
             throw new ManifestException(file, problems.sorted());
         } catch (IOException e) {
             problems.error(Location.UNKNOWN, "", "cannot read the file: " + e.getMessage());
             throw new ManifestException(file, problems.sorted());
         }
         return parse(file, text);
+    }
+
+    /** The text of UTF-8 {@code bytes}, or null after reporting where the first byte that is not UTF-8 is. */
+    private static String decodeUtf8(byte[] bytes, Problems problems) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        String decoded = out.flip().toString();
+        if (!result.isError()) {
+            return decoded;
+        }
+        int lineStart = decoded.lastIndexOf('\n') + 1;
+        Location at = new Location((int) decoded.chars().filter(c -> c == '\n').count() + 1,
+                decoded.codePointCount(lineStart, decoded.length()) + 1);
+        problems.error(at, "", String.format("the file is not valid UTF-8 (byte 0x%02X here); save it as UTF-8",
+                bytes[in.position()] & 0xff));
+        return null;
     }
 
     /** Parses manifest text; {@code file} names it in messages and anchors relative paths. */
