@@ -106,6 +106,9 @@ public final class ManifestLoader {
         options.setNestingDepthLimit(20);
         options.setCodePointLimit(MAX_BYTES);
         options.setProcessComments(false);
+        // Tags are never acted on (nothing is constructed); letting the composer keep them lets YamlValue report each
+        // one at its key path, instead of SnakeYAML refusing the whole file with a parser message.
+        options.setTagInspector(tag -> true);
         try (Reader reader = new StringReader(text)) {
             Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
             Node node = composer.getSingleNode();

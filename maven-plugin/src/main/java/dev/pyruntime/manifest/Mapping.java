@@ -38,6 +38,10 @@ final class Mapping {
                 merged = true;
                 continue;
             }
+            if (!YamlValue.PLAIN_TAGS.contains(keyNode.getTag())) {
+                problems.error(keyAt, childPath, YamlValue.tagNotAllowed(keyNode.getTag()));
+                continue;
+            }
             Entry previous = entries.get(key);
             if (previous != null) {
                 problems.error(keyAt, childPath, "duplicate key '" + key + "' (first defined at line "

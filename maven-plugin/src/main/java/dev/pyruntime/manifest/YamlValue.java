@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Values are read as the text the user wrote: {@code 3.10} stays "3.10", never the float 3.1.
  */
 final class YamlValue {
-    private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP,
+    static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP,
             Tag.MAP, Tag.SEQ);
 
     private final Node node;
@@ -55,10 +55,17 @@ final class YamlValue {
     /** True when the value carries a tag this loader will not honour, after reporting it. */
     private boolean badTag() {
         if (!PLAIN_TAGS.contains(node.getTag())) {
-            error("YAML tag '" + node.getTag().getValue() + "' is not allowed; write the plain value without a tag");
+            error(tagNotAllowed(node.getTag()));
             return true;
         }
         return false;
+    }
+
+    /** The message for a tag this loader will not honour, naming it as written ({@code !!binary}, not its URI). */
+    static String tagNotAllowed(Tag tag) {
+        String name = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length())
+                : tag.getValue();
+        return "YAML tag '" + name + "' is not allowed; write the plain value without a tag";
     }
 
     String describe() {
