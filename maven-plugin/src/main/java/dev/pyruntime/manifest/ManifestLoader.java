@@ -121,7 +121,11 @@ public final class ManifestLoader {
             Location at = mark == null ? Location.UNKNOWN : new Location(mark.getLine() + 1, mark.getColumn() + 1);
             List<String> parts = new ArrayList<>();
             if (e.getContext() != null) {
-                parts.add(e.getContext());
+                Mark from = e.getContextMark();
+                // Where the unfinished construct began, such as the opening quote of a string that never closes.
+                boolean elsewhere = from != null && mark != null && from.getIndex() != mark.getIndex();
+                parts.add(e.getContext() + (elsewhere ? " (started at line " + (from.getLine() + 1) + ", column "
+                        + (from.getColumn() + 1) + ")" : ""));
             }
             if (e.getProblem() != null) {
                 parts.add(e.getProblem());
