@@ -113,7 +113,8 @@ public final class ManifestLoader {
             Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new Resolver(), options);
             Node node = composer.getSingleNode();
             if (node == null) {
-                problems.error(new Location(1, 1), "", "the manifest is empty; start from the archetype's python.yaml");
+                problems.error(new Location(1, 1), "", "the manifest is empty; it needs at least schema, source, "
+                        + "distros, arches and versions");
             }
             return node;
         } catch (MarkedYAMLException e) {
