@@ -308,9 +308,7 @@ final class ManifestReader {
             }
             String sha = sv == null ? null : sv.string();
             if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
-                String bad = sha.replaceAll("[0-9a-fA-F]", "");
-                sv.error("a sha256 is 64 hex digits, found '" + sha + "' (" + sha.length() + " characters"
-                        + (bad.isEmpty() ? "" : ", '" + bad.charAt(0) + "' is not a hex digit") + ")");
+                sv.error("a sha256 is 64 hex digits, found '" + sha + "' (" + sha256Mistake(sha) + ")");
                 sha = null;
             }
             if (signature != null && file != null && !signature.equals(file + ".asc")) {
@@ -716,5 +714,20 @@ final class ManifestReader {
                         + "(versions x distros x arches); fix its 'when' or remove it");
             }
         }
+    }
+
+    /** What is wrong with a would-be sha256: its length, its first character that is not a hex digit, or both. */
+    static String sha256Mistake(String sha) {
+        List<String> parts = new ArrayList<>();
+        if (sha.length() != 64) {
+            parts.add(sha.length() + (sha.length() == 1 ? " character" : " characters"));
+        }
+        for (int i = 0; i < sha.length(); i++) {
+            if ("0123456789abcdefABCDEF".indexOf(sha.charAt(i)) < 0) {
+                parts.add("'" + sha.charAt(i) + "' at character " + (i + 1) + " is not a hex digit");
+                break;
+            }
+        }
+        return String.join("; ", parts);
     }
 }

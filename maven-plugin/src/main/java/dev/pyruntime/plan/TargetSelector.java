@@ -55,8 +55,7 @@ public final class TargetSelector {
         for (String g : globs) {
             if (ids.stream().noneMatch(id -> Selector.glob(g, id))) {
                 throw new UserError("python-runtime.targets: '" + g + "' matches no target of " + manifest.fileName()
-                        + Suggest.closest(g, ids).map(x -> "; did you mean '" + x + "'?").orElse(".") + " Targets: "
-                        + String.join(", ", ids));
+                        + Suggest.didYouMean(g, ids) + " (targets: " + String.join(", ", ids) + ")");
             }
         }
         List<TargetStatus> out = new ArrayList<>();

@@ -77,7 +77,7 @@ class TargetSelectorTest {
         UserError e = assertThrows(UserError.class, () -> TargetSelector.select(manifest(),
                 List.of("3.11.2-debian-12-amd46"), List.of(), DEBIAN12_AMD64));
         assertTrue(e.getMessage().startsWith("python-runtime.targets: '3.11.2-debian-12-amd46' matches no target of "
-                + "python.yaml; did you mean '3.11.2-debian-12-amd64'? Targets: 3.11.2-debian-12-amd64,"), e.getMessage());
+                + "python.yaml; did you mean '3.11.2-debian-12-amd64'? (targets: 3.11.2-debian-12-amd64,"), e.getMessage());
     }
 
     @Test
