@@ -5,4 +5,12 @@ public interface Console {
     void info(String line);
 
     void warn(String line);
+
+    /** Detail shown only when asked for (Maven's -X). */
+    default void debug(String line) {
+    }
+
+    default boolean isDebug() {
+        return false;
+    }
 }

@@ -27,4 +27,14 @@ public interface BuildEnvironment {
      * @throws UserError when the program is not installed in the environment
      */
     ExecResult run(List<String> command, Map<String, String> env, Path workDir) throws UserError;
+
+    /**
+     * Runs a long command (an argument list), writing its merged stdout and stderr to {@code log} and handing each
+     * line to {@code lines} as it comes.
+     *
+     * @return the exit status
+     * @throws UserError when the program is not installed in the environment
+     */
+    int stream(List<String> command, Map<String, String> env, Path workDir, Path log,
+               java.util.function.Consumer<String> lines) throws UserError, java.io.IOException;
 }

@@ -78,6 +78,16 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
             public void warn(String line) {
                 getLog().warn(line);
             }
+
+            @Override
+            public void debug(String line) {
+                getLog().debug(line);
+            }
+
+            @Override
+            public boolean isDebug() {
+                return getLog().isDebugEnabled();
+            }
         };
     }
 }

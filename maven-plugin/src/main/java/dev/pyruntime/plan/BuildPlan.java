@@ -17,6 +17,7 @@ import java.util.Map;
  * @param profiles      active profiles, in order
  * @param source        the upstream source
  * @param environment   the build environment and what it answered
+ * @param buildPackages Debian packages the build needs in that environment
  * @param prefix        the install prefix
  * @param buildDir      where the build runs, as the build environment sees it
  * @param configure     configure arguments, in order, each with its origin
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param diagnostics   what the planner found worth knowing
  */
 public record BuildPlan(int schema, String fingerprint, String pluginVersion, TargetInfo target, List<String> profiles,
-                        SourceInfo source, EnvironmentInfo environment, String prefix, String buildDir,
+                        SourceInfo source, EnvironmentInfo environment, List<String> buildPackages, String prefix, String buildDir,
                         List<Flag> configure, Map<String, List<Flag>> flags, Map<String, Setting> make,
                         List<String> cleanup, ArchiveInfo archive, List<Diagnostic> diagnostics) {
 
@@ -88,7 +89,7 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
     }
 
     public BuildPlan withFingerprint(String value) {
-        return new BuildPlan(schema, value, pluginVersion, target, profiles, source, environment, prefix, buildDir,
+        return new BuildPlan(schema, value, pluginVersion, target, profiles, source, environment, buildPackages, prefix, buildDir,
                 configure, flags, make, cleanup, archive, diagnostics);
     }
 

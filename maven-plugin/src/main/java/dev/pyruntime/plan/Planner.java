@@ -149,7 +149,7 @@ public final class Planner {
         List<Diagnostic> diagnostics = resolved.diagnostics();
 
         BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles), source, envInfo,
-                prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(cleanup),
+                target.distro().packages(), prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(cleanup),
                 new BuildPlan.ArchiveInfo(archiveName, manifest.archive().zstdLevel(), manifest.archive().windowLog()),
                 diagnostics);
         return plan.withFingerprint(PlanJson.fingerprint(plan));

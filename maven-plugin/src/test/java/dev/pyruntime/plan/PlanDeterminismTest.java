@@ -52,7 +52,7 @@ class PlanDeterminismTest {
                     "no temporary file is left behind");
         }
         BuildPlan changed = new BuildPlan(plan.schema(), null, plan.pluginVersion(), plan.target(), plan.profiles(),
-                plan.source(), plan.environment(), plan.prefix(), plan.buildDir(), plan.configure().subList(0, 3),
+                plan.source(), plan.environment(), plan.buildPackages(), plan.prefix(), plan.buildDir(), plan.configure().subList(0, 3),
                 plan.flags(), plan.make(), plan.cleanup(), plan.archive(), plan.diagnostics());
         assertNotEquals(plan.fingerprint(), PlanJson.fingerprint(changed));
     }

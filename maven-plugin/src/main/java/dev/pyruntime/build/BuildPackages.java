@@ -1,0 +1,76 @@
+package dev.pyruntime.build;
+
+import dev.pyruntime.Console;
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.ExecResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks, and on request installs, the Debian packages a distro's build needs, in the target's build environment. */
+public final class BuildPackages {
+    private BuildPackages() {
+    }
+
+    /** The packages of {@code wanted} that are not installed. */
+    public static List<String> missing(BuildEnvironment env, List<String> wanted, Path cwd) throws UserError {
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n"));
+        cmd.addAll(wanted);
+        ExecResult r = env.run(cmd, Map.of(), cwd);
+        Set<String> installed = new HashSet<>();
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && f[1].startsWith("ii")) {
+                installed.add(f[0]);
+            }
+        }
+        return wanted.stream().filter(p -> !installed.contains(p.replaceAll(":.*$", ""))).toList();
+    }
+
+    /**
+     * Makes sure the packages are there: fails with the exact install command, or installs them when allowed and
+     * running as root.
+     */
+    public static void ensure(BuildEnvironment env, String distro, List<String> wanted, boolean install, Path cwd,
+                              Console console) throws UserError {
+        List<String> missing = missing(env, wanted, cwd);
+        if (missing.isEmpty()) {
+            return;
+        }
+        String command = "apt-get install -y --no-install-recommends " + String.join(" ", missing);
+        if (!install) {
+            throw new UserError(distro + " builds need packages that are not installed on " + env.describe() + ": "
+                    + String.join(", ", missing) + ". Install them with:\n    " + command
+                    + "\nor run with -Dpython-runtime.installBuildPackages=true as root.");
+        }
+        ExecResult id = env.run(List.of("id", "-u"), Map.of(), cwd);
+        if (!id.stdout().trim().equals("0")) {
+            throw new UserError("-Dpython-runtime.installBuildPackages=true needs root on " + env.describe()
+                    + "; install the packages yourself:\n    sudo " + command);
+        }
+        console.info("Installing build packages for " + distro + ": " + String.join(" ", missing));
+        List<String> apt = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
+        apt.addAll(missing);
+        Map<String, String> noninteractive = Map.of("DEBIAN_FRONTEND", "noninteractive");
+        ExecResult r = env.run(apt, noninteractive, cwd);
+        if (!r.ok()) {
+            env.run(List.of("apt-get", "update", "-q"), noninteractive, cwd);
+            r = env.run(apt, noninteractive, cwd);
+        }
+        if (!r.ok()) {
+            throw new UserError("installing " + String.join(" ", missing) + " failed (exit " + r.exitCode() + "):\n"
+                    + Logs.tail(r.stdout() + r.stderr(), 20));
+        }
+        List<String> still = missing(env, wanted, cwd);
+        if (!still.isEmpty()) {
+            throw new UserError("after apt-get install, still missing on " + env.describe() + ": " + String.join(", ", still));
+        }
+    }
+}

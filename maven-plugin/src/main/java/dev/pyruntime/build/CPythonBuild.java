@@ -1,0 +1,153 @@
+package dev.pyruntime.build;
+
+import dev.pyruntime.Console;
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.flags.Flag;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds one target's CPython from its plan: unpack, configure, make, install into a staging tree, clean up,
+ * byte-compile deterministically. Every command is an argument list run in the target's build environment; each
+ * phase logs to {@code logs/<phase>.log}.
+ *
+ * <p>Layout under the target's work directory: {@code build/} (the source tree, built in place; the plan's
+ * buildDir), {@code destdir/} (make install's DESTDIR, removed after), {@code staging/} (the installed prefix),
+ * {@code logs/}.
+ */
+public final class CPythonBuild {
+    /** Lines of a failed phase's log shown in the error. */
+    static final int TAIL_LINES = 40;
+
+    private final BuildEnvironment env;
+    private final Console console;
+    private final Options options;
+
+    /**
+     * @param jobs   make's parallelism
+     * @param ccache the directory of ccache's compiler links (such as /usr/lib/ccache), or null for none
+     */
+    public record Options(int jobs, Path ccache) {
+    }
+
+    public CPythonBuild(BuildEnvironment env, Console console, Options options) {
+        this.env = env;
+        this.console = console;
+        this.options = options;
+    }
+
+    public static Path staging(Path workDir) {
+        return workDir.resolve("staging");
+    }
+
+    /** Builds into {@code staging/}; the caller has checked the plan is not up to date. */
+    public void build(BuildPlan plan, Path workDir, Path sourceTarball) throws UserError, IOException {
+        String id = plan.target().id();
+        Path buildDir = Path.of(plan.buildDir());
+        Path destdir = workDir.resolve("destdir");
+        Path staging = staging(workDir);
+        Path logs = workDir.resolve("logs");
+        for (Path p : List.of(buildDir, destdir, staging, logs)) {
+            Cleanup.delete(p);
+        }
+        Files.createDirectories(logs);
+
+        long t0 = System.nanoTime();
+        SafeUnpacker.unpackSource(sourceTarball, buildDir, 1);
+        console.info(id + ": unpacked " + plan.source().file() + " (" + seconds(t0) + ")");
+
+        Map<String, String> buildEnv = new LinkedHashMap<>();
+        if (options.ccache() != null) {
+            buildEnv.put("PATH", options.ccache() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        }
+        List<String> configure = new ArrayList<>();
+        configure.add("./configure");
+        plan.configure().stream().map(Flag::value).forEach(configure::add);
+        phase(plan, "configure", configure, buildEnv, buildDir, logs);
+
+        List<String> make = new ArrayList<>(List.of("make", "-j" + options.jobs()));
+        make.addAll(makeVariables(plan));
+        phase(plan, "make", make, buildEnv, buildDir, logs);
+
+        List<String> install = new ArrayList<>(List.of("make", "install", "DESTDIR=" + destdir));
+        install.addAll(makeVariables(plan));
+        phase(plan, "install", install, buildEnv, buildDir, logs);
+
+        Path installed = destdir.resolve(plan.prefix().substring(1));
+        if (!Files.isDirectory(installed)) {
+            throw new UserError(id + ": make install left nothing at " + installed + "; see " + logs.resolve("install.log"));
+        }
+        Files.move(installed, staging);
+        Cleanup.delete(destdir);
+
+        List<String> removed = Cleanup.apply(staging, plan.cleanup());
+        Files.writeString(logs.resolve("cleanup.log"), String.join("\n", removed) + "\n");
+        console.info(id + ": cleanup removed " + removed.size() + " paths (list in " + logs.resolve("cleanup.log") + ")");
+
+        finishLayout(plan, staging);
+        byteCompile(plan, staging, logs);
+    }
+
+    /** The plan's make variables as make command-line assignments. */
+    static List<String> makeVariables(BuildPlan plan) {
+        List<String> out = new ArrayList<>();
+        plan.flags().forEach((name, flags) -> out.add(name + "=" + escapeForMake(plan.joined(name))));
+        plan.make().forEach((name, setting) -> out.add(name + "=" + setting.value()));
+        return out;
+    }
+
+    /**
+     * A flag value as it must appear on make's command line to reach the compiler and linker intact: make turns
+     * {@code $$} into {@code $}, and the recipe's shell turns {@code \$} into {@code $}. So {@code $ORIGIN} is written
+     * {@code \$$ORIGIN}; that also survives into the extension modules' link lines.
+     */
+    static String escapeForMake(String value) {
+        return value.replace("$", "\\$$");
+    }
+
+    private void phase(BuildPlan plan, String name, List<String> command, Map<String, String> vars, Path dir, Path logs)
+            throws UserError, IOException {
+        Path log = logs.resolve(name + ".log");
+        Progress progress = new Progress(console, plan.target().id() + ": " + name);
+        console.info(plan.target().id() + ": " + name + " ...");
+        int exit = env.stream(command, vars, dir, log, progress);
+        if (exit != 0) {
+            throw new UserError(plan.target().id() + ": " + name + " failed (exit " + exit + "). Last " + TAIL_LINES
+                    + " lines of " + log + ":\n" + Logs.tail(log, TAIL_LINES) + "\nFull log: " + log);
+        }
+        console.info(plan.target().id() + ": " + name + " done in " + progress.elapsed()
+                + (progress.units() > 0 ? " (" + progress.units() + " units compiled)" : ""));
+    }
+
+    /** {@code bin/python} next to {@code bin/python3}, as users and the recipes expect. */
+    private static void finishLayout(BuildPlan plan, Path staging) throws IOException {
+        Path bin = staging.resolve("bin");
+        if (Files.exists(bin.resolve("python3")) && !Files.exists(bin.resolve("python"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(bin.resolve("python"), Path.of("python3"));
+        }
+    }
+
+    /**
+     * Byte-compiles the standard library with hash-based pycs that are never checked against mtimes, so the same
+     * sources always give the same bytes; the recorded source paths are the install prefix, not the staging tree.
+     */
+    private void byteCompile(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
+        String series = plan.target().series();
+        Path stdlib = staging.resolve("lib/python" + series);
+        List<String> cmd = List.of(staging.resolve("bin/python" + series).toString(), "-E", "-s", "-m", "compileall",
+                "-q", "-j" + options.jobs(), "--invalidation-mode", "unchecked-hash", "-s", staging.toString(), "-p",
+                plan.prefix(), stdlib.toString());
+        phase(plan, "compileall", cmd, Map.of("PYTHONHASHSEED", "0"), staging, logs);
+    }
+
+    private static String seconds(long start) {
+        return Progress.format(java.time.Duration.ofNanos(System.nanoTime() - start));
+    }
+}

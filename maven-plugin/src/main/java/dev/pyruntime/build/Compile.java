@@ -1,0 +1,69 @@
+package dev.pyruntime.build;
+
+import dev.pyruntime.Console;
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.plan.ResolveFlags;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code compile} step: resolves each selected target's plan, and builds the targets that are not up to date
+ * into {@code <outputDirectory>/<target-id>/staging}.
+ */
+public final class Compile {
+    private final Console console;
+    private final HostInfo host;
+    private final SourceProvider sources;
+    private final CPythonBuild.Options options;
+    private final boolean installPackages;
+
+    public Compile(Console console, HostInfo host, SourceProvider sources, CPythonBuild.Options options,
+                   boolean installPackages) {
+        this.console = console;
+        this.host = host;
+        this.sources = sources;
+        this.options = options;
+        this.installPackages = installPackages;
+    }
+
+    /** A target's plan and where its build lives. */
+    public record Compiled(BuildPlan plan, Path workDir, boolean built) {
+        public Path staging() {
+            return CPythonBuild.staging(workDir);
+        }
+    }
+
+    public List<Compiled> run(ResolveFlags.Request request) throws UserError, IOException {
+        List<BuildPlan> plans = new ResolveFlags(console, host).run(request);
+        BuildEnvironment env = new HostEnvironment(host);
+        List<Compiled> out = new ArrayList<>();
+        for (BuildPlan plan : plans) {
+            Path workDir = request.outputDirectory().resolve(plan.target().id());
+            out.add(compile(env, plan, workDir));
+        }
+        return out;
+    }
+
+    public Compiled compile(BuildEnvironment env, BuildPlan plan, Path workDir) throws UserError, IOException {
+        String id = plan.target().id();
+        if (UpToDate.check(workDir, plan.fingerprint())) {
+            console.info(id + ": up to date (plan " + plan.fingerprint().substring(0, 12) + "), nothing to compile");
+            return new Compiled(plan, workDir, false);
+        }
+        UpToDate.invalidate(workDir);
+        BuildPackages.ensure(env, plan.target().distro(), plan.buildPackages(), installPackages, workDir, console);
+        Path tarball = sources.fetch(plan.source());
+        long start = System.nanoTime();
+        new CPythonBuild(env, console, options).build(plan, workDir, tarball);
+        UpToDate.mark(workDir, plan.fingerprint());
+        console.info(id + ": compiled in " + Progress.format(java.time.Duration.ofNanos(System.nanoTime() - start))
+                + " -> " + CPythonBuild.staging(workDir));
+        return new Compiled(plan, workDir, true);
+    }
+}

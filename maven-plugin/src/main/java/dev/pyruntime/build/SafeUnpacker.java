@@ -1,0 +1,130 @@
+package dev.pyruntime.build;
+
+import dev.pyruntime.UserError;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * Unpacks tar archives without trusting them: no absolute paths, no {@code ..}, no link that points outside the
+ * destination, no device files or FIFOs. Keeps file modes and modification times (CPython's build compares them).
+ */
+public final class SafeUnpacker {
+    private SafeUnpacker() {
+    }
+
+    /** Unpacks a {@code .tgz}/{@code .tar.gz} or {@code .tar.xz} file. */
+    public static void unpackSource(Path tarball, Path dest, int stripComponents) throws IOException, UserError {
+        String name = tarball.getFileName().toString();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16)) {
+            InputStream in;
+            if (name.endsWith(".tgz") || name.endsWith(".tar.gz")) {
+                in = new GzipCompressorInputStream(raw);
+            } else if (name.endsWith(".tar.xz")) {
+                in = new XZCompressorInputStream(raw);
+            } else {
+                throw new UserError("cannot unpack " + name + ": expected .tgz, .tar.gz or .tar.xz");
+            }
+            unpack(in, dest, stripComponents, name);
+        }
+    }
+
+    /**
+     * Unpacks an uncompressed tar stream into {@code dest} (created if needed).
+     *
+     * @param what names the archive in error messages
+     */
+    public static void unpack(InputStream tar, Path dest, int stripComponents, String what) throws IOException, UserError {
+        Files.createDirectories(dest);
+        Path root = dest.toRealPath();
+        List<Object[]> dirTimes = new ArrayList<>();
+        TarArchiveInputStream in = new TarArchiveInputStream(tar);
+        TarArchiveEntry e;
+        while ((e = in.getNextEntry()) != null) {
+            String entryName = e.getName();
+            if (entryName.startsWith("/") || List.of(entryName.split("/")).contains("..")) {
+                throw new UserError(what + ": refusing entry '" + entryName + "': absolute paths and '..' are not allowed");
+            }
+            String[] parts = entryName.split("/+");
+            if (parts.length <= stripComponents || (parts.length == stripComponents + 1 && parts[stripComponents].isEmpty())) {
+                continue;
+            }
+            Path target = root.resolve(String.join("/", List.of(parts).subList(stripComponents, parts.length))).normalize();
+            if (!target.startsWith(root)) {
+                throw new UserError(what + ": refusing entry '" + entryName + "': it would land outside " + root);
+            }
+            if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                throw new UserError(what + ": refusing entry '" + entryName + "': device files and FIFOs are not allowed");
+            }
+            Files.createDirectories(target.getParent());
+            if (e.isDirectory()) {
+                Files.createDirectories(target);
+                dirTimes.add(new Object[] {target, e.getLastModifiedTime()});
+                setMode(target, e.getMode() | 0700);
+            } else if (e.isSymbolicLink()) {
+                Path link = Path.of(e.getLinkName());
+                Path resolved = target.getParent().resolve(link).normalize();
+                if (link.isAbsolute() || !resolved.startsWith(root)) {
+                    throw new UserError(what + ": refusing symlink '" + entryName + "' -> '" + e.getLinkName()
+                            + "': it points outside the archive");
+                }
+                Files.deleteIfExists(target);
+                Files.createSymbolicLink(target, link);
+            } else if (e.isLink()) {
+                String[] lp = e.getLinkName().split("/+");
+                if (lp.length <= stripComponents || e.getLinkName().startsWith("/") || List.of(lp).contains("..")) {
+                    throw new UserError(what + ": refusing hard link '" + entryName + "' -> '" + e.getLinkName() + "'");
+                }
+                Path source = root.resolve(String.join("/", List.of(lp).subList(stripComponents, lp.length))).normalize();
+                if (!source.startsWith(root) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UserError(what + ": refusing hard link '" + entryName + "' -> '" + e.getLinkName()
+                            + "': its target is not a file unpacked before it");
+                }
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            } else if (e.isFile()) {
+                if (Files.isSymbolicLink(target)) {
+                    Files.delete(target);
+                }
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                setMode(target, e.getMode());
+                Files.setLastModifiedTime(target, e.getLastModifiedTime());
+            } else {
+                throw new UserError(what + ": refusing entry '" + entryName + "' of an unsupported type");
+            }
+        }
+        // Directory times last: writing their contents changed them.
+        for (int i = dirTimes.size() - 1; i >= 0; i--) {
+            Files.setLastModifiedTime((Path) dirTimes.get(i)[0], (FileTime) dirTimes.get(i)[1]);
+        }
+    }
+
+    static void setMode(Path p, int mode) throws IOException {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                perms.add(order[bit]);
+            }
+        }
+        perms.add(PosixFilePermission.OWNER_READ);
+        perms.add(PosixFilePermission.OWNER_WRITE);
+        Files.setPosixFilePermissions(p, perms);
+    }
+}
