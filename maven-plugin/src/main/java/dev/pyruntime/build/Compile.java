@@ -39,13 +39,15 @@ public final class Compile {
         }
     }
 
-    public List<Compiled> run(ResolveFlags.Request request) throws UserError, IOException {
-        List<BuildPlan> plans = new ResolveFlags(console, host).run(request);
+    /**
+     * @param plans           the resolved plans (see {@link ResolveFlags})
+     * @param outputDirectory where the per-target work directories are
+     */
+    public List<Compiled> run(List<BuildPlan> plans, Path outputDirectory) throws UserError, IOException {
         BuildEnvironment env = new HostEnvironment(host);
         List<Compiled> out = new ArrayList<>();
         for (BuildPlan plan : plans) {
-            Path workDir = request.outputDirectory().resolve(plan.target().id());
-            out.add(compile(env, plan, workDir));
+            out.add(compile(env, plan, outputDirectory.resolve(plan.target().id())));
         }
         return out;
     }

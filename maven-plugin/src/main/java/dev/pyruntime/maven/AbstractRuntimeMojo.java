@@ -1,9 +1,15 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.PluginVersion;
 import dev.pyruntime.UserError;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.plan.ResolveFlags;
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -48,6 +54,31 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
+
+    /** The request every goal's planning answers. */
+    protected ResolveFlags.Request request() {
+        return new ResolveFlags.Request(manifest.toPath(), targets, profile, outputDirectory.toPath(), PluginVersion.get());
+    }
+
+    /**
+     * The plans of this project's selected targets: resolved once per build and shared by the goals that follow
+     * (through the plugin context), so a lifecycle run asks dpkg-buildflags once.
+     */
+    @SuppressWarnings("unchecked")
+    protected List<BuildPlan> plans() throws UserError, IOException {
+        ResolveFlags.Request request = request();
+        String key = BuildPlan.class.getName() + ":" + request;
+        Map<String, Object> context = getPluginContext();
+        Object cached = context == null ? null : context.get(key);
+        if (cached != null) {
+            return (List<BuildPlan>) cached;
+        }
+        List<BuildPlan> plans = new ResolveFlags(console(), HostInfo.detect()).run(request);
+        if (context != null) {
+            context.put(key, plans);
+        }
+        return plans;
+    }
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {

@@ -1,9 +1,6 @@
 package dev.pyruntime.maven;
 
-import dev.pyruntime.PluginVersion;
 import dev.pyruntime.UserError;
-import dev.pyruntime.env.HostInfo;
-import dev.pyruntime.plan.ResolveFlags;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -18,7 +15,6 @@ public class ResolveFlagsMojo extends AbstractRuntimeMojo {
 
     @Override
     protected void run() throws UserError, IOException {
-        new ResolveFlags(console(), HostInfo.detect()).run(new ResolveFlags.Request(manifest.toPath(), targets, profile,
-                outputDirectory.toPath(), PluginVersion.get()));
+        plans();
     }
 }
