@@ -71,13 +71,20 @@ public final class SafeUnpacker {
                 throw new UserError(what + ": refusing entry '" + entryName + "': device files and FIFOs are not allowed");
             }
             Files.createDirectories(target.getParent());
+            // Judge by where the parent really is: an earlier symlink may have redirected it.
+            Path parent = target.getParent().toRealPath();
+            if (!parent.startsWith(root)) {
+                throw new UserError(what + ": refusing entry '" + entryName + "': it would land outside " + root
+                        + " through a symlink");
+            }
+            target = parent.resolve(target.getFileName());
             if (e.isDirectory()) {
                 Files.createDirectories(target);
                 dirTimes.add(new Object[] {target, e.getLastModifiedTime()});
                 setMode(target, e.getMode() | 0700);
             } else if (e.isSymbolicLink()) {
                 Path link = Path.of(e.getLinkName());
-                Path resolved = target.getParent().resolve(link).normalize();
+                Path resolved = parent.resolve(link).normalize();
                 if (link.isAbsolute() || !resolved.startsWith(root)) {
                     throw new UserError(what + ": refusing symlink '" + entryName + "' -> '" + e.getLinkName()
                             + "': it points outside the archive");

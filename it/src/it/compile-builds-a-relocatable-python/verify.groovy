@@ -1,0 +1,63 @@
+import groovy.json.JsonSlurper
+
+String id = '3.11.2-debian-12-amd64'
+File work = new File(basedir, "target/python-runtime/${id}")
+File staging = new File(work, 'staging')
+String log = new File(basedir, 'build.log').text
+
+def run(List<String> cmd, File dir = null) {
+    def pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+    if (dir != null) pb.directory(dir)
+    pb.environment().remove('LD_LIBRARY_PATH')
+    pb.environment().remove('PYTHONPATH')
+    pb.environment().remove('PYTHONHOME')
+    Process p = pb.start()
+    String out = p.inputStream.text
+    assert p.waitFor() == 0 : "${cmd} failed:\n${out}"
+    return out.trim()
+}
+
+// Built once, then up to date.
+assert log.count("${id}: configure ...") == 1 : 'configure ran more than once'
+assert log.count("${id}: up to date") == 1
+assert new File(work, 'compiled.fingerprint').text.trim() == new JsonSlurper().parse(new File(work, 'plan.json')).fingerprint
+for (phase in ['configure', 'make', 'install', 'cleanup', 'compileall']) {
+    assert new File(work, "logs/${phase}.log").isFile() : "no ${phase} log"
+}
+
+// The interpreter runs and imports the C modules a runtime must have.
+File python3 = new File(staging, 'bin/python3')
+assert run([python3.path, '--version']) == 'Python 3.11.2'
+assert java.nio.file.Files.isSymbolicLink(new File(staging, 'bin/python').toPath())
+assert new File(staging, 'bin/python3.11').canExecute()
+String modules = 'ssl sqlite3 ctypes lzma bz2 zlib readline curses dbm.gnu dbm.ndbm uuid decimal xml.parsers.expat _uuid'
+assert run([python3.path, '-c', "import importlib; [importlib.import_module(m) for m in '${modules}'.split()]; print('ok')"]) == 'ok'
+
+// sysconfig carries the --build triplet and the resolved flags.
+def plan = new JsonSlurper().parse(new File(work, 'plan.json'))
+String triplet = run(['dpkg-architecture', '-qDEB_BUILD_GNU_TYPE'])
+String configArgs = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CONFIG_ARGS'))"])
+assert configArgs.contains("'--build=${triplet}'")
+plan.configure.each { assert configArgs.contains("'${it.value}'") : "CONFIG_ARGS lacks ${it.value}: ${configArgs}" }
+String cflags = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CFLAGS'))"])
+plan.flags.EXTRA_CFLAGS.each { assert cflags.contains(it.value) : "sysconfig CFLAGS lacks ${it.value}: ${cflags}" }
+String cppflags = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CPPFLAGS'))"])
+assert cppflags.contains('-D_FORTIFY_SOURCE=2') : cppflags
+
+// Relocatable: RUNPATH $ORIGIN/../lib on the interpreter and the extension modules; a moved copy runs.
+File ssl = new File(staging, 'lib/python3.11/lib-dynload').listFiles().find { it.name.startsWith('_ssl.') }
+for (f in [new File(staging, 'bin/python3.11'), ssl]) {
+    assert run(['readelf', '-d', f.path]).contains('Library runpath: [$ORIGIN/../lib]') : "${f} has no relocatable RUNPATH"
+}
+File moved = new File(basedir, 'target/moved-python')
+run(['cp', '-a', staging.path, moved.path])
+assert run([new File(moved, 'bin/python3').path, '-c', 'import sys, ssl, sqlite3; print(sys.prefix)']) == moved.path
+
+// Cleanup and deterministic byte-code.
+assert !new File(staging, 'lib/python3.11/test').exists()
+assert !new File(staging, 'bin/idle3').exists() && !new File(staging, 'bin/pydoc3').exists()
+assert run(['find', staging.path, '-name', 'libpython*.a']) == ''
+File pyc = new File(staging, 'lib/python3.11/__pycache__').listFiles().find { it.name.startsWith('os.') }
+byte[] header = pyc.bytes
+assert header[4] == 1 && header[5] == 0 : 'os.pyc is not an unchecked-hash pyc'
+return true

@@ -1,0 +1,53 @@
+package dev.pyruntime.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyruntime.env.ExecResult;
+import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.HostInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CPythonBuildTest {
+
+    /** What make and the recipe shell do to a command-line value: the rpath must arrive as $ORIGIN/../lib. */
+    @Test
+    void rpathSurvivesMakeAndTheRecipeShell(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Makefile"), "all:\n\t@printf '%s\\n' $(LDFLAGS)\n");
+        String escaped = CPythonBuild.escapeForMake("-Wl,-z,relro -Wl,-rpath,$ORIGIN/../lib");
+        assertEquals("-Wl,-z,relro -Wl,-rpath,\\$$ORIGIN/../lib", escaped);
+        HostEnvironment host = new HostEnvironment(HostInfo.detect());
+        ExecResult r = host.run(List.of("make", "-s", "LDFLAGS=" + escaped), Map.of(), dir);
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(List.of("-Wl,-z,relro", "-Wl,-rpath,$ORIGIN/../lib"), r.stdout().lines().toList());
+    }
+
+    @Test
+    void upToDateOnlyWithTheSameFingerprintAndATree(@TempDir Path work) throws Exception {
+        assertFalse(UpToDate.check(work, "abc"));
+        UpToDate.mark(work, "abc");
+        assertFalse(UpToDate.check(work, "abc"), "no staging tree yet");
+        Files.createDirectories(CPythonBuild.staging(work));
+        assertTrue(UpToDate.check(work, "abc"));
+        assertFalse(UpToDate.check(work, "abd"));
+        UpToDate.invalidate(work);
+        assertFalse(UpToDate.check(work, "abc"));
+    }
+
+    @Test
+    void findsMissingBuildPackagesWithRealDpkg(@TempDir Path dir) throws Exception {
+        HostEnvironment host = new HostEnvironment(HostInfo.detect());
+        assertEquals(List.of("no-such-package-pyruntime"),
+                BuildPackages.missing(host, List.of("dpkg", "no-such-package-pyruntime"), dir));
+        dev.pyruntime.UserError e = org.junit.jupiter.api.Assertions.assertThrows(dev.pyruntime.UserError.class, () ->
+                BuildPackages.ensure(host, "debian-12", List.of("dpkg", "no-such-package-pyruntime"), false, dir, null));
+        assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends no-such-package-pyruntime"),
+                e.getMessage());
+    }
+}
