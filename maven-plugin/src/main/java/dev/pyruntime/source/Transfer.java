@@ -1,0 +1,223 @@
+package dev.pyruntime.source;
+
+import dev.pyruntime.PluginVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+
+/**
+ * Copies what one URL points at into a local file, hashing it on the way: {@code http} and {@code https} through
+ * {@link HttpClient} (redirects followed, except from https to http), {@code file:} by reading the file. A failure
+ * of the location is a {@link FetchFailed} with a short reason; a failure to write the local file is an
+ * {@link IOException}.
+ */
+final class Transfer {
+    /** Closes a response body that has delivered nothing for the stall timeout, so a hung mirror cannot hang a build. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "python-runtime-transfer-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final HttpClient http;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final Duration stallTimeout;
+
+    /**
+     * @param connectTimeout  how long to wait for a connection
+     * @param responseTimeout how long to wait for the response headers once connected
+     * @param stallTimeout    how long the body may deliver nothing before the transfer is abandoned
+     */
+    Transfer(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+        this.stallTimeout = stallTimeout;
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(connectTimeout)
+                .build();
+    }
+
+    /** What was copied. */
+    record Copied(long bytes, String sha256, Duration took) {
+    }
+
+    Copied copy(URI uri, Path target) throws FetchFailed, IOException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        long start = System.nanoTime();
+        Counted counted = switch (scheme) {
+            case "http", "https" -> fromHttp(uri, target);
+            case "file" -> fromFile(uri, target);
+            default -> throw new FetchFailed("unsupported URL scheme '" + scheme + "' (use http, https or file:)");
+        };
+        return new Copied(counted.bytes, Sha256.hex(counted.digest), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private record Counted(long bytes, MessageDigest digest) {
+    }
+
+    private Counted fromFile(URI uri, Path target) throws FetchFailed, IOException {
+        Path file;
+        try {
+            file = Path.of(uri);
+        } catch (IllegalArgumentException e) {
+            throw new FetchFailed("not a usable file: URL (" + e.getMessage() + ")");
+        }
+        if (Files.isDirectory(file)) {
+            throw new FetchFailed("is a directory");
+        }
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new FetchFailed("no such file");
+        } catch (AccessDeniedException e) {
+            throw new FetchFailed("permission denied");
+        } catch (IOException e) {
+            throw new FetchFailed("cannot read: " + e.getMessage());
+        }
+        try (in) {
+            return pump(in, target, -1, () -> false);
+        }
+    }
+
+    private Counted fromHttp(URI uri, Path target) throws FetchFailed, IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(responseTimeout)
+                .header("User-Agent", "python-runtime/" + PluginVersion.get()).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new FetchFailed(reason(e, uri));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchFailed("interrupted");
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                String redirected = response.uri().equals(uri) ? "" : " (at " + response.uri() + ")";
+                throw new FetchFailed("HTTP " + response.statusCode() + redirected);
+            }
+            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+            AtomicBoolean stalled = new AtomicBoolean();
+            long period = Math.max(10, stallTimeout.toMillis() / 4);
+            ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - lastProgress.get() > stallTimeout.toNanos() && stalled.compareAndSet(false, true)) {
+                    closeQuietly(body);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            try {
+                return pump(new ProgressStream(body, lastProgress), target, length, stalled::get);
+            } finally {
+                watch.cancel(false);
+            }
+        }
+    }
+
+    /** Copies and hashes; read failures are the location's ({@link FetchFailed}), write failures are local. */
+    private Counted pump(InputStream in, Path target, long expected, java.util.function.BooleanSupplier stalled)
+            throws FetchFailed, IOException {
+        MessageDigest digest = Sha256.digest();
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(target)) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    if (stalled.getAsBoolean()) {
+                        throw new FetchFailed("stalled: no data for " + stallTimeout.toSeconds() + " s after "
+                                + total + " bytes");
+                    }
+                    throw new FetchFailed("broke off after " + total + (expected >= 0 ? " of " + expected : "")
+                            + " bytes: " + describe(e));
+                }
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                digest.update(buffer, 0, n);
+                total += n;
+            }
+        }
+        if (expected >= 0 && total != expected) {
+            throw new FetchFailed("broke off after " + total + " of " + expected + " bytes");
+        }
+        return new Counted(total, digest);
+    }
+
+    private String reason(IOException e, URI uri) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host " + uri.getHost();
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return "no connection within " + connectTimeout.toSeconds() + " s";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "no response within " + responseTimeout.toSeconds() + " s";
+            }
+            if (t instanceof SSLException) {
+                return "TLS failed: " + t.getMessage();
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        return describe(e);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the reader sees the closed stream and reports the stall
+        }
+    }
+
+    /** Records when data last arrived, for the stall watchdog. */
+    private static final class ProgressStream extends java.io.FilterInputStream {
+        private final AtomicLong lastProgress;
+
+        ProgressStream(InputStream in, AtomicLong lastProgress) {
+            super(in);
+            this.lastProgress = lastProgress;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            lastProgress.set(System.nanoTime());
+            return n;
+        }
+    }
+}
