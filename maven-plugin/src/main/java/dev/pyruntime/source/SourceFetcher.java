@@ -71,11 +71,20 @@ public final class SourceFetcher {
         check(source);
         String sha256 = source.sha256().toLowerCase(Locale.ROOT);
         String prefix = "Source " + source.file() + ": ";
-        try (SourceCache.Lock lock = cache.lock(sha256, lockFile -> console.info(prefix
-                + "waiting for another build that is fetching it (lock " + lockFile + ")"))) {
+        try (SourceCache.Lock lock = lock(sha256, prefix)) {
             Path tarball = tarball(source, sha256, prefix);
             signature(source, sha256, tarball, prefix);
             return tarball;
+        }
+    }
+
+    private SourceCache.Lock lock(String sha256, String prefix) throws UserError {
+        try {
+            return cache.lock(sha256, lockFile -> console.info(prefix + "waiting for another build that is fetching "
+                    + "it (lock " + lockFile + ")"));
+        } catch (IOException e) {
+            throw new UserError("Cannot use the source cache " + cache.dir() + ": " + e + "; make it a writable "
+                    + "directory, or choose another with -Dpython-runtime.sourceCache=DIR", e);
         }
     }
 

@@ -257,6 +257,16 @@ class SourceFetcherTest {
     }
 
     @Test
+    void anUnusableCacheDirectoryIsAUserError() throws Exception {
+        Files.writeString(cache, "a file where the cache directory should be");
+        UserError e = assertThrows(UserError.class,
+                () -> fetcher(false).fetch(Sources.source(FILE, CONTENT, server.url("/a/" + FILE))));
+        assertTrue(e.getMessage().startsWith("Cannot use the source cache " + cache + ": "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; make it a writable directory, or choose another with "
+                + "-Dpython-runtime.sourceCache=DIR"), e.getMessage());
+    }
+
+    @Test
     void malformedSourceEntriesAreUserErrors() {
         SourceFetcher fetcher = fetcher(false);
         UserError badSha = assertThrows(UserError.class, () -> fetcher.fetch(
