@@ -10,30 +10,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Gets a target's upstream source: from the user's {@link SourceCache} when it is there, else from each of the
  * source's URLs in order ({@code apt-pool} standing for the Debian source pool of every apt archive this machine is
  * configured with). Whatever the place, the file's SHA-256 is checked before anything uses it; a cached copy that
- * no longer matches is deleted and fetched again; a download that does not match is never cached. When the source
- * declares a signature and the key of the pinned fingerprint is at {@code <keysDir>/<FINGERPRINT>.asc}, the
- * signature is fetched from the same places, checked, and cached beside the tarball. Thread-safe; safe to run in
- * several Maven processes sharing one cache.
+ * no longer matches is deleted and fetched again; a download that does not match is never cached. Then its
+ * signature, if the source declares one, is checked ({@link SignatureFetch}). Thread-safe; safe to run in several
+ * Maven processes sharing one cache.
  */
 public final class SourceFetcher {
     private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]*");
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{40}");
 
     private final SourceCache cache;
-    private final Path keysDir;
     private final boolean offline;
     private final AptSources apt;
     private final Console console;
     private final Transfer transfer;
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final SignatureFetch signatures;
 
     /**
      * @param cacheDir where sources are cached ({@link #defaultCacheDir()} unless the user says otherwise)
@@ -49,11 +45,11 @@ public final class SourceFetcher {
 
     SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console, Transfer transfer) {
         this.cache = new SourceCache(cacheDir);
-        this.keysDir = keysDir;
         this.offline = offline;
         this.apt = apt;
         this.console = console;
         this.transfer = transfer;
+        this.signatures = new SignatureFetch(cache, keysDir, offline, apt, console, transfer);
     }
 
     /** {@code ${user.home}/.cache/python-runtime/sources}: one cache for all of the user's projects. */
@@ -62,7 +58,8 @@ public final class SourceFetcher {
     }
 
     /** Where the file with this SHA-256 is kept once cached: {@code <cache>/<sha256>/<file>}. */
-    public Path cachePath(BuildPlan.SourceInfo source) {
+    public Path cachePath(BuildPlan.SourceInfo source) throws UserError {
+        check(source);
         return cache.entry(source.sha256().toLowerCase(Locale.ROOT), source.file());
     }
 
@@ -73,7 +70,7 @@ public final class SourceFetcher {
         String prefix = "Source " + source.file() + ": ";
         try (SourceCache.Lock lock = lock(sha256, prefix)) {
             Path tarball = tarball(source, sha256, prefix);
-            signature(source, sha256, tarball, prefix);
+            signatures.verify(source, sha256, tarball, prefix);
             return tarball;
         }
     }
@@ -141,93 +138,6 @@ public final class SourceFetcher {
                 + "), or add a mirror that has it to source.mirrors in the manifest.");
     }
 
-    private void signature(BuildPlan.SourceInfo source, String sha256, Path tarball, String prefix)
-            throws UserError, IOException {
-        String name = source.signature();
-        if (name == null) {
-            return;
-        }
-        if (source.signingKey() == null) {
-            warnOnce("no-key:" + name, prefix + "signature " + name + " not checked: the manifest pins no signing "
-                    + "key for this version's series (source.signingKeys)");
-            return;
-        }
-        String fingerprint = source.signingKey().toUpperCase(Locale.ROOT);
-        Path keyFile = keysDir.resolve(fingerprint + ".asc");
-        if (!Files.isRegularFile(keyFile)) {
-            warnOnce("key:" + fingerprint, "signature not checked: put the public key of " + fingerprint + " at "
-                    + keyFile);
-            return;
-        }
-        SignatureCheck check = SignatureCheck.load(keyFile, fingerprint);
-        Path entry = cache.entry(sha256, name);
-        List<String> tried = new ArrayList<>();
-        boolean bad = false;
-        if (Files.isRegularFile(entry)) {
-            try {
-                verified(prefix, check.verify(tarball, entry));
-                return;
-            } catch (BadSignature e) {
-                Files.delete(entry);
-                console.warn(prefix + "cached signature " + entry + " " + e.getMessage() + ": deleted it, "
-                        + "fetching it again");
-                tried.add("cache " + entry + ": signature " + e.getMessage() + " (deleted)");
-                bad = true;
-            }
-        } else {
-            tried.add("cache " + entry + ": not there");
-        }
-        if (offline) {
-            throw new UserError("Signature " + name + " of " + source.file() + " is not in the source cache and Maven "
-                    + "is offline (-o), so it cannot be checked.\n  expected at: " + entry + "\nRun the build once "
-                    + "online, or copy the signature to " + entry + " by hand.");
-        }
-        for (Location place : Location.of(source.urls(), source.file(), name, apt)) {
-            if (place.problem() != null) {
-                tried.add(place.label() + ": " + place.problem());
-                continue;
-            }
-            Path temp = cache.newTemp(sha256, name);
-            try {
-                transfer.copy(place.uri(), temp);
-                SignatureCheck.Verified verified = check.verify(tarball, temp);
-                cache.commit(temp, entry);
-                verified(prefix, verified);
-                return;
-            } catch (FetchFailed e) {
-                console.warn(prefix + place.label() + ": " + e.getMessage());
-                tried.add(place.label() + ": " + e.getMessage());
-            } catch (BadSignature e) {
-                console.warn(prefix + place.label() + ": signature " + e.getMessage());
-                tried.add(place.label() + ": signature " + e.getMessage());
-                bad = true;
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        }
-        String fix = bad
-                ? "How to fix: " + source.file() + " matches its pinned sha256 but no signature proves it was "
-                + "released by " + fingerprint + ": check the version's sha256 in the manifest against the release "
-                + "announcement, and that " + fingerprint + " is the series' release manager's key."
-                : "How to fix: put the signature at " + entry + " by hand, or add a mirror that has it to "
-                + "source.mirrors in the manifest.";
-        throw new UserError("Cannot verify source " + source.file() + " with signature " + name + " and key "
-                + fingerprint + "; tried:\n" + list(tried) + fix);
-    }
-
-    private void verified(String prefix, SignatureCheck.Verified verified) {
-        String made = verified.made().toString().substring(0, 10);
-        String expiry = verified.keyExpires() != null && verified.keyExpires().isBefore(java.time.Instant.now())
-                ? "; the key has expired since, on " + verified.keyExpires().toString().substring(0, 10) : "";
-        console.info(prefix + "signature verified (key " + verified.signer() + ", made " + made + expiry + ")");
-    }
-
-    private void warnOnce(String key, String line) {
-        if (warned.add(key)) {
-            console.warn(line);
-        }
-    }
-
     private static void check(BuildPlan.SourceInfo source) throws UserError {
         String where = "source of the plan";
         if (source.file() == null || !SIMPLE_NAME.matcher(source.file()).matches()) {
@@ -248,7 +158,7 @@ public final class SourceFetcher {
         }
     }
 
-    private static String list(List<String> tried) {
+    static String list(List<String> tried) {
         StringBuilder out = new StringBuilder();
         tried.forEach(t -> out.append("  - ").append(t).append('\n'));
         return out.toString();
