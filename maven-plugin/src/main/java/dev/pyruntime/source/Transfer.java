@@ -118,7 +118,10 @@ final class Transfer {
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 String redirected = response.uri().equals(uri) ? "" : " (at " + response.uri() + ")";
-                throw new FetchFailed("HTTP " + response.statusCode() + redirected);
+                String location = response.statusCode() / 100 == 3 ? response.headers().firstValue("Location")
+                        .map(to -> ", a redirect to " + to + " that was not followed (from https to http)")
+                        .orElse("") : "";
+                throw new FetchFailed("HTTP " + response.statusCode() + redirected + location);
             }
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             AtomicLong lastProgress = new AtomicLong(System.nanoTime());
@@ -185,10 +188,16 @@ final class Transfer {
                 return "TLS failed: " + t.getMessage();
             }
         }
-        if (e instanceof ConnectException) {
-            return "connection refused";
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
         }
-        return describe(e);
+        String message = root.getMessage() == null ? "" : root.getMessage();
+        if (e instanceof ConnectException || root instanceof ConnectException) {
+            return message.isEmpty() || message.toLowerCase(Locale.ROOT).contains("refused") ? "connection refused"
+                    : "cannot connect: " + message;
+        }
+        return message.isEmpty() ? describe(e) : message;
     }
 
     private static String describe(IOException e) {
