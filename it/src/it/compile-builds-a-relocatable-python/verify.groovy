@@ -6,7 +6,7 @@ File staging = new File(work, 'staging')
 String log = new File(basedir, 'build.log').text
 
 def run(List<String> cmd, File dir = null) {
-    def pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+    def pb = new ProcessBuilder(cmd.collect { it.toString() }).redirectErrorStream(true)
     if (dir != null) pb.directory(dir)
     pb.environment().remove('LD_LIBRARY_PATH')
     pb.environment().remove('PYTHONPATH')

@@ -66,6 +66,9 @@ public final class CPythonBuild {
         Map<String, String> buildEnv = new LinkedHashMap<>();
         if (options.ccache() != null) {
             buildEnv.put("PATH", options.ccache() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            // Hits across rebuilds of the same target even though the compiler sees absolute paths.
+            buildEnv.put("CCACHE_BASEDIR", buildDir.toString());
+            buildEnv.put("CCACHE_NOHASHDIR", "1");
         }
         List<String> configure = new ArrayList<>();
         configure.add("./configure");
