@@ -27,7 +27,8 @@ public final class BuildPackages {
         Set<String> installed = new HashSet<>();
         for (String line : r.stdout().split("\n")) {
             String[] f = line.trim().split("\\s+");
-            if (f.length >= 2 && f[1].startsWith("ii")) {
+            // Second letter of the status abbreviation: 'i' = installed (whatever the wanted state: install, hold).
+            if (f.length >= 2 && f[1].length() >= 2 && f[1].charAt(1) == 'i') {
                 installed.add(f[0]);
             }
         }

@@ -23,6 +23,9 @@ import java.util.Map;
  * {@code logs/}.
  */
 public final class CPythonBuild {
+    /** Test data that is deliberately not valid Python, when a manifest keeps the tests (as CPython's own install does). */
+    static final String UNCOMPILABLE = "(^|/)(bad_coding|badsyntax|lib2to3/tests/data)";
+
     /** Lines of a failed phase's log shown in the error. */
     static final int TAIL_LINES = 40;
 
@@ -51,6 +54,14 @@ public final class CPythonBuild {
     public void build(BuildPlan plan, Path workDir, Path sourceTarball) throws UserError, IOException {
         String id = plan.target().id();
         Path buildDir = Path.of(plan.buildDir());
+        if (!buildDir.equals(workDir.toAbsolutePath().resolve("build"))) {
+            throw new UserError(id + ": the plan was made for build directory " + buildDir + ", not "
+                    + workDir.toAbsolutePath().resolve("build") + "; resolve the plan again (mvn python-runtime:resolve-flags)");
+        }
+        if (workDir.toAbsolutePath().toString().chars().anyMatch(Character::isWhitespace)) {
+            throw new UserError(id + ": the work directory " + workDir.toAbsolutePath() + " contains white space, which "
+                    + "CPython's build cannot handle; move the project or set python-runtime.outputDirectory");
+        }
         Path destdir = workDir.resolve("destdir");
         Path staging = staging(workDir);
         Path logs = workDir.resolve("logs");
@@ -144,9 +155,16 @@ public final class CPythonBuild {
     private void byteCompile(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
         String series = plan.target().series();
         Path stdlib = staging.resolve("lib/python" + series);
-        List<String> cmd = List.of(staging.resolve("bin/python" + series).toString(), "-E", "-s", "-m", "compileall",
-                "-q", "-j" + options.jobs(), "--invalidation-mode", "unchecked-hash", "-s", staging.toString(), "-p",
-                plan.prefix(), stdlib.toString());
+        Path python = staging.resolve("bin/python" + series);
+        if (!Files.isExecutable(python)) {
+            throw new UserError(plan.target().id() + ": " + python + " is missing after install and cleanup; check that no "
+                    + "cleanup rule removes bin/python" + series);
+        }
+        // make install wrote timestamp-based pycs (and optimised ones): start from none, so every pyc is rewritten.
+        Cleanup.apply(staging, List.of("**/__pycache__/"));
+        List<String> cmd = List.of(python.toString(), "-E", "-s", "-m", "compileall", "-f", "-q",
+                "-j" + options.jobs(), "--invalidation-mode", "unchecked-hash", "-x", UNCOMPILABLE, "-s",
+                staging.toString(), "-p", plan.prefix(), stdlib.toString());
         phase(plan, "compileall", cmd, Map.of("PYTHONHASHSEED", "0"), staging, logs);
     }
 

@@ -1,19 +1,19 @@
 package dev.pyruntime.build;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Removes what the manifest's cleanup rules name from an installed tree. Rules are globs relative to the tree
- * ({@code **} crosses directories and also matches none); a rule ending in {@code /} matches directories only.
+ * ({@code **}{@code /} crosses any number of directories, also none); a rule ending in {@code /} matches directories
+ * only. Links are removed, never followed.
  */
 public final class Cleanup {
     private Cleanup() {
@@ -62,20 +62,38 @@ public final class Cleanup {
         Files.deleteIfExists(p);
     }
 
-    private record Rule(List<PathMatcher> matchers, boolean dirsOnly) {
+    /** A rule compiled to a regular expression over {@code /}-separated relative paths. */
+    record Rule(Pattern pattern, boolean dirsOnly) {
         static Rule of(String rule) {
             boolean dirs = rule.endsWith("/");
             String glob = dirs ? rule.substring(0, rule.length() - 1) : rule;
-            List<PathMatcher> m = new ArrayList<>();
-            m.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-            if (glob.startsWith("**/")) {
-                m.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
+            return new Rule(Pattern.compile(toRegex(glob)), dirs);
+        }
+
+        /** {@code **}{@code /} is any number of directories (also none), {@code **} anything, {@code *} and {@code ?} stay in one name. */
+        static String toRegex(String glob) {
+            StringBuilder re = new StringBuilder();
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                if (glob.startsWith("**/", i)) {
+                    re.append("(?:[^/]*/)*");
+                    i += 2;
+                } else if (glob.startsWith("**", i)) {
+                    re.append(".*");
+                    i += 1;
+                } else if (c == '*') {
+                    re.append("[^/]*");
+                } else if (c == '?') {
+                    re.append("[^/]");
+                } else {
+                    re.append(Pattern.quote(String.valueOf(c)));
+                }
             }
-            return new Rule(List.copyOf(m), dirs);
+            return re.toString();
         }
 
         boolean matches(Path relative, boolean isDir) {
-            return (isDir || !dirsOnly) && matchers.stream().anyMatch(x -> x.matches(relative));
+            return (isDir || !dirsOnly) && pattern.matcher(relative.toString()).matches();
         }
     }
 }

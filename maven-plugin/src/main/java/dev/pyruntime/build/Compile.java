@@ -47,12 +47,18 @@ public final class Compile {
         BuildEnvironment env = new HostEnvironment(host);
         List<Compiled> out = new ArrayList<>();
         for (BuildPlan plan : plans) {
-            out.add(compile(env, plan, outputDirectory.resolve(plan.target().id())));
+            out.add(compile(env, plan, outputDirectory.toAbsolutePath().resolve(plan.target().id())));
         }
         return out;
     }
 
     public Compiled compile(BuildEnvironment env, BuildPlan plan, Path workDir) throws UserError, IOException {
+        try (WorkDirLock lock = WorkDirLock.acquire(workDir, plan.target().id(), console)) {
+            return compileLocked(env, plan, workDir);
+        }
+    }
+
+    private Compiled compileLocked(BuildEnvironment env, BuildPlan plan, Path workDir) throws UserError, IOException {
         String id = plan.target().id();
         if (UpToDate.check(workDir, plan.fingerprint())) {
             console.info(id + ": up to date (plan " + plan.fingerprint().substring(0, 12) + "), nothing to compile");

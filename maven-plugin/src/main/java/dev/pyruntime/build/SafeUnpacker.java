@@ -78,14 +78,16 @@ public final class SafeUnpacker {
                         + " through a symlink");
             }
             target = parent.resolve(target.getFileName());
+            if (Files.isSymbolicLink(target) && !e.isSymbolicLink()) {
+                throw new UserError(what + ": refusing entry '" + entryName + "': an earlier entry made it a symlink");
+            }
             if (e.isDirectory()) {
                 Files.createDirectories(target);
                 dirTimes.add(new Object[] {target, e.getLastModifiedTime()});
                 setMode(target, e.getMode() | 0700);
             } else if (e.isSymbolicLink()) {
                 Path link = Path.of(e.getLinkName());
-                Path resolved = parent.resolve(link).normalize();
-                if (link.isAbsolute() || !resolved.startsWith(root)) {
+                if (link.isAbsolute() || !staysInside(root, parent, e.getLinkName())) {
                     throw new UserError(what + ": refusing symlink '" + entryName + "' -> '" + e.getLinkName()
                             + "': it points outside the archive");
                 }
@@ -97,15 +99,13 @@ public final class SafeUnpacker {
                     throw new UserError(what + ": refusing hard link '" + entryName + "' -> '" + e.getLinkName() + "'");
                 }
                 Path source = root.resolve(String.join("/", List.of(lp).subList(stripComponents, lp.length))).normalize();
-                if (!source.startsWith(root) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                if (!source.startsWith(root) || !Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)
+                        || !source.getParent().toRealPath().startsWith(root)) {
                     throw new UserError(what + ": refusing hard link '" + entryName + "' -> '" + e.getLinkName()
                             + "': its target is not a file unpacked before it");
                 }
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             } else if (e.isFile()) {
-                if (Files.isSymbolicLink(target)) {
-                    Files.delete(target);
-                }
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 setMode(target, e.getMode());
                 Files.setLastModifiedTime(target, e.getLastModifiedTime());
@@ -117,6 +117,35 @@ public final class SafeUnpacker {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             Files.setLastModifiedTime((Path) dirTimes.get(i)[0], (FileTime) dirTimes.get(i)[1]);
         }
+    }
+
+    /**
+     * Whether a symlink target, followed the way the kernel does (each existing link along the way resolved before
+     * a later {@code ..} applies), stays inside {@code root}.
+     */
+    static boolean staysInside(Path root, Path parentReal, String linkTarget) {
+        Path cur = parentReal;
+        for (String part : linkTarget.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                cur = cur.getParent();
+            } else {
+                cur = cur.resolve(part);
+                if (Files.isSymbolicLink(cur)) {
+                    try {
+                        cur = cur.toRealPath();
+                    } catch (IOException dangling) {
+                        return false;
+                    }
+                }
+            }
+            if (cur == null || !cur.startsWith(root)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void setMode(Path p, int mode) throws IOException {

@@ -3,7 +3,6 @@ package dev.pyruntime.env;
 import dev.pyruntime.UserError;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +29,15 @@ public final class HostEnvironment implements BuildEnvironment {
     }
 
     /**
-     * Variables of the caller's environment that would silently change a build or what dpkg-buildflags answers are
-     * not inherited: the plan says exactly what was asked for.
+     * The only variables of the caller's environment a build step sees: everything else (CFLAGS, CC, CONFIG_SITE,
+     * MAKEFLAGS, PYTHONPATH, LD_LIBRARY_PATH, DEB_*, ...) would silently change a build or what dpkg-buildflags
+     * answers, and the plan says exactly what was asked for.
      */
+    static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "TERM",
+            "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "CCACHE_DIR");
+
     static boolean inherited(String name) {
-        return !(name.startsWith("DEB_") || name.startsWith("PYTHON") || name.equals("CFLAGS") || name.equals("CPPFLAGS")
-                || name.equals("LDFLAGS") || name.equals("CXXFLAGS") || name.equals("MAKEFLAGS") || name.equals("MFLAGS")
-                || name.equals("LD_LIBRARY_PATH") || name.equals("LD_PRELOAD") || name.equals("CC")
-                || name.equals("SOURCE_DATE_EPOCH"));
+        return INHERITED.contains(name);
     }
 
     private static ProcessBuilder builder(List<String> command, Map<String, String> env, Path workDir) {
@@ -62,25 +62,50 @@ public final class HostEnvironment implements BuildEnvironment {
         } catch (IOException e) {
             throw notInstalled(command, e);
         }
-        p.getOutputStream().close();
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.write(line);
-                out.write('\n');
-                lines.accept(line);
+        Thread hook = new Thread(() -> kill(p), "python-runtime: stop " + command.get(0));
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean done = false;
+        try {
+            p.getOutputStream().close();
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                 var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    out.write(line);
+                    out.write('\n');
+                    lines.accept(line);
+                }
             }
+            int exit = p.waitFor();
+            done = true;
+            return exit;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while running " + command.get(0));
         } finally {
+            if (!done) {
+                kill(p);
+            }
             try {
-                p.waitFor();
-            } catch (InterruptedException e) {
-                p.destroy();
-                Thread.currentThread().interrupt();
-                throw new UserError("interrupted while running " + command.get(0));
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it stops the process tree
             }
         }
-        return p.exitValue();
+    }
+
+    /** Stops a process and everything it started (make's compilers, PGO runs), forcibly if it does not go. */
+    static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private UserError notInstalled(List<String> command, IOException e) {
@@ -94,16 +119,26 @@ public final class HostEnvironment implements BuildEnvironment {
     @Override
     public ExecResult run(List<String> command, Map<String, String> env, Path workDir) throws UserError {
         ProcessBuilder pb = builder(command, env, workDir);
+        Process p;
         try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            String out = read(p.getInputStream());
-            int code = p.waitFor();
-            return new ExecResult(code, out, err.join());
+            p = pb.start();
         } catch (IOException e) {
             throw notInstalled(command, e);
+        }
+        try {
+            p.getOutputStream().close();
+            CompletableFuture<String> err = new CompletableFuture<>();
+            Thread stderr = new Thread(() -> err.complete(read(p.getErrorStream())), "python-runtime: stderr");
+            stderr.setDaemon(true);
+            stderr.start();
+            String out = read(p.getInputStream());
+            int code = p.waitFor();
+            return new ExecResult(code, out, err.get());
+        } catch (IOException | java.util.concurrent.ExecutionException e) {
+            kill(p);
+            throw new UserError("reading the output of " + command.get(0) + " on " + describe() + " failed: " + e, e);
         } catch (InterruptedException e) {
+            kill(p);
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while running " + command.get(0));
         }
@@ -121,7 +156,7 @@ public final class HostEnvironment implements BuildEnvironment {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return "(output lost: " + e + ")";
         }
     }
 }

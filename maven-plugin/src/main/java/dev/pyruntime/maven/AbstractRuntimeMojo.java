@@ -90,8 +90,12 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
             run();
         } catch (UserError e) {
             throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new MojoFailureException("Permission denied: " + e.getFile() + (e.getOtherFile() == null ? ""
+                    : " -> " + e.getOtherFile()) + "; make it writable, or point " + Properties.OUTPUT_DIRECTORY
+                    + " / " + Properties.PREFIX + "sourceCache elsewhere", e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new MojoExecutionException(e.toString(), e);
         }
     }
 

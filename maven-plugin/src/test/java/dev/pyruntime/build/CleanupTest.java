@@ -32,6 +32,18 @@ class CleanupTest {
     }
 
     @Test
+    void doubleStarMatchesNoDirectoryToo() {
+        Cleanup.Rule rule = Cleanup.Rule.of("lib/**/test/");
+        assertTrue(rule.matches(Path.of("lib/test"), true));
+        assertTrue(rule.matches(Path.of("lib/python3.11/unittest/test"), true));
+        assertTrue(!rule.matches(Path.of("lib/test"), false), "directories only");
+        assertTrue(!rule.matches(Path.of("libx/test"), true));
+        assertTrue(Cleanup.Rule.of("bin/idle*").matches(Path.of("bin/idle3.11"), false));
+        assertTrue(!Cleanup.Rule.of("bin/idle*").matches(Path.of("bin/idle/x"), false), "* stays in one name");
+        assertTrue(Cleanup.Rule.of("lib/python3.1?/x.py").matches(Path.of("lib/python3.11/x.py"), false));
+    }
+
+    @Test
     void neverFollowsLinksOutOfTheTree(@TempDir Path dir) throws Exception {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("precious"), "x");

@@ -117,6 +117,25 @@ class SafeUnpackerTest {
     }
 
     @Test
+    void followsEarlierLinksLikeTheKernelDoes(@TempDir Path dir) {
+        // "s -> .." is inside; "t -> s/../.." looks like "a" on paper but really is the destination's parent.
+        UserError e = assertThrows(UserError.class, () -> unpack(tar(out -> {
+            link(out, "p/a/b/s", "..", TarConstants.LF_SYMLINK);
+            link(out, "p/a/b/t", "s/../..", TarConstants.LF_SYMLINK);
+        }), dir.resolve("dest")));
+        assertTrue(e.getMessage().contains("refusing symlink 'p/a/b/t'"), e.getMessage());
+    }
+
+    @Test
+    void refusesADirectoryOrFileEntryThatAnEarlierLinkOccupies(@TempDir Path dir) {
+        UserError e = assertThrows(UserError.class, () -> unpack(tar(out -> {
+            link(out, "p/d", "sub", TarConstants.LF_SYMLINK);
+            file(out, "p/d", "x", 0644);
+        }), dir.resolve("dest")));
+        assertTrue(e.getMessage().contains("an earlier entry made it a symlink"), e.getMessage());
+    }
+
+    @Test
     void refusesDevices(@TempDir Path dir) {
         UserError e = assertThrows(UserError.class, () -> unpack(tar(out -> {
             try {
