@@ -1,6 +1,7 @@
 package dev.pyruntime.build;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.PathLock;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.HostEnvironment;
@@ -53,7 +54,9 @@ public final class Compile {
     }
 
     public Compiled compile(BuildEnvironment env, BuildPlan plan, Path workDir) throws UserError, IOException {
-        try (WorkDirLock lock = WorkDirLock.acquire(workDir, plan.target().id(), console)) {
+        // One build at a time per target work directory, across threads and Maven processes.
+        try (PathLock lock = PathLock.acquire(workDir.resolve(".lock"), () -> console.info(plan.target().id()
+                + ": waiting for another build of this target (" + workDir + ")"))) {
             return compileLocked(env, plan, workDir);
         }
     }

@@ -1,17 +1,12 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.PathLock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -19,13 +14,11 @@ import java.util.function.Consumer;
  * directory named by the content's pinned SHA-256, the file by its upstream name. A verified signature is kept
  * beside it as {@code <dir>/<sha256>/<file>.asc}.
  *
- * <p>Whoever reads or writes an entry holds its lock: an in-JVM lock (threads of one build) and then a
- * {@link FileLock} on {@code <dir>/<sha256>/.lock} (other processes). Files are written to a temp file in the same
- * directory and renamed into place atomically, so an entry is either absent or complete. The lock file is never
- * deleted: deleting it would let two processes lock different files of the same name.
+ * <p>Whoever reads or writes an entry holds its lock, a {@link PathLock} on {@code <dir>/<sha256>/.lock} (threads
+ * of one build and other processes). Files are written to a temp file in the same
+ * directory and renamed into place atomically, so an entry is either absent or complete.
  */
 final class SourceCache {
-    private static final ConcurrentMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
     static final String TEMP_SUFFIX = ".part";
 
     private final Path dir;
@@ -47,31 +40,15 @@ final class SourceCache {
      * Locks the entry directory of {@code sha256}, waiting for another thread or process that holds it (and saying
      * so through {@code waiting}). Temp files left by a process that died while it held the lock are removed.
      */
-    Lock lock(String sha256, Consumer<Path> waiting) throws IOException {
+    PathLock lock(String sha256, Consumer<Path> waiting) throws IOException {
         Path entryDir = dir.resolve(sha256);
-        Files.createDirectories(entryDir);
         Path lockFile = entryDir.resolve(".lock");
-        ReentrantLock local = IN_JVM.computeIfAbsent(lockFile, p -> new ReentrantLock());
-        if (!local.tryLock()) {
-            waiting.accept(lockFile);
-            local.lock();
-        }
-        FileChannel channel = null;
+        PathLock lock = PathLock.acquire(lockFile, () -> waiting.accept(lockFile));
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock fileLock = channel.tryLock();
-            if (fileLock == null) {
-                waiting.accept(lockFile);
-                fileLock = channel.lock();
-            }
-            Lock lock = new Lock(local, channel, fileLock);
             removeTemps(entryDir);
             return lock;
         } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
-            }
-            local.unlock();
+            lock.close();
             throw e;
         }
     }
@@ -95,29 +72,6 @@ final class SourceCache {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(entryDir, "*" + TEMP_SUFFIX)) {
             for (Path temp : temps) {
                 Files.deleteIfExists(temp);
-            }
-        }
-    }
-
-    /** Held while an entry is read or written; closing releases the process lock, then the in-JVM lock. */
-    static final class Lock implements AutoCloseable {
-        private final ReentrantLock local;
-        private final FileChannel channel;
-        private final FileLock fileLock;
-
-        private Lock(ReentrantLock local, FileChannel channel, FileLock fileLock) {
-            this.local = local;
-            this.channel = channel;
-            this.fileLock = fileLock;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                fileLock.release();
-                channel.close();
-            } finally {
-                local.unlock();
             }
         }
     }

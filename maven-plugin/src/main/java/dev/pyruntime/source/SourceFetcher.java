@@ -1,6 +1,7 @@
 package dev.pyruntime.source;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.PathLock;
 import dev.pyruntime.UserError;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
@@ -68,14 +69,14 @@ public final class SourceFetcher {
         check(source);
         String sha256 = source.sha256().toLowerCase(Locale.ROOT);
         String prefix = "Source " + source.file() + ": ";
-        try (SourceCache.Lock lock = lock(sha256, prefix)) {
+        try (PathLock lock = lock(sha256, prefix)) {
             Path tarball = tarball(source, sha256, prefix);
             signatures.verify(source, sha256, tarball, prefix);
             return tarball;
         }
     }
 
-    private SourceCache.Lock lock(String sha256, String prefix) throws UserError {
+    private PathLock lock(String sha256, String prefix) throws UserError {
         try {
             return cache.lock(sha256, lockFile -> console.info(prefix + "waiting for another build that is fetching "
                     + "it (lock " + lockFile + ")"));
