@@ -1,5 +1,6 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.Sha256;
 import dev.pyruntime.Console;
 import dev.pyruntime.PathLock;
 import dev.pyruntime.UserError;

@@ -1,5 +1,6 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.Sha256;
 import dev.pyruntime.PluginVersion;
 import java.io.IOException;
 import java.io.InputStream;

@@ -22,7 +22,7 @@ final class Sources {
     }
 
     static String sha256(byte[] bytes) {
-        java.security.MessageDigest digest = Sha256.digest();
+        java.security.MessageDigest digest = dev.pyruntime.Sha256.digest();
         return HexFormat.of().formatHex(digest.digest(bytes));
     }
 

@@ -1,4 +1,4 @@
-package dev.pyruntime.source;
+package dev.pyruntime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +10,13 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** SHA-256 digests as lowercase hex, the way manifests pin them. */
-final class Sha256 {
+public final class Sha256 {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private Sha256() {
     }
 
-    static MessageDigest digest() {
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -24,11 +24,11 @@ final class Sha256 {
         }
     }
 
-    static String hex(MessageDigest digest) {
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest = digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
@@ -39,7 +39,7 @@ final class Sha256 {
         return hex(digest);
     }
 
-    static boolean isValid(String text) {
+    public static boolean isValid(String text) {
         return text != null && HEX64.matcher(text).matches();
     }
 }
