@@ -21,6 +21,7 @@ def run(List<String> cmd, File dir = null) {
 assert log.count("${id}: configure ...") == 1 : 'configure ran more than once'
 assert log.count("${id}: up to date") == 1
 assert new File(work, 'compiled.fingerprint').text.trim() == new JsonSlurper().parse(new File(work, 'plan.json')).fingerprint
+assert new File(work, 'build-info.json').isFile() : 'no build-info.json (toolchain, SOURCE_DATE_EPOCH)'
 for (phase in ['configure', 'make', 'install', 'cleanup', 'compileall']) {
     assert new File(work, "logs/${phase}.log").isFile() : "no ${phase} log"
 }
@@ -40,7 +41,14 @@ String configArgs = run([python3.path, '-c', "import sysconfig; print(sysconfig.
 assert configArgs.contains("'--build=${triplet}'")
 plan.configure.each { assert configArgs.contains("'${it.value}'") : "CONFIG_ARGS lacks ${it.value}: ${configArgs}" }
 String cflags = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CFLAGS'))"])
-plan.flags.EXTRA_CFLAGS.each { assert cflags.contains(it.value) : "sysconfig CFLAGS lacks ${it.value}: ${cflags}" }
+// The build directory's path is replaced in the installed tree, so the same build gives the same files anywhere.
+String placeholder = "/tmp/python-runtime/build/${id}"
+plan.flags.EXTRA_CFLAGS.each {
+    String flag = it.value.replace(plan.buildDir, placeholder)
+    assert cflags.contains(flag) : "sysconfig CFLAGS lacks ${flag}: ${cflags}"
+}
+File sysconfigData = new File(staging, 'lib/python3.11/_sysconfigdata__linux_x86_64-linux-gnu.py')
+assert !sysconfigData.text.contains(plan.buildDir) && sysconfigData.text.contains(placeholder)
 String cppflags = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CPPFLAGS'))"])
 assert cppflags.contains('-D_FORTIFY_SOURCE=2') : cppflags
 

@@ -50,8 +50,12 @@ public final class CPythonBuild {
         return workDir.resolve("staging");
     }
 
-    /** Builds into {@code staging/}; the caller has checked the plan is not up to date. */
-    public void build(BuildPlan plan, Path workDir, Path sourceTarball) throws UserError, IOException {
+    /**
+     * Builds into {@code staging/}; the caller has checked the plan is not up to date.
+     *
+     * @return the SOURCE_DATE_EPOCH the build ran with
+     */
+    public long build(BuildPlan plan, Path workDir, Path sourceTarball) throws UserError, IOException {
         String id = plan.target().id();
         Path buildDir = Path.of(plan.buildDir());
         if (!buildDir.equals(workDir.toAbsolutePath().resolve("build"))) {
@@ -75,6 +79,11 @@ public final class CPythonBuild {
         console.info(id + ": unpacked " + plan.source().file() + " (" + seconds(t0) + ")");
 
         Map<String, String> buildEnv = new LinkedHashMap<>();
+        // __DATE__/__TIME__ (in sys.version) become the release's own date: the same source gives the same binary.
+        long sourceDate = sourceDate(buildDir);
+        buildEnv.put("SOURCE_DATE_EPOCH", Long.toString(sourceDate));
+        // The build's own Python runs (lib2to3's grammar pickles, sysconfig data) must not depend on a random hash seed.
+        buildEnv.put("PYTHONHASHSEED", "0");
         if (options.ccache() != null) {
             buildEnv.put("PATH", options.ccache() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             // Hits across rebuilds of the same target even though the compiler sees absolute paths.
@@ -105,8 +114,11 @@ public final class CPythonBuild {
         Files.writeString(logs.resolve("cleanup.log"), String.join("\n", removed) + "\n");
         console.info(id + ": cleanup removed " + removed.size() + " paths (list in " + logs.resolve("cleanup.log") + ")");
 
+        List<String> rewritten = BuildPaths.rewrite(staging, buildDir.toString(), BuildPaths.placeholder(id));
+        console.debug(id + ": build directory replaced by " + BuildPaths.placeholder(id) + " in " + rewritten);
         finishLayout(plan, staging);
         byteCompile(plan, staging, logs);
+        return sourceDate;
     }
 
     /** The plan's make variables as make command-line assignments. */
@@ -162,10 +174,24 @@ public final class CPythonBuild {
         }
         // make install wrote timestamp-based pycs (and optimised ones): start from none, so every pyc is rewritten.
         Cleanup.apply(staging, List.of("**/__pycache__/"));
-        List<String> cmd = List.of(python.toString(), "-E", "-s", "-m", "compileall", "-f", "-q",
+        // -B: the imports compileall's workers make must not leave pycs of their own (with staging paths) behind.
+        List<String> cmd = List.of(python.toString(), "-B", "-E", "-s", "-m", "compileall", "-f", "-q",
                 "-j" + options.jobs(), "--invalidation-mode", "unchecked-hash", "-x", UNCOMPILABLE, "-s",
                 staging.toString(), "-p", plan.prefix(), stdlib.toString());
         phase(plan, "compileall", cmd, Map.of("PYTHONHASHSEED", "0"), staging, logs);
+    }
+
+    /** The newest modification time in the unpacked source, in seconds: the release's date. */
+    static long sourceDate(Path sourceTree) throws IOException {
+        try (var files = Files.walk(sourceTree)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis() / 1000;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).max().orElse(0);
+        }
     }
 
     private static String seconds(long start) {

@@ -21,13 +21,22 @@ public final class Cleanup {
 
     /** Deletes every match; returns the relative paths removed, in order. */
     public static List<String> apply(Path tree, List<String> rules) throws IOException {
+        List<String> removed = find(tree, rules);
+        for (String p : removed) {
+            delete(tree.resolve(p));
+        }
+        return removed;
+    }
+
+    /** The relative paths that match a rule (a matching directory is listed, not its content), in order. */
+    public static List<String> find(Path tree, List<String> rules) throws IOException {
         List<Rule> compiled = rules.stream().map(Rule::of).toList();
-        List<Path> doomed = new ArrayList<>();
+        List<Path> matches = new ArrayList<>();
         Files.walkFileTree(tree, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!dir.equals(tree) && compiled.stream().anyMatch(r -> r.matches(tree.relativize(dir), true))) {
-                    doomed.add(dir);
+                    matches.add(dir);
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 return FileVisitResult.CONTINUE;
@@ -36,18 +45,13 @@ public final class Cleanup {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (compiled.stream().anyMatch(r -> r.matches(tree.relativize(file), false))) {
-                    doomed.add(file);
+                    matches.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-        doomed.sort(null);
-        List<String> removed = new ArrayList<>();
-        for (Path p : doomed) {
-            delete(p);
-            removed.add(tree.relativize(p).toString());
-        }
-        return removed;
+        matches.sort(null);
+        return matches.stream().map(p -> tree.relativize(p).toString()).toList();
     }
 
     /** Deletes a file, link or whole directory tree (links are removed, never followed). */

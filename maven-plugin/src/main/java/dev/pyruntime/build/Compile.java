@@ -71,7 +71,8 @@ public final class Compile {
         BuildPackages.ensure(env, plan.target().distro(), plan.buildPackages(), installPackages, workDir, console);
         Path tarball = sources.fetch(plan.source());
         long start = System.nanoTime();
-        new CPythonBuild(env, console, options).build(plan, workDir, tarball);
+        long sourceDate = new CPythonBuild(env, console, options).build(plan, workDir, tarball);
+        new BuildInfo(sourceDate, Toolchain.detect(env, workDir)).write(workDir);
         UpToDate.mark(workDir, plan.fingerprint());
         console.info(id + ": compiled in " + Progress.format(java.time.Duration.ofNanos(System.nanoTime() - start))
                 + " -> " + CPythonBuild.staging(workDir));

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Turns a long phase's output into a short progress line now and then (phase, elapsed, compiled units), or into
  * every line when the user asked for debug output.
  */
-final class Progress implements Consumer<String> {
+public final class Progress implements Consumer<String> {
     private static final Pattern COMPILE = Pattern.compile("^\\S*(gcc|cc|clang)\\S*\\s.*\\s-c\\s.*");
     private static final long EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
@@ -47,7 +47,7 @@ final class Progress implements Consumer<String> {
         return format(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long s = d.toSeconds();
         return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The "compiled" marker of a target: written last, after a build succeeded, holding the plan fingerprint it was
@@ -22,7 +21,8 @@ public final class UpToDate {
         try {
             return Files.isRegularFile(marker)
                     && Files.readString(marker, StandardCharsets.UTF_8).trim().equals(fingerprint)
-                    && Files.isDirectory(CPythonBuild.staging(workDir));
+                    && Files.isDirectory(CPythonBuild.staging(workDir))
+                    && Files.isRegularFile(workDir.resolve(BuildInfo.FILE));
         } catch (IOException e) {
             return false;
         }
@@ -33,8 +33,6 @@ public final class UpToDate {
     }
 
     public static void mark(Path workDir, String fingerprint) throws IOException {
-        Path tmp = Files.createTempFile(workDir, MARKER, ".tmp");
-        Files.writeString(tmp, fingerprint + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, workDir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        dev.pyruntime.AtomicFiles.writeString(workDir.resolve(MARKER), fingerprint + "\n");
     }
 }

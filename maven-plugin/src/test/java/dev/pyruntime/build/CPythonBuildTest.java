@@ -29,11 +29,14 @@ class CPythonBuildTest {
     }
 
     @Test
-    void upToDateOnlyWithTheSameFingerprintAndATree(@TempDir Path work) throws Exception {
+    void upToDateOnlyWithTheSameFingerprintATreeAndItsBuildInfo(@TempDir Path work) throws Exception {
         assertFalse(UpToDate.check(work, "abc"));
         UpToDate.mark(work, "abc");
         assertFalse(UpToDate.check(work, "abc"), "no staging tree yet");
         Files.createDirectories(CPythonBuild.staging(work));
+        assertFalse(UpToDate.check(work, "abc"), "no build-info.json yet");
+        new BuildInfo(1_675_000_000L, Map.of("gcc", "12.2.0")).write(work);
+        assertEquals(new BuildInfo(1_675_000_000L, Map.of("gcc", "12.2.0")), BuildInfo.read(work));
         assertTrue(UpToDate.check(work, "abc"));
         assertFalse(UpToDate.check(work, "abd"));
         UpToDate.invalidate(work);

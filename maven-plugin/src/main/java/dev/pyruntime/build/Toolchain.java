@@ -1,0 +1,60 @@
+package dev.pyruntime.build;
+
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.ExecResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The versions of the tools that built a runtime, recorded in the build environment when it compiles (so packaging
+ * later, or elsewhere, reports the compiler that really ran): gcc, binutils, glibc and dpkg-dev, with the Debian
+ * package versions where dpkg knows them.
+ */
+public final class Toolchain {
+    private Toolchain() {
+    }
+
+    /** Asks the build environment. Keys: {@code gcc}, {@code binutils}, {@code glibc}, {@code dpkg-dev}. */
+    public static Map<String, String> detect(BuildEnvironment env, Path dir) throws UserError {
+        Map<String, String> out = new LinkedHashMap<>();
+        String gcc = firstLine(env.run(List.of("gcc", "-dumpfullversion", "-dumpversion"), Map.of(), dir));
+        String gccPackage = gcc.isEmpty() ? "" : "gcc-" + gcc.split("\\.")[0];
+        Map<String, String> debian = debianVersions(env, dir, gccPackage, "binutils", "libc6", "dpkg-dev");
+        out.put("gcc", withPackage(gcc, gccPackage, debian));
+        out.put("binutils", debian.getOrDefault("binutils", firstLine(env.run(List.of("ld", "--version"), Map.of(), dir))));
+        out.put("glibc", debian.getOrDefault("libc6", firstLine(env.run(List.of("getconf", "GNU_LIBC_VERSION"), Map.of(), dir))));
+        out.put("dpkg-dev", debian.getOrDefault("dpkg-dev", ""));
+        return out;
+    }
+
+    private static String withPackage(String version, String pkg, Map<String, String> debian) {
+        String packaged = debian.get(pkg);
+        return packaged == null ? version : version + " (" + pkg + " " + packaged + ")";
+    }
+
+    private static Map<String, String> debianVersions(BuildEnvironment env, Path dir, String... packages) throws UserError {
+        List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package}\t${Version}\n"));
+        for (String p : packages) {
+            if (!p.isEmpty()) {
+                cmd.add(p);
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        // Exit 1 names packages dpkg does not know; the ones it knows are still printed.
+        for (String line : env.run(cmd, Map.of(), dir).stdout().split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 2 && !f[1].isBlank()) {
+                out.put(f[0].replaceFirst(":.*", ""), f[1].trim());
+            }
+        }
+        return out;
+    }
+
+    private static String firstLine(ExecResult r) {
+        return r.ok() ? r.stdout().strip().lines().findFirst().orElse("") : "";
+    }
+}
