@@ -85,10 +85,9 @@ public final class CPythonBuild {
         // The build's own Python runs (lib2to3's grammar pickles, sysconfig data) must not depend on a random hash seed.
         buildEnv.put("PYTHONHASHSEED", "0");
         if (options.ccache() != null) {
+            // No CCACHE_BASEDIR: it rewrites the absolute source paths setup.py passes into relative ones, so __FILE__
+            // in those extension modules read "Modules/x.c" instead of "./Modules/x.c" and the archive changed.
             buildEnv.put("PATH", options.ccache() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-            // Hits across rebuilds of the same target even though the compiler sees absolute paths.
-            buildEnv.put("CCACHE_BASEDIR", buildDir.toString());
-            buildEnv.put("CCACHE_NOHASHDIR", "1");
         }
         List<String> configure = new ArrayList<>();
         configure.add("./configure");
