@@ -19,11 +19,12 @@ import java.util.Set;
  * @param versions  releases, in file order
  * @param overrides overrides, in file order
  * @param profiles  profiles by name
+ * @param verify    what {@code verify} requires beyond its defaults
  * @param warnings  problems that do not stop the build
  */
 public record Manifest(Path file, Archive archive, Source source, Map<String, Distro> distros, List<String> arches,
                        Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
-                       List<Problem> warnings) {
+                       Verify verify, List<Problem> warnings) {
 
     /** The schema version this plugin reads. */
     public static final int SCHEMA = 1;
@@ -62,6 +63,18 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
      */
     public record Build(Template prefix, List<String> configure, String flagsFrom, String maintOptions,
                         Map<FlagKind, Edit> flags, Map<String, String> make, List<String> cleanup, Set<String> accept) {
+    }
+
+    /**
+     * What {@code verify} requires of every archive, on top of its per-version defaults.
+     *
+     * @param addModules    modules that must import, besides the defaults
+     * @param removeModules default modules not required
+     * @param bin           globs of what {@code bin/} may hold
+     */
+    public record Verify(List<String> addModules, List<String> removeModules, List<String> bin) {
+        public static final Verify DEFAULT = new Verify(List.of(), List.of(),
+                List.of("python", "python3", "python3.*", "python3-config", "2to3", "2to3-*"));
     }
 
     public String fileName() {

@@ -60,7 +60,9 @@ final class ManifestReader {
         Manifest.Build build = readBuild(top.get("build"));
         readVersions(top.require("versions", "list at least one CPython release"));
         List<OverrideRule> overrides = readOverrides(top.get("overrides"));
-        top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles");
+        Manifest.Verify verify = readVerify(top.get("verify"));
+        top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles",
+                "verify");
         if (archive == null || source == null || build == null) {
             return null;
         }
@@ -69,7 +71,50 @@ final class ManifestReader {
         return new Manifest(problems.file(), archive, source,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
                 List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
-                warnings);
+                verify, warnings);
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    private static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)*");
+    private static final java.util.regex.Pattern BIN_GLOB = java.util.regex.Pattern.compile("[\\w.*?+-]+");
+
+    private Manifest.Verify readVerify(YamlValue v) {
+        if (v == null || v.mapping() == null) {
+            return Manifest.Verify.DEFAULT;
+        }
+        Mapping m = v.mapping();
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        YamlValue modules = m.get("modules");
+        if (modules != null && modules.mapping() != null) {
+            Mapping mm = modules.mapping();
+            names(mm.get("add"), MODULE, "a module name such as 'ssl' or 'xml.parsers.expat'", add);
+            names(mm.get("remove"), MODULE, "a module name such as 'ssl' or 'xml.parsers.expat'", remove);
+            mm.finish("add", "remove");
+        }
+        List<String> bin = new ArrayList<>();
+        YamlValue bv = m.get("bin");
+        if (bv != null) {
+            names(bv, BIN_GLOB, "a file name glob without '/', such as 'python3.*'", bin);
+        }
+        m.finish("modules", "bin");
+        return new Manifest.Verify(List.copyOf(add), List.copyOf(remove), bv == null ? Manifest.Verify.DEFAULT.bin()
+                : List.copyOf(bin));
+    }
+
+    private void names(YamlValue v, java.util.regex.Pattern pattern, String expected, List<String> out) {
+        if (v == null || v.list() == null) {
+            return;
+        }
+        for (YamlValue item : v.list()) {
+            String s = item.string();
+            if (s != null && !pattern.matcher(s).matches()) {
+                item.error("expected " + expected + ", found '" + s + "'");
+            } else if (s != null) {
+                out.add(s);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- archive, source
@@ -104,6 +149,11 @@ final class ManifestReader {
             if (z != null) {
                 level = intOr(z.get("level"), 1, 22, 22);
                 window = intOr(z.get("windowLog"), 10, 31, 27);
+                if (window > 27) {
+                    z.get("windowLog").error("a window log above 27 needs 'zstd -d --long=" + window + "' to decode, which "
+                            + "'tar --zstd' cannot pass; use 27 or less (27 is what 'zstd -22 --ultra --long' uses)");
+                    window = 27;
+                }
                 z.finish("level", "windowLog");
             }
         }

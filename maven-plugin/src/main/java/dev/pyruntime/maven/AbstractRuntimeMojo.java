@@ -61,23 +61,35 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     }
 
     /**
-     * The plans of this project's selected targets: resolved once per build and shared by the goals that follow
-     * (through the plugin context), so a lifecycle run asks dpkg-buildflags once.
+     * The plans of this project's selected targets: resolved once per build and shared by the goals that follow, so a
+     * lifecycle run asks dpkg-buildflags once.
+     */
+    protected List<BuildPlan> plans() throws UserError, IOException {
+        return oncePerBuild(BuildPlan.class.getName(), () -> new ResolveFlags(console(), HostInfo.detect()).run(request()));
+    }
+
+    /** Work whose result the goals of one build share. */
+    @FunctionalInterface
+    protected interface Work<T> {
+        T get() throws UserError, IOException;
+    }
+
+    /**
+     * {@code work}'s result for this request, computed by the first goal of this project's build that asks and kept in
+     * the plugin context for the goals after it.
      */
     @SuppressWarnings("unchecked")
-    protected List<BuildPlan> plans() throws UserError, IOException {
-        ResolveFlags.Request request = request();
-        String key = BuildPlan.class.getName() + ":" + request;
+    protected <T> T oncePerBuild(String what, Work<T> work) throws UserError, IOException {
+        String key = what + ":" + request();
         Map<String, Object> context = getPluginContext();
-        Object cached = context == null ? null : context.get(key);
-        if (cached != null) {
-            return (List<BuildPlan>) cached;
+        if (context != null && context.containsKey(key)) {
+            return (T) context.get(key);
         }
-        List<BuildPlan> plans = new ResolveFlags(console(), HostInfo.detect()).run(request);
+        T value = work.get();
         if (context != null) {
-            context.put(key, plans);
+            context.put(key, value);
         }
-        return plans;
+        return value;
     }
 
     @Override

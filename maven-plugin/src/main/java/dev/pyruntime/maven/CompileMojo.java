@@ -1,18 +1,9 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
-import dev.pyruntime.build.CPythonBuild;
-import dev.pyruntime.build.Compile;
-import dev.pyruntime.env.HostInfo;
-import dev.pyruntime.source.AptSources;
-import dev.pyruntime.source.SourceFetcher;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Fetches and checks each selected target's source, builds CPython with the resolved plan, installs it into
@@ -20,51 +11,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * library. A target whose plan has not changed since its last successful build is up to date and not rebuilt.
  */
 @Mojo(name = "compile", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
-public class CompileMojo extends AbstractRuntimeMojo {
-
-    /**
-     * Parallel make jobs. Defaults to the number of processors. Example: {@code -Dpython-runtime.jobs=8}.
-     */
-    @Parameter(property = Properties.JOBS)
-    protected Integer jobs;
-
-    /**
-     * Use ccache when it is installed (its compiler links in /usr/lib/ccache go first on PATH, so nothing of it is
-     * recorded in the runtime's sysconfig). Example: {@code -Dpython-runtime.ccache=false}.
-     */
-    @Parameter(property = Properties.CCACHE, defaultValue = "true")
-    protected boolean ccache;
-
-    /**
-     * Install missing build packages with apt-get (needs root) instead of failing with the install command.
-     * Example: {@code -Dpython-runtime.installBuildPackages=true}.
-     */
-    @Parameter(property = Properties.INSTALL_BUILD_PACKAGES, defaultValue = "false")
-    protected boolean installBuildPackages;
-
-    /**
-     * The source cache, content-addressed by sha256 and shared by all projects of the user.
-     * Example: {@code -Dpython-runtime.sourceCache=/srv/cache/python-sources}.
-     */
-    @Parameter(property = Properties.SOURCE_CACHE, defaultValue = "${user.home}/.cache/python-runtime/sources")
-    protected File sourceCache;
+public class CompileMojo extends AbstractBuildingMojo {
 
     @Override
     protected void run() throws UserError, IOException {
-        var plans = plans();
-        if (plans.isEmpty()) {
-            return;
-        }
-        Path ccacheDir = Path.of("/usr/lib/ccache");
-        boolean useCcache = ccache && Files.isDirectory(ccacheDir);
-        if (ccache && !useCcache) {
-            getLog().debug("ccache is not installed (no " + ccacheDir + "); compiling without it");
-        }
-        int parallel = jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
-        Path keys = manifest.toPath().toAbsolutePath().getParent().resolve("keys");
-        SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
-                console());
-        new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
-                useCcache ? ccacheDir : null), installBuildPackages).run(plans, outputDirectory.toPath());
+        compiled();
     }
 }

@@ -1,0 +1,89 @@
+package dev.pyruntime.archive;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.flags.Flag;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provenance of one archive, written beside it as {@code <name>.json}: what it is, what it was built from and how.
+ * Paths of the build directory appear as {@code ${buildDir}}, so the same build gives the same metadata anywhere.
+ *
+ * @param schema          this format's version
+ * @param archive         the archive's file name
+ * @param sha256          the archive's SHA-256
+ * @param size            the archive's size in bytes
+ * @param target          the target id, such as {@code 3.11.2-debian-12-amd64}
+ * @param version         the CPython version
+ * @param distro          the distro id, such as {@code debian-12}
+ * @param distroName      {@code debian}
+ * @param distroVersion   {@code 12}
+ * @param arch            the Debian arch
+ * @param sourceFile      the upstream source file
+ * @param sourceSha256    its SHA-256
+ * @param planFingerprint the build plan's fingerprint
+ * @param pluginVersion   the plugin version that built and packed it
+ * @param profiles        manifest profiles applied
+ * @param executor        where it was built: {@code host} or {@code container}
+ * @param buildTriplet    the {@code --build} GNU triplet
+ * @param prefix          the install prefix the tree was built for (it is relocatable)
+ * @param sourceDateEpoch the SOURCE_DATE_EPOCH of the build
+ * @param entryTime       the modification time of every archive entry, in epoch seconds
+ * @param zstdLevel       zstd level
+ * @param windowLog       zstd window log
+ * @param configure       configure arguments with their origins
+ * @param flags           make flag variables with each flag's origin
+ * @param make            other make variables
+ * @param toolchain       gcc, binutils, glibc and dpkg-dev versions of the build environment
+ * @param dpkgBuildflags  the dpkg-buildflags (dpkg-dev) version that answered the flags
+ */
+public record ArchiveMetadata(int schema, String archive, String sha256, long size, String target, String version,
+                              String distro, String distroName, String distroVersion, String arch, String sourceFile,
+                              String sourceSha256, String planFingerprint, String pluginVersion, List<String> profiles,
+                              String executor, String buildTriplet, String prefix, long sourceDateEpoch, long entryTime,
+                              int zstdLevel, int windowLog, List<Flag> configure, Map<String, List<Flag>> flags,
+                              Map<String, BuildPlan.Setting> make, Map<String, String> toolchain, String dpkgBuildflags) {
+
+    public static final int SCHEMA = 1;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    static ArchiveMetadata of(BuildPlan plan, TarZst.Written archive, long sourceDateEpoch, long entryTime,
+                              Map<String, String> toolchain) {
+        var t = plan.target();
+        return new ArchiveMetadata(SCHEMA, archive.file().getFileName().toString(), archive.sha256(), archive.size(),
+                t.id(), t.version(), t.distro(), t.distroName(), t.distroVersion(), t.arch(), plan.source().file(),
+                plan.source().sha256(), plan.fingerprint(), plan.pluginVersion(), plan.profiles(),
+                plan.environment().executor(), plan.environment().buildTriplet(), plan.prefix(), sourceDateEpoch, entryTime,
+                plan.archive().zstdLevel(), plan.archive().windowLog(), plan.configure(), plan.flags(), plan.make(),
+                toolchain, plan.environment().dpkgVersion());
+    }
+
+    /** The metadata file of an archive: {@code python-3.11.2-debian-12-amd64.tar.zst} -> {@code python-3.11.2-debian-12-amd64.json}. */
+    public static Path fileFor(Path archive) {
+        String name = archive.getFileName().toString();
+        return archive.resolveSibling(name.substring(0, name.length() - ".tar.zst".length()) + ".json");
+    }
+
+    void write(Path file, String buildDir) throws IOException {
+        String json = JSON.writeValueAsString(this);
+        if (buildDir != null && !buildDir.isEmpty()) {
+            json = json.replace(buildDir, "${buildDir}");
+        }
+        AtomicFiles.writeString(file, json + "\n");
+    }
+
+    public static ArchiveMetadata read(Path file) throws IOException {
+        return JSON.readValue(Files.readString(file), ArchiveMetadata.class);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.pyruntime.archive;
+
+import dev.pyruntime.Console;
+import dev.pyruntime.build.BuildInfo;
+import dev.pyruntime.build.Compile;
+import dev.pyruntime.build.Progress;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The {@code package} step: packs a compiled target's staging tree into {@code <outputDirectory>/<archive name>}
+ * (see {@link TarZst}), then writes its {@code .sha256} and its metadata JSON. Each file is written to a temp file and
+ * renamed; the old metadata is removed first, so metadata never describes an archive that is not there.
+ */
+public final class Packager {
+    private final Console console;
+    private final Long entryTime;
+
+    /**
+     * @param entryTime the archive entries' modification time in epoch seconds (from {@code project.build.outputTimestamp}
+     *                  or SOURCE_DATE_EPOCH), or null for the build's own SOURCE_DATE_EPOCH (the release's date)
+     */
+    public Packager(Console console, Long entryTime) {
+        this.console = console;
+        this.entryTime = entryTime;
+    }
+
+    /** An archive and the files beside it. */
+    public record Packaged(BuildPlan plan, Path workDir, Path archive, Path sha256File, Path metadata) {
+    }
+
+    public static Path archiveFor(BuildPlan plan, Path outputDirectory) {
+        return outputDirectory.toAbsolutePath().resolve(plan.archive().name());
+    }
+
+    public Packaged pack(Compile.Compiled compiled, Path outputDirectory) throws IOException {
+        BuildPlan plan = compiled.plan();
+        BuildInfo info = BuildInfo.read(compiled.workDir());
+        long mtime = entryTime(info);
+        Path archive = archiveFor(plan, outputDirectory);
+        Path metadata = ArchiveMetadata.fileFor(archive);
+        Files.deleteIfExists(metadata);
+        long start = System.nanoTime();
+        TarZst.Written w = TarZst.write(compiled.staging(), archive,
+                new TarZst.Settings(FileTime.from(mtime, java.util.concurrent.TimeUnit.SECONDS),
+                        plan.archive().zstdLevel(), plan.archive().windowLog()));
+        Sha256Sidecar.write(archive, w.sha256());
+        ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain()).write(metadata, plan.buildDir());
+        console.info(String.format(Locale.ROOT, "%s: packed %s: %d entries, %.1f MB, zstd -%d --long=%d, in %s; sha256 %s",
+                plan.target().id(), archive.getFileName(), w.entries(), w.size() / 1e6, plan.archive().zstdLevel(),
+                plan.archive().windowLog(), Progress.format(Duration.ofNanos(System.nanoTime() - start)), w.sha256()));
+        return new Packaged(plan, compiled.workDir(), archive, Sha256Sidecar.fileFor(archive), metadata);
+    }
+
+    /**
+     * The archive already packed from this build with these settings, or null: its metadata names the same plan and
+     * entry time and is newer than the build. (Whether its bytes are intact is for {@code verify} to say.)
+     */
+    public Packaged existing(Compile.Compiled compiled, Path outputDirectory) throws IOException {
+        BuildPlan plan = compiled.plan();
+        Path archive = archiveFor(plan, outputDirectory);
+        Path metadata = ArchiveMetadata.fileFor(archive);
+        Path marker = compiled.workDir().resolve(BuildInfo.FILE);
+        if (compiled.built() || !Files.isRegularFile(archive) || !Files.isRegularFile(metadata) || !Files.isRegularFile(marker)
+                || Files.getLastModifiedTime(metadata).compareTo(Files.getLastModifiedTime(marker)) < 0) {
+            return null;
+        }
+        ArchiveMetadata meta;
+        try {
+            meta = ArchiveMetadata.read(metadata);
+        } catch (IOException e) {
+            return null;
+        }
+        if (!plan.fingerprint().equals(meta.planFingerprint()) || meta.entryTime() != entryTime(BuildInfo.read(compiled.workDir()))) {
+            return null;
+        }
+        return new Packaged(plan, compiled.workDir(), archive, Sha256Sidecar.fileFor(archive), metadata);
+    }
+
+    private long entryTime(BuildInfo info) {
+        return entryTime != null ? entryTime : info.sourceDateEpoch();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.pyruntime.archive;
+
+import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The {@code <archive>.sha256} file beside an archive, in {@code sha256sum} format: {@code <hex>  <file name>}. */
+public final class Sha256Sidecar {
+    private Sha256Sidecar() {
+    }
+
+    public static Path fileFor(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".sha256");
+    }
+
+    public static String hash(Path file) throws IOException {
+        return Sha256.of(file);
+    }
+
+    static void write(Path archive, String sha256) throws IOException {
+        AtomicFiles.writeString(fileFor(archive), sha256 + "  " + archive.getFileName() + "\n");
+    }
+
+    /** The checksum a sidecar records, or null when it holds none. */
+    public static String read(Path sidecar) throws IOException {
+        String text = Files.readString(sidecar).strip();
+        String first = text.isEmpty() ? "" : text.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        return Sha256.isValid(first) ? first : null;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pyruntime.maven;
+
+import dev.pyruntime.UserError;
+import dev.pyruntime.archive.Packager;
+import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.manifest.ManifestLoader;
+import dev.pyruntime.manifest.Manifest;
+import dev.pyruntime.verify.Verifier;
+import dev.pyruntime.verify.VerifySpec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Proves each selected target's archive before it leaves: unpacks it safely into a fresh directory and checks its
+ * checksum, layout, byte-code, ELF hardening, libraries, modules and sysconfig against the plan. Prints a table,
+ * writes {@code <outputDirectory>/<target-id>/verify-report.json}, and fails listing every failed check. Archives
+ * that are missing or stale are packed first (and targets compiled first); an archive already packed from the current
+ * build is verified as it is on disk.
+ */
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class VerifyMojo extends PackageMojo {
+
+    @Override
+    protected void run() throws UserError, IOException {
+        List<Packager.Packaged> archives = packaged(false);
+        if (archives.isEmpty()) {
+            return;
+        }
+        Manifest m = ManifestLoader.load(manifest.toPath());
+        Verifier verifier = new Verifier(console(), new HostEnvironment(HostInfo.detect()));
+        List<Verifier.Result> failed = new ArrayList<>();
+        for (Packager.Packaged p : archives) {
+            Verifier.Result r = verifier.verify(p.plan(), VerifySpec.of(p.plan().target().version(), m.verify()),
+                    p.archive(), p.workDir());
+            if (!r.failures().isEmpty()) {
+                failed.add(r);
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw Verifier.failure(failed);
+        }
+    }
+}

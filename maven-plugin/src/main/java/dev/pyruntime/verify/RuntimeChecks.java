@@ -1,0 +1,145 @@
+package dev.pyruntime.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyruntime.UserError;
+import dev.pyruntime.build.BuildPaths;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.ExecResult;
+import dev.pyruntime.flags.Flag;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks that run the unpacked runtime in the target's environment, with a clean environment (no LD_LIBRARY_PATH,
+ * no PYTHONHOME): its version, the required modules, sysconfig against the plan, and {@code ldd} on every ELF file.
+ */
+final class RuntimeChecks {
+    /** Which sysconfig variable each of the plan's make flag variables ends up in. */
+    static final Map<String, String> SYSCONFIG_OF = Map.of("EXTRA_CFLAGS", "CFLAGS", "CPPFLAGS", "CPPFLAGS", "LDFLAGS", "LDFLAGS");
+
+    private final BuildEnvironment env;
+
+    RuntimeChecks(BuildEnvironment env) {
+        this.env = env;
+    }
+
+    List<Check> run(BuildPlan plan, VerifySpec spec, Path root, Set<String> elfFiles) throws UserError, IOException {
+        List<Check> out = new ArrayList<>();
+        Path python3 = root.resolve("bin/python3");
+        ExecResult version = env.run(List.of(python3.toString(), "--version"), Map.of(), root);
+        String said = (version.stdout() + version.stderr()).strip();
+        String want = "Python " + plan.target().version();
+        out.add(said.equals(want) ? Check.pass("version", "bin/python3 --version", said)
+                : Check.fail("version", "bin/python3 --version", "said '" + said + "' (exit " + version.exitCode()
+                + "), expected '" + want + "'"));
+
+        List<String> cmd = new ArrayList<>(List.of(python3.toString(), "-I", "-B", "-c", probeScript()));
+        cmd.addAll(spec.modules());
+        ExecResult probe = env.run(cmd, Map.of(), root);
+        JsonNode json = null;
+        if (probe.ok()) {
+            json = new ObjectMapper().readTree(probe.stdout());
+        }
+        if (json == null) {
+            String why = "the interpreter failed (exit " + probe.exitCode() + "): " + tail(probe.stderr());
+            out.add(Check.fail("modules", "required modules import", why));
+            out.add(Check.fail("sysconfig", "sysconfig matches the plan", why));
+        } else {
+            out.add(modules(json.get("modules"), spec));
+            out.add(sysconfig(plan, json.get("sysconfig")));
+        }
+        out.add(ldd(root, elfFiles));
+        return out;
+    }
+
+    private static Check modules(JsonNode modules, VerifySpec spec) {
+        List<String> problems = new ArrayList<>();
+        for (String m : spec.modules()) {
+            JsonNode r = modules.get(m);
+            if (r == null || !r.isNull()) {
+                problems.add(m + " (" + (r == null ? "not tried" : r.asText()) + ")");
+            }
+        }
+        return Check.of("modules", "required modules import without LD_LIBRARY_PATH",
+                problems.stream().map(p -> "cannot import " + p).toList(), String.join(" ", spec.modules()));
+    }
+
+    static Check sysconfig(BuildPlan plan, JsonNode vars) {
+        List<String> problems = new ArrayList<>();
+        String configArgs = text(vars, "CONFIG_ARGS");
+        String build = "'--build=" + plan.environment().buildTriplet() + "'";
+        if (!configArgs.contains(build)) {
+            problems.add("CONFIG_ARGS lacks " + build);
+        }
+        for (Flag f : plan.configure()) {
+            if (!configArgs.contains("'" + f.value() + "'")) {
+                problems.add("CONFIG_ARGS lacks '" + f.value() + "'");
+            }
+        }
+        String placeholder = BuildPaths.placeholder(plan.target().id());
+        plan.flags().forEach((variable, flags) -> {
+            String name = SYSCONFIG_OF.get(variable);
+            if (name == null) {
+                return;
+            }
+            // make hands the variables to sysconfig with their escaping for the shell ($ORIGIN arrives as \$ORIGIN).
+            List<String> tokens = Arrays.asList(text(vars, name).replace("\\$", "$").split("\\s+"));
+            for (Flag f : flags) {
+                String expected = f.value().replace(plan.buildDir(), placeholder);
+                if (!tokens.contains(expected)) {
+                    problems.add(name + " lacks " + expected + " (" + variable + ", from " + f.origin() + ")");
+                }
+            }
+        });
+        return Check.of("sysconfig", "sysconfig has the --build triplet, the plan's configure arguments and flags",
+                problems, "CONFIG_ARGS, CFLAGS, CPPFLAGS and LDFLAGS match the plan");
+    }
+
+    private Check ldd(Path root, Set<String> elfFiles) throws UserError {
+        List<String> cmd = new ArrayList<>(List.of("ldd"));
+        elfFiles.forEach(f -> cmd.add(root.resolve(f).toString()));
+        ExecResult r = env.run(cmd, Map.of(), root);
+        List<String> problems = new ArrayList<>();
+        String current = "";
+        for (String line : (r.stdout() + "\n" + r.stderr()).split("\n")) {
+            if (!line.startsWith("\t") && line.endsWith(":")) {
+                current = root.relativize(Path.of(line.substring(0, line.length() - 1))).toString();
+            } else if (line.contains("not found")) {
+                problems.add(current + ": " + line.strip());
+            }
+        }
+        if (!r.ok() && problems.isEmpty()) {
+            problems.add("ldd failed (exit " + r.exitCode() + "): " + tail(r.stderr()));
+        }
+        return Check.of("ldd", "ldd finds every library of every ELF file, without LD_LIBRARY_PATH",
+                LayoutChecks.withMore(problems, 10), elfFiles.size() + " ELF files resolved");
+    }
+
+    private static String text(JsonNode vars, String name) {
+        JsonNode v = vars == null ? null : vars.get(name);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    private static String tail(String s) {
+        String t = s.strip();
+        return t.length() > 2000 ? "..." + t.substring(t.length() - 2000) : t;
+    }
+
+    static String probeScript() throws IOException {
+        try (InputStream in = RuntimeChecks.class.getResourceAsStream("probe.py")) {
+            if (in == null) {
+                throw new IOException("probe.py is missing from the plugin jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.pyruntime.verify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.github.luben.zstd.ZstdInputStream;
+import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.Console;
+import dev.pyruntime.UserError;
+import dev.pyruntime.archive.ArchiveMetadata;
+import dev.pyruntime.archive.Sha256Sidecar;
+import dev.pyruntime.build.Cleanup;
+import dev.pyruntime.build.SafeUnpacker;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code verify} step for one archive: checks its checksum against its {@code .sha256} and metadata, unpacks it
+ * without trusting it into a fresh directory (not where it was built), and checks the runtime there. Every check
+ * runs and is reported, in a table and in {@code verify-report.json}; the step fails if any failed.
+ */
+public final class Verifier {
+    static final String REPORT = "verify-report.json";
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Console console;
+    private final BuildEnvironment env;
+
+    public Verifier(Console console, BuildEnvironment env) {
+        this.console = console;
+        this.env = env;
+    }
+
+    /** The outcome for one archive. */
+    public record Result(String target, Path archive, List<Check> checks, Path report) {
+        public List<Check> failures() {
+            return checks.stream().filter(Check::failed).toList();
+        }
+    }
+
+    /**
+     * @param workDir the target's work directory: the archive is unpacked into {@code verify/} there and the report
+     *                written beside it
+     */
+    public Result verify(BuildPlan plan, VerifySpec spec, Path archive, Path workDir) throws UserError, IOException {
+        String id = plan.target().id();
+        List<Check> checks = new ArrayList<>();
+        checks.add(checksum(archive));
+        Path root = workDir.resolve("verify");
+        Cleanup.delete(root);
+        Map<String, ElfFacts> elves = Map.of();
+        Check unpack;
+        try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
+            SafeUnpacker.unpack(in, root, 0, archive.getFileName().toString());
+            unpack = Check.pass("unpack", "unpacks safely (no absolute path, '..', escaping link or device)",
+                    "into " + root);
+        } catch (UserError e) {
+            unpack = Check.fail("unpack", "unpacks safely (no absolute path, '..', escaping link or device)", e.getMessage());
+        } catch (IOException e) {
+            unpack = Check.fail("unpack", "unpacks safely (no absolute path, '..', escaping link or device)",
+                    "cannot read " + archive.getFileName() + " as a zstd-compressed tar: " + e.getMessage());
+        }
+        checks.add(unpack);
+        if (unpack.failed()) {
+            for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "ldd")) {
+                checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
+            }
+        } else {
+            checks.addAll(LayoutChecks.run(plan, spec, root));
+            elves = ElfChecks.scan(root);
+            checks.addAll(ElfChecks.run(plan, elves));
+            checks.addAll(new RuntimeChecks(env).run(plan, spec, root, elves.keySet()));
+        }
+        Result result = new Result(id, archive, List.copyOf(checks), workDir.resolve(REPORT));
+        writeReport(result, elves);
+        print(result);
+        return result;
+    }
+
+    /** The failure of the whole step, naming every failed check of every target. */
+    public static UserError failure(List<Result> failed) {
+        StringBuilder sb = new StringBuilder("verify failed:");
+        for (Result r : failed) {
+            sb.append("\n").append(r.target()).append(" (").append(r.archive().getFileName()).append("): ")
+                    .append(r.failures().size()).append(" of ").append(r.checks().size()).append(" checks failed");
+            for (Check c : r.failures()) {
+                sb.append("\n  ").append(c.id()).append(": ").append(c.detail());
+            }
+            sb.append("\n  report: ").append(r.report());
+        }
+        return new UserError(sb.toString());
+    }
+
+    private static Check checksum(Path archive) throws IOException {
+        String what = "the archive's sha256 matches its .sha256 file and its metadata";
+        if (!Files.isRegularFile(archive)) {
+            return Check.fail("archive-sha256", what, archive + " does not exist");
+        }
+        String actual = Sha256Sidecar.hash(archive);
+        long size = Files.size(archive);
+        List<String> problems = new ArrayList<>();
+        Path sidecar = Sha256Sidecar.fileFor(archive);
+        String recorded = Files.isRegularFile(sidecar) ? Sha256Sidecar.read(sidecar) : null;
+        if (recorded == null) {
+            problems.add(sidecar.getFileName() + " is missing or unreadable");
+        } else if (!recorded.equals(actual)) {
+            problems.add("the archive's sha256 is " + actual + " but " + sidecar.getFileName() + " says " + recorded);
+        }
+        Path metaFile = ArchiveMetadata.fileFor(archive);
+        if (!Files.isRegularFile(metaFile)) {
+            problems.add(metaFile.getFileName() + " is missing");
+        } else {
+            ArchiveMetadata meta = ArchiveMetadata.read(metaFile);
+            if (!actual.equals(meta.sha256())) {
+                problems.add("the archive's sha256 is " + actual + " but " + metaFile.getFileName() + " says " + meta.sha256());
+            }
+            if (size != meta.size()) {
+                problems.add("the archive has " + size + " bytes but " + metaFile.getFileName() + " says " + meta.size());
+            }
+        }
+        return Check.of("archive-sha256", what, problems, actual);
+    }
+
+    private void writeReport(Result r, Map<String, ElfFacts> elves) throws IOException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("target", r.target());
+        report.put("archive", r.archive().getFileName().toString());
+        report.put("passed", r.failures().isEmpty());
+        report.put("checks", r.checks());
+        report.put("elf", elves);
+        AtomicFiles.writeString(r.report(), JSON.writeValueAsString(report) + "\n");
+    }
+
+    private void print(Result r) {
+        long passed = r.checks().stream().filter(c -> c.status() == Check.Status.PASS).count();
+        console.info(r.target() + ": verify " + r.archive().getFileName() + ": " + passed + " passed, "
+                + r.failures().size() + " failed, " + (r.checks().size() - passed - r.failures().size()) + " skipped");
+        int width = r.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
+        for (Check c : r.checks()) {
+            String detail = c.failed() || c.detail().length() <= 120 ? c.detail() : c.detail().substring(0, 117) + "...";
+            String line = String.format("  %-7s %-" + width + "s  %s: %s", c.status(), c.id(), c.what(), detail);
+            if (c.failed()) {
+                console.warn(line);
+            } else {
+                console.info(line);
+            }
+        }
+        console.info("  report: " + r.report());
+    }
+}
