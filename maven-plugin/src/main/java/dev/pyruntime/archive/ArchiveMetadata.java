@@ -75,7 +75,8 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
         return archive.resolveSibling(name.substring(0, name.length() - ".tar.zst".length()) + ".json");
     }
 
-    void write(Path file, String buildDir) throws IOException {
+    /** Writes this as JSON (atomically), with {@code buildDir} shown as {@code ${buildDir}}. */
+    public void write(Path file, String buildDir) throws IOException {
         String json = JSON.writeValueAsString(this);
         if (buildDir != null && !buildDir.isEmpty()) {
             json = json.replace(buildDir, "${buildDir}");

@@ -26,9 +26,18 @@ public class VerifyMojo extends PackageMojo {
 
     @Override
     protected void run() throws UserError, IOException {
+        verified();
+    }
+
+    /** The selected targets' archives, each proven by verify (once per build); fails listing every failed check. */
+    protected List<Packager.Packaged> verified() throws UserError, IOException {
+        return oncePerBuild(Verifier.class.getName(), this::verifyAll);
+    }
+
+    private List<Packager.Packaged> verifyAll() throws UserError, IOException {
         List<Packager.Packaged> archives = packaged(false);
         if (archives.isEmpty()) {
-            return;
+            return archives;
         }
         Manifest m = ManifestLoader.load(manifest.toPath());
         Verifier verifier = new Verifier(console(), new HostEnvironment(HostInfo.detect()));
@@ -43,5 +52,6 @@ public class VerifyMojo extends PackageMojo {
         if (!failed.isEmpty()) {
             throw Verifier.failure(failed);
         }
+        return archives;
     }
 }
