@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -52,6 +53,10 @@ public final class SafeUnpacker {
         Files.createDirectories(dest);
         Path root = dest.toRealPath();
         List<Object[]> dirTimes = new ArrayList<>();
+        // Directories this unpacking created or resolved, known to be real directories under root. A symlink entry
+        // can replace an empty one, so every symlink entry forgets them all (CPython's sources have a handful).
+        Set<Path> realDirs = new HashSet<>();
+        realDirs.add(root);
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
@@ -70,12 +75,19 @@ public final class SafeUnpacker {
             if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
                 throw new UserError(what + ": refusing entry '" + entryName + "': device files and FIFOs are not allowed");
             }
-            Files.createDirectories(target.getParent());
-            // Judge by where the parent really is: an earlier symlink may have redirected it.
-            Path parent = target.getParent().toRealPath();
-            if (!parent.startsWith(root)) {
-                throw new UserError(what + ": refusing entry '" + entryName + "': it would land outside " + root
-                        + " through a symlink");
+            Path parent = target.getParent();
+            if (!realDirs.contains(parent)) {
+                Files.createDirectories(parent);
+                // Judge by where the parent really is: an earlier symlink may have redirected it.
+                Path real = parent.toRealPath();
+                if (!real.startsWith(root)) {
+                    throw new UserError(what + ": refusing entry '" + entryName + "': it would land outside " + root
+                            + " through a symlink");
+                }
+                if (real.equals(parent)) {
+                    realDirs.add(parent);
+                }
+                parent = real;
             }
             target = parent.resolve(target.getFileName());
             if (Files.isSymbolicLink(target) && !e.isSymbolicLink()) {
@@ -93,6 +105,8 @@ public final class SafeUnpacker {
                 }
                 Files.deleteIfExists(target);
                 Files.createSymbolicLink(target, link);
+                realDirs.clear();
+                realDirs.add(root);
             } else if (e.isLink()) {
                 String[] lp = e.getLinkName().split("/+");
                 if (lp.length <= stripComponents || e.getLinkName().startsWith("/") || List.of(lp).contains("..")) {
