@@ -15,6 +15,13 @@ public final class Properties {
     public static final String OUTPUT_TIMESTAMP = PREFIX + "outputTimestamp";
     public static final String REPOSITORY = PREFIX + "repository";
     public static final String DRY_RUN = PREFIX + "dryRun";
+    public static final String SERVER_ID = PREFIX + "serverId";
+    public static final String S3_ENDPOINT = PREFIX + "s3.endpoint";
+    public static final String S3_REGION = PREFIX + "s3.region";
+    public static final String S3_PATH_STYLE = PREFIX + "s3.pathStyle";
+    public static final String S3_MULTIPART_THRESHOLD = PREFIX + "s3.multipartThreshold";
+    public static final String S3_PART_SIZE = PREFIX + "s3.partSize";
+    public static final String S3_MAX_ATTEMPTS = PREFIX + "s3.maxAttempts";
 
     private Properties() {
     }

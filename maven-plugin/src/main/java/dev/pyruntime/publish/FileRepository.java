@@ -58,6 +58,12 @@ public final class FileRepository implements Repository {
     }
 
     @Override
+    public Optional<String> sha256(String key) throws IOException {
+        Path p = resolve(key);
+        return Files.isRegularFile(p) ? Optional.of(Sha256.of(p)) : Optional.empty();
+    }
+
+    @Override
     public Optional<Versioned> get(String key) throws IOException {
         Path p = resolve(key);
         if (!Files.isRegularFile(p)) {

@@ -62,7 +62,7 @@ public final class Publisher {
         Path sidecar = archive.resolveSibling(archive.getFileName() + ".sha256");
         String url = repository.url(key);
         if (dryRun) {
-            boolean exists = repository.get(key).isPresent();
+            boolean exists = repository.sha256(key).isPresent();
             console.info(meta.target() + ": dry run: " + (exists ? "already at " + url + " (would compare its sha256)"
                     : "would upload " + archive.getFileName() + " (" + meta.size() + " bytes, sha256 " + actual + ") to "
                     + url + ", then " + sidecar.getFileName() + ", " + metadataFile.getFileName() + " and an entry in "
@@ -84,12 +84,7 @@ public final class Publisher {
         if (repository.putIfAbsent(key, file, sha256)) {
             return true;
         }
-        Optional<Repository.Versioned> existing = repository.get(key);
-        String theirs = existing.map(v -> {
-            java.security.MessageDigest d = Sha256.digest();
-            d.update(v.content());
-            return Sha256.hex(d);
-        }).orElse("(unreadable)");
+        String theirs = repository.sha256(key).orElse("(unreadable)");
         if (!theirs.equals(sha256)) {
             throw new UserError(target + ": " + repository.url(key) + " is already published with sha256 " + theirs
                     + ", and this build's " + file.getFileName() + " has sha256 " + sha256 + ". A published file is never "
@@ -124,10 +119,18 @@ public final class Publisher {
                 + "again to add it to the index");
     }
 
-    /** The repository a URL names: {@code file:/path} (more schemes to come). */
-    public static Repository open(String url) throws UserError {
+    /**
+     * The repository a URL names: {@code s3://bucket/prefix} or {@code file:/path}.
+     *
+     * @param s3 how to reach S3, for {@code s3://} URLs
+     */
+    public static Repository open(String url, S3Repository.Options s3) throws UserError {
         if (url == null || url.isBlank()) {
-            throw new UserError("no repository to deploy to: set python-runtime.repository, such as file:/srv/runtimes");
+            throw new UserError("no repository to deploy to: set python-runtime.repository, such as "
+                    + "s3://my-bucket/runtimes or file:/srv/runtimes");
+        }
+        if (url.startsWith("s3://")) {
+            return new S3Repository(S3Repository.Location.parse(url, "python-runtime.repository"), s3);
         }
         if (url.startsWith("file:")) {
             String path = url.substring("file:".length()).replaceFirst("^//", "");
@@ -137,6 +140,6 @@ public final class Publisher {
             }
             return new FileRepository(Path.of(path));
         }
-        throw new UserError("python-runtime.repository '" + url + "': unknown scheme; use file:/path");
+        throw new UserError("python-runtime.repository '" + url + "': unknown scheme; use s3://bucket/prefix or file:/path");
     }
 }

@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * Where archives are published: a store of immutable objects by key, plus one mutable object (the index) that is only
- * ever replaced by compare-and-swap. Implementations: {@link FileRepository} ({@code file:/path}).
+ * ever replaced by compare-and-swap. Implementations: {@link FileRepository} ({@code file:/path}) and
+ * {@link S3Repository} ({@code s3://bucket/prefix}).
  */
-public interface Repository {
+public interface Repository extends AutoCloseable {
 
     /** An object's content and its version tag (what a conditional replace compares). */
     record Versioned(byte[] content, String tag) {
@@ -30,6 +31,9 @@ public interface Repository {
      */
     boolean putIfAbsent(String key, Path file, String sha256) throws IOException, UserError;
 
+    /** The SHA-256 of the object {@code key}, or empty if there is none. */
+    Optional<String> sha256(String key) throws IOException, UserError;
+
     /** The object {@code key}, or empty if there is none. */
     Optional<Versioned> get(String key) throws IOException, UserError;
 
@@ -40,4 +44,9 @@ public interface Repository {
      * @return false if someone else changed it first (nothing was written)
      */
     boolean replaceIf(String key, byte[] content, String expectedTag) throws IOException, UserError;
+
+    /** Releases connections; the repository is not used after. */
+    @Override
+    default void close() {
+    }
 }

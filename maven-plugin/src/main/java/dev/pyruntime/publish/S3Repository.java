@@ -1,0 +1,434 @@
+package dev.pyruntime.publish;
+
+import dev.pyruntime.Sha256;
+import dev.pyruntime.UserError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetUrlRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * A repository in an S3 bucket ({@code s3://bucket/prefix}), on AWS or any S3-compatible store (endpoint override,
+ * path-style access).
+ *
+ * <ul>
+ *   <li>Immutable objects are created with {@code If-None-Match: *}: S3 answers 412 when the key exists, and the
+ *       existing object is left alone. Objects larger than the multipart threshold go up in parts; the upload is
+ *       completed with {@code If-None-Match: *} too, and aborted when completing is refused or anything fails, so no
+ *       part of it is left visible (parts of an upload that cannot even be aborted, because the store is gone, are
+ *       never visible as an object; a bucket lifecycle rule "abort incomplete multipart uploads" reclaims them).</li>
+ *   <li>Every upload carries its SHA-256 ({@code x-amz-checksum-sha256}, per part for multipart), so the store
+ *       rejects a body that arrived corrupted. The whole object's SHA-256 is also stored as the metadata
+ *       {@code x-amz-meta-sha256}: a multipart object's own checksum is a checksum of the parts' checksums, not
+ *       the archive's.</li>
+ *   <li>The index is replaced with {@code If-Match: <etag>} (or {@code If-None-Match: *} when there is none yet):
+ *       compare-and-swap, 412 or 409 when another deploy changed it first.</li>
+ *   <li>Transient failures (5xx, throttling, connection resets, timeouts) are retried by the SDK's standard retry
+ *       strategy with exponential back-off and jitter, at most {@link Options#maxAttempts()} attempts per request.
+ *       A retried conditional write whose first attempt in fact succeeded gets 412; the caller then compares the
+ *       SHA-256 and finds its own object, so a lost response is harmless.</li>
+ * </ul>
+ */
+public final class S3Repository implements Repository {
+    /** S3's smallest part (except the last). */
+    public static final int MIN_PART_SIZE = 5 << 20;
+
+    private final String bucket;
+    private final String prefix;
+    private final Options options;
+    private final S3Client client;
+    private IntConsumer partListener = part -> { };
+
+    /**
+     * How to reach the bucket.
+     *
+     * @param endpoint           an S3-compatible store's endpoint ({@code https://minio.example:9000}), or null for AWS
+     * @param region             the region, or null for the SDK's default chain (then us-east-1 with an endpoint)
+     * @param pathStyle          address buckets as {@code endpoint/bucket/key} instead of {@code bucket.endpoint/key}
+     * @param credentials        an access key, or null for the SDK's default credential chain
+     * @param multipartThreshold objects larger than this many bytes go up in parts
+     * @param partSize           the size of each part, at least {@link #MIN_PART_SIZE}
+     * @param maxAttempts        attempts per request, the first included
+     */
+    public record Options(URI endpoint, String region, boolean pathStyle, Credentials credentials, long multipartThreshold,
+                          int partSize, int maxAttempts) {
+        public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
+        public static final int DEFAULT_PART_SIZE = 16 << 20;
+        public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+        public static Options defaults() {
+            return new Options(null, null, false, null, DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE,
+                    DEFAULT_MAX_ATTEMPTS);
+        }
+    }
+
+    /** An access key. {@link #toString()} never shows the secret. */
+    public record Credentials(String accessKeyId, String secretAccessKey) {
+        @Override
+        public String toString() {
+            return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=****]";
+        }
+    }
+
+    /** A parsed {@code s3://bucket/prefix}. */
+    public record Location(String bucket, String prefix) {
+        /**
+         * @throws UserError naming the property and what a valid URL looks like
+         */
+        public static Location parse(String url, String property) throws UserError {
+            String rest = url.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("/+$", "");
+            if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new UserError(property + " '" + url + "': '" + bucket + "' is not a bucket name (3 to 63 lower-case "
+                        + "letters, digits, dots and hyphens); expected s3://bucket/prefix, such as s3://my-bucket/runtimes");
+            }
+            if (prefix.startsWith("/") || List.of(prefix.split("/")).contains("..") || prefix.contains("//")) {
+                throw new UserError(property + " '" + url + "': the prefix '" + prefix + "' has an empty or '..' segment");
+            }
+            return new Location(bucket, prefix.isEmpty() ? "" : prefix + "/");
+        }
+    }
+
+    public S3Repository(Location location, Options options) throws UserError {
+        if (options.partSize() < MIN_PART_SIZE) {
+            throw new UserError("an S3 part size of " + options.partSize() + " bytes is below S3's minimum of "
+                    + MIN_PART_SIZE + " (5 MiB)");
+        }
+        if (options.maxAttempts() < 1) {
+            throw new UserError("the number of S3 attempts must be at least 1, not " + options.maxAttempts());
+        }
+        this.bucket = location.bucket();
+        this.prefix = location.prefix();
+        this.options = options;
+        var builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .build())
+                .region(region(options))
+                .forcePathStyle(options.pathStyle())
+                .credentialsProvider(credentials(options.credentials()))
+                // Only the checksums this class sets itself (SHA-256, precomputed): no CRC trailers that some
+                // S3-compatible stores do not understand, and one read of the file fewer.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(options.maxAttempts()).build())
+                        .build());
+        if (options.endpoint() != null) {
+            builder.endpointOverride(options.endpoint());
+        }
+        this.client = builder.build();
+    }
+
+    private static Region region(Options options) throws UserError {
+        if (options.region() != null && !options.region().isBlank()) {
+            return Region.of(options.region());
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException none) {
+            if (options.endpoint() != null) {
+                // S3-compatible stores accept any region in the signature; us-east-1 is what their docs use.
+                return Region.US_EAST_1;
+            }
+            throw new UserError("no AWS region for S3: set python-runtime.s3.region (such as eu-west-1), or AWS_REGION");
+        }
+    }
+
+    private static AwsCredentialsProvider credentials(Credentials c) {
+        return c == null ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()));
+    }
+
+    /** For tests: called after each part of a multipart upload went up, with its number. */
+    void onPartUploaded(IntConsumer listener) {
+        this.partListener = listener;
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    @Override
+    public String url(String key) {
+        return client.utilities().getUrl(GetUrlRequest.builder().bucket(bucket).key(objectKey(key)).build()).toExternalForm();
+    }
+
+    private String objectKey(String key) {
+        if (key.isEmpty() || key.startsWith("/") || List.of(key.split("/")).contains("..")) {
+            throw new IllegalArgumentException("not a repository key: " + key);
+        }
+        return prefix + key;
+    }
+
+    private String s3Url(String key) {
+        return "s3://" + bucket + "/" + objectKey(key);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, Path file, String sha256) throws IOException, UserError {
+        // A cheap look first: no need to send a large body the store would refuse.
+        if (head(key).isPresent()) {
+            return false;
+        }
+        long size = Files.size(file);
+        return size > options.multipartThreshold() ? putMultipart(key, file, sha256, size) : putSingle(key, file, sha256);
+    }
+
+    private static String cacheControl(String key) {
+        // Published objects never change; the index does.
+        return key.endsWith(Publisher.INDEX) ? "no-cache" : "public, max-age=31536000, immutable";
+    }
+
+    private static String contentType(String key) {
+        if (key.endsWith(".tar.zst")) {
+            return "application/zstd";
+        }
+        return key.endsWith(".json") ? "application/json" : "text/plain; charset=utf-8";
+    }
+
+    private boolean putSingle(String key, Path file, String sha256) throws IOException, UserError {
+        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
+                .ifNoneMatch("*")
+                .checksumSHA256(base64(sha256))
+                .metadata(Map.of("sha256", sha256))
+                .contentType(contentType(key))
+                .cacheControl(cacheControl(key))
+                .build();
+        try {
+            client.putObject(request, RequestBody.fromFile(file));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw failure("upload of " + file.getFileName() + " to " + s3Url(key), e);
+        } catch (SdkException e) {
+            throw failure("upload of " + file.getFileName() + " to " + s3Url(key), e);
+        }
+    }
+
+    private boolean putMultipart(String key, Path file, String sha256, long size) throws IOException, UserError {
+        String what = "multipart upload of " + file.getFileName() + " to " + s3Url(key);
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey(key))
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                    .metadata(Map.of("sha256", sha256))
+                    .contentType(contentType(key))
+                    .cacheControl(cacheControl(key))).uploadId();
+        } catch (SdkException e) {
+            throw failure(what, e);
+        }
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] buffer = new byte[(int) Math.min(options.partSize(), size)];
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int number = 1; ; number++) {
+                    int n = in.readNBytes(buffer, 0, buffer.length);
+                    if (n == 0) {
+                        break;
+                    }
+                    MessageDigest d = Sha256.digest();
+                    d.update(buffer, 0, n);
+                    String partSha = Base64.getEncoder().encodeToString(d.digest());
+                    UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(objectKey(key))
+                            .uploadId(uploadId).partNumber(number).contentLength((long) n).checksumSHA256(partSha).build();
+                    String etag = client.uploadPart(request, RequestBody.fromBytes(n == buffer.length ? buffer
+                            : java.util.Arrays.copyOf(buffer, n))).eTag();
+                    parts.add(CompletedPart.builder().partNumber(number).eTag(etag).checksumSHA256(partSha).build());
+                    partListener.accept(number);
+                }
+            }
+            CompleteMultipartUploadRequest complete = CompleteMultipartUploadRequest.builder().bucket(bucket)
+                    .key(objectKey(key)).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build();
+            try {
+                client.completeMultipartUpload(complete);
+                completed = true;
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return false;
+                }
+                throw e;
+            }
+        } catch (SdkException e) {
+            throw failure(what, e);
+        } finally {
+            if (!completed) {
+                abort(key, uploadId);
+            }
+        }
+    }
+
+    /** Best effort: when the store itself is gone, the upload's parts stay invisible until a lifecycle rule reclaims them. */
+    private void abort(String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(objectKey(key))
+                    .uploadId(uploadId).build());
+        } catch (SdkException ignored) {
+            // The original failure is what the user needs to see.
+        }
+    }
+
+    private Optional<HeadObjectResponse> head(String key) throws IOException, UserError {
+        try {
+            return Optional.of(client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("looking up " + s3Url(key), e);
+        } catch (SdkException e) {
+            throw failure("looking up " + s3Url(key), e);
+        }
+    }
+
+    @Override
+    public Optional<String> sha256(String key) throws IOException, UserError {
+        Optional<HeadObjectResponse> head = head(key);
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        String recorded = head.get().metadata().get("sha256");
+        if (recorded != null && Sha256.isValid(recorded)) {
+            return Optional.of(recorded);
+        }
+        // Not uploaded by this plugin: read it.
+        try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
+                .key(objectKey(key)).build())) {
+            MessageDigest d = Sha256.digest();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                d.update(buffer, 0, n);
+            }
+            return Optional.of(Sha256.hex(d));
+        } catch (SdkException e) {
+            throw failure("reading " + s3Url(key), e);
+        }
+    }
+
+    @Override
+    public Optional<Versioned> get(String key) throws IOException, UserError {
+        try {
+            ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket)
+                    .key(objectKey(key)).build());
+            return Optional.of(new Versioned(bytes.asByteArray(), bytes.response().eTag()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("reading " + s3Url(key), e);
+        } catch (SdkException e) {
+            throw failure("reading " + s3Url(key), e);
+        }
+    }
+
+    @Override
+    public boolean replaceIf(String key, byte[] content, String expectedTag) throws IOException, UserError {
+        MessageDigest d = Sha256.digest();
+        d.update(content);
+        String sha256 = Sha256.hex(d);
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
+                .checksumSHA256(base64(sha256))
+                .metadata(Map.of("sha256", sha256))
+                .contentType(contentType(key))
+                .cacheControl(cacheControl(key));
+        if (expectedTag == null) {
+            request.ifNoneMatch("*");
+        } else {
+            request.ifMatch(expectedTag);
+        }
+        try {
+            client.putObject(request.build(), RequestBody.fromBytes(content));
+            return true;
+        } catch (S3Exception e) {
+            // 412: changed since read; 409: another conditional write to it is in flight.
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            throw failure("writing " + s3Url(key), e);
+        } catch (SdkException e) {
+            throw failure("writing " + s3Url(key), e);
+        }
+    }
+
+    /**
+     * A failure as the user should see it: access and bucket problems are the user's to fix (thrown as a
+     * {@link UserError} saying how); anything else, after the SDK's retries, is returned as an {@link IOException}
+     * saying what was tried.
+     */
+    private IOException failure(String what, SdkException e) throws UserError {
+        String endpoint = options.endpoint() != null ? options.endpoint().toString() : "AWS S3";
+        if (e instanceof S3Exception s3) {
+            String code = s3.awsErrorDetails() != null ? s3.awsErrorDetails().errorCode() : null;
+            if (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)) {
+                throw new UserError(what + " was refused (" + s3.statusCode() + (code != null ? " " + code : "")
+                        + "): check the access key (python-runtime.serverId names a <server> in settings.xml whose "
+                        + "username is the access key id and password the secret) and the bucket's policy");
+            }
+            if ("NoSuchBucket".equals(code)) {
+                throw new UserError(what + " failed: bucket '" + bucket + "' does not exist at " + endpoint
+                        + "; create it, or fix python-runtime.repository");
+            }
+        }
+        return new IOException(what + " failed after at most " + options.maxAttempts() + " attempts against " + endpoint
+                + ": " + e.getMessage(), e);
+    }
+
+    private static String base64(String hex) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

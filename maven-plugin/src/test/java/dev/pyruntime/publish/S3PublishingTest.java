@@ -1,0 +1,292 @@
+package dev.pyruntime.publish;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyruntime.Sha256;
+import dev.pyruntime.UserError;
+import dev.pyruntime.publish.Publisher.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The publishing rules against a real S3 server (s3proxy on 127.0.0.1, authentication on), plus what only S3 has:
+ * multipart uploads, their abort, checksums the server checks, credentials, and a server that dies mid-upload.
+ */
+class S3PublishingTest extends PublishingRules {
+    static final String BUCKET = "runtimes";
+    static final AtomicInteger TESTS = new AtomicInteger();
+
+    @TempDir
+    static Path serverDir;
+    static S3Proxy server;
+    static S3Client client;
+
+    /** This test's part of the bucket. */
+    String prefix;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Proxy.start(serverDir, BUCKET);
+        client = server.client();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void ownPrefix() {
+        prefix = "t" + TESTS.incrementAndGet() + "/runtimes";
+    }
+
+    S3Repository open(S3Proxy on, S3Repository.Options options) throws UserError {
+        return new S3Repository(new S3Repository.Location(BUCKET, prefix + "/"), options);
+    }
+
+    @Override
+    S3Repository open() throws UserError {
+        return open(server, server.options(S3Repository.Options.DEFAULT_MULTIPART_THRESHOLD,
+                S3Repository.Options.DEFAULT_PART_SIZE, 3));
+    }
+
+    /** A repository that uploads anything above 5 MiB in 5 MiB parts. */
+    S3Repository openSmallParts(S3Proxy on, int maxAttempts) throws UserError {
+        return open(on, on.options(S3Repository.MIN_PART_SIZE, S3Repository.MIN_PART_SIZE, maxAttempts));
+    }
+
+    @Override
+    Optional<byte[]> object(String key) {
+        return object(client, key);
+    }
+
+    Optional<byte[]> object(S3Client c, String key) {
+        try {
+            return Optional.of(c.getObjectAsBytes(b -> b.bucket(BUCKET).key(prefix + "/" + key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    List<String> leftovers() {
+        return leftovers(client);
+    }
+
+    List<String> leftovers(S3Client c) {
+        return c.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix + "/")).uploads().stream()
+                .map(u -> "unfinished multipart upload of " + u.key()).toList();
+    }
+
+    static byte[] random(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        return b;
+    }
+
+    /**
+     * s3proxy checks {@code If-Match} and then writes, without holding anything in between: under concurrency, two
+     * writers holding the same ETag can both succeed, and one index entry is lost (real S3 makes the check and the
+     * write one atomic step and answers 409 or 412 to the loser). So against s3proxy this proves what it can: every
+     * concurrent deploy publishes its archive, whatever index entries there are are right, and deploying again,
+     * which finds each archive "already published", completes the index. The compare-and-swap loop itself is proven
+     * under concurrency against the directory repository, and its stale-version refusal against s3proxy
+     * ({@code aStaleIndexVersionIsNotWritten}).
+     */
+    @Override
+    @Test
+    void eightConcurrentDeploysOfDifferentTargetsAllReachTheIndex() throws Exception {
+        List<Path> archives = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            archives.add(archive("b" + i, "3.11." + i, "runtime " + i));
+        }
+        List<Outcome> outcomes = race(archives.stream().map(a -> (java.util.concurrent.Callable<Outcome>) () -> publish(a))
+                .toList());
+        assertEquals(List.of(), outcomes.stream().filter(o -> o != Outcome.PUBLISHED).toList());
+        for (Path a : archives) {
+            assertArrayEquals(Files.readAllBytes(a), object(a.getFileName().toString()).orElseThrow());
+            Index.Entry e = index().find(a.getFileName().toString());
+            assertTrue(e == null || e.sha256().equals(Sha256.of(a)), String.valueOf(e));
+        }
+        for (Path a : archives) {
+            assertEquals(Outcome.ALREADY_PUBLISHED, publish(a));
+        }
+        Index index = index();
+        assertEquals(8, index.runtimes().size(), index.toString());
+        for (Path a : archives) {
+            assertEquals(Sha256.of(a), index.find(a.getFileName().toString()).sha256());
+        }
+    }
+
+    @Test
+    void largeArchivesGoUpInPartsAndKeepTheirWholeSha256() throws Exception {
+        Path a = archive("big", "3.12.13", random(12 << 20));
+        List<Integer> parts = new ArrayList<>();
+        try (S3Repository repo = openSmallParts(server, 3)) {
+            repo.onPartUploaded(parts::add);
+            assertEquals(Outcome.PUBLISHED, publisher(repo).publish(a).outcome());
+        }
+        assertEquals(List.of(1, 2, 3), parts, "12 MiB in 5 MiB parts");
+        String key = a.getFileName().toString();
+        assertArrayEquals(Files.readAllBytes(a), object(key).orElseThrow());
+        HeadObjectResponse head = client.headObject(b -> b.bucket(BUCKET).key(prefix + "/" + key));
+        assertEquals(Sha256.of(a), head.metadata().get("sha256"));
+        assertEquals("application/zstd", head.contentType());
+        assertEquals(List.of(), leftovers());
+
+        parts.clear();
+        try (S3Repository repo = openSmallParts(server, 3)) {
+            repo.onPartUploaded(parts::add);
+            assertEquals(Outcome.ALREADY_PUBLISHED, publisher(repo).publish(archive("again", "3.12.13", random(12 << 20)))
+                    .outcome());
+        }
+        assertEquals(List.of(), parts, "nothing sent again");
+    }
+
+    @Test
+    void aMultipartUploadRefusedAtCompletionIsAbortedAndLeavesTheOtherObject() throws Exception {
+        Path a = archive("big", "3.12.13", random(11 << 20));
+        String key = prefix + "/" + a.getFileName();
+        byte[] theirs = "published by someone else meanwhile".getBytes();
+        try (S3Repository repo = openSmallParts(server, 3)) {
+            repo.onPartUploaded(part -> {
+                if (part == 1) {
+                    client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(theirs));
+                }
+            });
+            UserError e = assertThrows(UserError.class, () -> publisher(repo).publish(a));
+            assertTrue(e.getMessage().contains("already published with sha256"), e.getMessage());
+        }
+        assertArrayEquals(theirs, object(a.getFileName().toString()).orElseThrow());
+        assertEquals(List.of(), leftovers(), "the refused upload was aborted");
+    }
+
+    @Test
+    void aServerKilledMidUploadLeavesNoObjectAndARetryAfterRestartSucceeds(@TempDir Path dir) throws Exception {
+        Path a = archive("big", "3.12.13", random(16 << 20));
+        String key = a.getFileName().toString();
+        try (S3Proxy dying = S3Proxy.start(dir, BUCKET); S3Client direct = dying.client()) {
+            try (S3Repository repo = openSmallParts(dying, 2)) {
+                repo.onPartUploaded(part -> {
+                    if (part == 2) {
+                        try {
+                            dying.kill();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+                IOException e = assertThrows(IOException.class, () -> publisher(repo).publish(a));
+                assertTrue(e.getMessage().contains("multipart upload of " + key), e.getMessage());
+                assertTrue(e.getMessage().contains("failed after at most 2 attempts against " + dying.endpoint()),
+                        e.getMessage());
+            }
+            dying.start();
+            assertTrue(object(direct, key).isEmpty(), "no partial object is visible");
+            assertTrue(object(direct, Publisher.INDEX).isEmpty(), "and no index entry");
+
+            try (S3Repository repo = openSmallParts(dying, 2)) {
+                assertEquals(Outcome.PUBLISHED, publisher(repo).publish(a).outcome());
+            }
+            assertArrayEquals(Files.readAllBytes(a), object(direct, key).orElseThrow());
+            assertEquals(Sha256.of(a), Index.parse(object(direct, Publisher.INDEX).orElseThrow()).find(key).sha256());
+        }
+    }
+
+    @Test
+    void theServerRejectsABodyThatDoesNotMatchItsSha256() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "the bytes that arrive");
+        String claimed = Sha256.of(Files.writeString(tmp.resolve("other"), "the bytes that were sent"));
+        try (S3Repository repo = open()) {
+            IOException e = assertThrows(IOException.class, () -> repo.putIfAbsent("corrupt", file, claimed));
+            assertTrue(e.getMessage().contains("upload of file to s3://" + BUCKET + "/" + prefix + "/corrupt"), e.getMessage());
+        }
+        assertTrue(object("corrupt").isEmpty());
+    }
+
+    @Test
+    void wrongCredentialsFailWithTheFixAndWithoutTheSecret() throws Exception {
+        Path a = archive("build", "3.11.2", "bytes");
+        S3Repository.Options wrong = new S3Repository.Options(server.endpoint(), "us-east-1", true,
+                new S3Repository.Credentials(S3Proxy.ACCESS_KEY, "not-the-secret-1234"), 1 << 26, 1 << 24, 3);
+        try (S3Repository repo = open(server, wrong)) {
+            UserError e = assertThrows(UserError.class, () -> publisher(repo).publish(a));
+            assertTrue(e.getMessage().contains("was refused (403"), e.getMessage());
+            assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
+            assertFalse(e.getMessage().contains("not-the-secret-1234"), e.getMessage());
+        }
+        assertFalse(wrong.credentials().toString().contains("not-the-secret"));
+    }
+
+    @Test
+    void aMissingBucketIsNamed() throws Exception {
+        try (S3Repository repo = new S3Repository(new S3Repository.Location("no-such-bucket", ""),
+                server.options(1 << 26, 1 << 24, 3))) {
+            UserError e = assertThrows(UserError.class, () -> publisher(repo).publish(archive("b", "3.11.2", "x")));
+            assertTrue(e.getMessage().contains("bucket 'no-such-bucket' does not exist"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aConsumerDownloadsThePublishedUrlWithCurlAndUnpacksIt() throws Exception {
+        Path content = Files.createDirectories(tmp.resolve("content/bin"));
+        Files.writeString(content.resolve("python3"), "#!/bin/sh\necho consumer-ok\n");
+        Path tarball = tmp.resolve("made.tar.zst");
+        run(List.of("tar", "--zstd", "-cf", tarball.toString(), "-C", tmp.resolve("content").toString(), "bin"));
+        Path a = archive("build", "3.11.2", Files.readAllBytes(tarball));
+        String url;
+        try (S3Repository repo = open()) {
+            url = publisher(repo).publish(a).url();
+        }
+        assertEquals(server.endpoint() + "/" + BUCKET + "/" + prefix + "/" + a.getFileName(), url);
+        Path out = Files.createDirectories(tmp.resolve("consumer"));
+        // A private bucket: the consumer signs its request (curl's own SigV4; S3 wants the payload hash header, which
+        // curl 7.88 does not add by itself), then pipes into tar.
+        run(List.of("bash", "-c", "set -o pipefail; curl -fsSL --aws-sigv4 aws:amz:us-east-1:s3 --user \"$1\" "
+                + "-H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \"$2\" | tar --zstd -x -C \"$3\"", "consumer", S3Proxy.ACCESS_KEY + ":" + S3Proxy.SECRET_KEY, url,
+                out.toString()));
+        assertEquals("consumer-ok", run(List.of("sh", out.resolve("bin/python3").toString())).trim());
+    }
+
+    @Test
+    void bucketUrlsAreChecked() {
+        S3Repository.Options s3 = S3Repository.Options.defaults();
+        assertTrue(assertThrows(UserError.class, () -> Publisher.open("s3://Bad_Bucket/x", s3)).getMessage()
+                .contains("is not a bucket name"));
+        assertTrue(assertThrows(UserError.class, () -> Publisher.open("s3://ok-bucket/a/../b", s3)).getMessage()
+                .contains("'..'"));
+        assertTrue(assertThrows(UserError.class, () -> new S3Repository(new S3Repository.Location("b-1", ""),
+                server.options(1 << 26, 1 << 20, 3))).getMessage().contains("below S3's minimum"));
+    }
+
+    static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), command + " failed:\n" + out);
+        return out;
+    }
+}
