@@ -20,11 +20,15 @@ import java.util.Set;
  * @param overrides overrides, in file order
  * @param profiles  profiles by name
  * @param verify    what {@code verify} requires beyond its defaults
+ * @param runners   the CI runner label per arch (the {@code matrix} goal's {@code runner}), defaults included
  * @param warnings  problems that do not stop the build
  */
 public record Manifest(Path file, Archive archive, Source source, Map<String, Distro> distros, List<String> arches,
                        Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
-                       Verify verify, List<Problem> warnings) {
+                       Verify verify, Map<String, String> runners, List<Problem> warnings) {
+
+    /** GitHub's hosted runners, for the arches they have; a manifest's {@code runners} adds to and overrides them. */
+    public static final Map<String, String> DEFAULT_RUNNERS = Map.of("amd64", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm");
 
     /** The schema version this plugin reads. */
     public static final int SCHEMA = 1;

@@ -61,8 +61,9 @@ final class ManifestReader {
         readVersions(top.require("versions", "list at least one CPython release"));
         List<OverrideRule> overrides = readOverrides(top.get("overrides"));
         Manifest.Verify verify = readVerify(top.get("verify"));
+        Map<String, String> runners = readRunners(top.get("runners"));
         top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles",
-                "verify");
+                "verify", "runners");
         if (archive == null || source == null || build == null) {
             return null;
         }
@@ -71,7 +72,41 @@ final class ManifestReader {
         return new Manifest(problems.file(), archive, source,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
                 List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
-                verify, warnings);
+                verify, runners, warnings);
+    }
+
+    // ---------------------------------------------------------------- runners
+
+    /** CI runner labels per arch: the defaults for the arches listed, then the manifest's. */
+    private Map<String, String> readRunners(YamlValue v) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String arch : arches) {
+            if (Manifest.DEFAULT_RUNNERS.containsKey(arch)) {
+                out.put(arch, Manifest.DEFAULT_RUNNERS.get(arch));
+            }
+        }
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        for (Mapping.Entry e : m.entries()) {
+            if (!arches.contains(e.key())) {
+                problems.error(e.keyAt(), e.value().path(), "a runner for arch '" + e.key() + "', which 'arches' does "
+                        + "not list" + Suggest.didYouMean(e.key(), arches));
+                continue;
+            }
+            String label = e.value().string();
+            if (label == null) {
+                continue;
+            }
+            if (!label.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                e.value().error("'" + label + "' is not a runner label (letters, digits, '.', '_' and '-'), such as "
+                        + "ubuntu-24.04-arm");
+                continue;
+            }
+            out.put(e.key(), label);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     // ---------------------------------------------------------------- verify

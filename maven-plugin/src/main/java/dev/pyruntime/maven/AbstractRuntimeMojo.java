@@ -98,6 +98,12 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
             getLog().info("Skipping (" + Properties.SKIP + "=true)");
             return;
         }
+        if (!manifest.exists() && session.getCurrentProject() != null
+                && "pom".equals(session.getCurrentProject().getPackaging())) {
+            // A parent or aggregator of manifest repos (such as python-runtime-manifest-parent itself): nothing to build.
+            getLog().info("No manifest at " + manifest + ": nothing to do in this pom project");
+            return;
+        }
         try {
             run();
         } catch (UserError e) {

@@ -1,10 +1,14 @@
 package dev.pyruntime.maven;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Packager;
 import dev.pyruntime.build.Compile;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Component;
@@ -37,6 +41,13 @@ public class PackageMojo extends AbstractBuildingMojo {
     @Component
     protected MavenProjectHelper projectHelper;
 
+    /** One entry of {@code archives.json}, the {@code python-runtime} packaging's main artifact. */
+    record PackedArchive(String target, String archive, String metadata) {
+    }
+
+    record PackedArchives(List<PackedArchive> archives) {
+    }
+
     @Override
     protected void run() throws UserError, IOException {
         packaged(true);
@@ -61,6 +72,19 @@ public class PackageMojo extends AbstractBuildingMojo {
             Packager.Packaged p = existing != null ? existing : packager.pack(c, outputDirectory.toPath());
             projectHelper.attachArtifact(project, "tar.zst", p.plan().target().id(), p.archive().toFile());
             out.add(p);
+        }
+        if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging())) {
+            // The packaging's main artifact: what this build packed, so install and deploy have a file to carry.
+            Path list = outputDirectory.toPath().resolve("archives.json");
+            Files.createDirectories(outputDirectory.toPath());
+            List<PackedArchive> entries = new ArrayList<>();
+            for (Packager.Packaged p : out) {
+                entries.add(new PackedArchive(p.plan().target().id(), p.archive().getFileName().toString(),
+                        p.metadata().getFileName().toString()));
+            }
+            AtomicFiles.writeString(list, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(new PackedArchives(entries)) + "\n");
+            project.getArtifact().setFile(list.toFile());
         }
         return out;
     }

@@ -22,6 +22,8 @@ public final class Properties {
     public static final String S3_MULTIPART_THRESHOLD = PREFIX + "s3.multipartThreshold";
     public static final String S3_PART_SIZE = PREFIX + "s3.partSize";
     public static final String S3_MAX_ATTEMPTS = PREFIX + "s3.maxAttempts";
+    public static final String MATRIX_FILE = PREFIX + "matrixFile";
+    public static final String GITHUB_OUTPUT = PREFIX + "githubOutput";
 
     private Properties() {
     }

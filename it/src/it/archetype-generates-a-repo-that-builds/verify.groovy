@@ -1,0 +1,36 @@
+import groovy.json.JsonSlurper
+import org.yaml.snakeyaml.Yaml
+
+File repo = new File(basedir, 'target/generated/my-runtimes')
+String log = new File(basedir, 'build.log').text
+String id = '3.11.2-debian-12-amd64'
+
+// The generated files, with the archetype's properties in place and Maven's and Actions' expressions intact.
+String pom = new File(repo, 'pom.xml').text
+assert pom.contains('<groupId>com.example</groupId>') && pom.contains('<artifactId>my-runtimes</artifactId>')
+assert pom.contains('<packaging>python-runtime</packaging>') && pom.contains('<extensions>true</extensions>')
+assert pom.contains('<python-runtime.repository>s3://my-bucket/runtimes</python-runtime.repository>')
+assert !pom.contains('<parent>')
+assert new File(repo, '.gitignore').text.contains('target/')
+assert new File(repo, 'keys/7169605F62C751356D054A26A821E680E5FA6305.asc').isFile()
+assert new File(repo, 'README.md').text.contains("3.11.2-debian-12-amd64")
+
+// The workflow is valid YAML and fans out the matrix goal's output.
+String workflow = new File(repo, '.github/workflows/runtimes.yml').text
+def wf = new Yaml().load(workflow)
+assert wf.jobs.matrix.steps.any { it.run?.contains('python-runtime:matrix') }
+assert wf.jobs.matrix.outputs.matrix == '${{ steps.matrix.outputs.matrix }}'
+assert wf.jobs.runtime.strategy.matrix == '${{ fromJSON(needs.matrix.outputs.matrix) }}'
+assert wf.jobs.runtime.'runs-on' == '${{ matrix.runner }}'
+assert wf.jobs.runtime.steps.any { it.run?.contains('-Dpython-runtime.targets=${{ matrix.target }}') && it.run.contains('deploy') }
+assert !workflow.contains('$d') && !workflow.contains('#set')
+
+// 2. The first build compiled, packed and verified the quick 3.11.2.
+assert log =~ /verify python-${id}\.tar\.zst: \d+ passed, 0 failed/
+assert new File(repo, "target/python-runtime/python-${id}.tar.zst").isFile()
+
+// 3. The matrix: both versions on the host distro and Ubuntu 24.04, on both arches.
+def matrix = new JsonSlurper().parse(new File(repo, 'target/python-runtime/matrix.json'))
+assert matrix.include.size() == 8
+assert matrix.include.find { it.target == '3.13.5-ubuntu-24.04-arm64' }.runner == 'ubuntu-24.04-arm'
+return true

@@ -1,0 +1,65 @@
+package dev.pyruntime.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyruntime.UserError;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.manifest.Manifest;
+import dev.pyruntime.manifest.ManifestLoader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MatrixTest {
+    private static final HostInfo HOST = new HostInfo("debian-12", "amd64");
+
+    private static Manifest manifest(String arches, String runners) throws Exception {
+        return ManifestLoader.parse(Path.of("python.yaml"), String.join("\n",
+                "schema: 1",
+                "source: { url: \"https://example.invalid/{version}/{file}\" }",
+                "distros:",
+                "  debian-12: {}",
+                "  ubuntu-24.04: { executor: container, image: heroku/heroku:24-build }",
+                "arches: " + arches,
+                runners,
+                "versions:",
+                "  - { version: 3.11.2, file: Python-3.11.2.tgz, sha256: " + "a".repeat(64) + " }",
+                "  - { version: 3.13.5, file: Python-3.13.5.tar.xz, sha256: " + "b".repeat(64) + " }",
+                "overrides:",
+                "  - when: { version: 3.11.*, distro: ubuntu-24.04 }",
+                "    exclude: true",
+                "    reason: Ubuntu 24.04 ships 3.12",
+                ""));
+    }
+
+    @Test
+    void everyTargetNotExcludedWithTheRunnerOfItsArchWhereverItCanBeBuilt() throws Exception {
+        List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of(), List.of(), HOST);
+        assertEquals(List.of(
+                new Matrix.Entry("3.11.2-debian-12-amd64", "3.11.2", "debian-12", "amd64", "ubuntu-24.04"),
+                new Matrix.Entry("3.11.2-debian-12-arm64", "3.11.2", "debian-12", "arm64", "ubuntu-24.04-arm"),
+                new Matrix.Entry("3.13.5-debian-12-amd64", "3.13.5", "debian-12", "amd64", "ubuntu-24.04"),
+                new Matrix.Entry("3.13.5-debian-12-arm64", "3.13.5", "debian-12", "arm64", "ubuntu-24.04-arm"),
+                new Matrix.Entry("3.13.5-ubuntu-24.04-amd64", "3.13.5", "ubuntu-24.04", "amd64", "ubuntu-24.04"),
+                new Matrix.Entry("3.13.5-ubuntu-24.04-arm64", "3.13.5", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm")), m);
+        assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"distro\":\"debian-12\","
+                + "\"arch\":\"amd64\",\"runner\":\"ubuntu-24.04\"}]}", Matrix.toJson(m.subList(0, 1)));
+    }
+
+    @Test
+    void honoursTheSelectionAndTheManifestsRunners() throws Exception {
+        Manifest manifest = manifest("[amd64, arm64]", "runners: { arm64: self-hosted-graviton }");
+        List<Matrix.Entry> m = Matrix.of(manifest, TargetSelector.parseGlobs("3.13.*-*-arm64"), List.of(), HOST);
+        assertEquals(List.of("3.13.5-debian-12-arm64", "3.13.5-ubuntu-24.04-arm64"), m.stream().map(Matrix.Entry::target).toList());
+        assertTrue(m.stream().allMatch(e -> e.runner().equals("self-hosted-graviton")));
+    }
+
+    @Test
+    void anArchWithoutARunnerIsAnErrorSayingWhatToAdd() throws Exception {
+        UserError e = assertThrows(UserError.class, () -> Matrix.of(manifest("[amd64, armhf]", ""), List.of(), List.of(), HOST));
+        assertEquals("python.yaml: no CI runner for arch armhf; add one per arch, such as 'runners: { armhf: <runner label> }'",
+                e.getMessage());
+    }
+}
