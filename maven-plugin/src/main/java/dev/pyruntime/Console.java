@@ -13,4 +13,16 @@ public interface Console {
     default boolean isDebug() {
         return false;
     }
+
+    /**
+     * Whether this console has a transient status line: an interactive terminal, where a progress line can be
+     * rewritten in place. A batch log has none, and gets an info line now and then instead.
+     */
+    default boolean hasStatusLine() {
+        return false;
+    }
+
+    /** Replaces the status line with {@code line}, or clears it when {@code line} is null. */
+    default void status(String line) {
+    }
 }

@@ -140,9 +140,12 @@ public final class CPythonBuild {
     private void phase(BuildPlan plan, String name, List<String> command, Map<String, String> vars, Path dir, Path logs)
             throws UserError, IOException {
         Path log = logs.resolve(name + ".log");
-        Progress progress = new Progress(console, plan.target().id() + ": " + name);
         console.info(plan.target().id() + ": " + name + " ...");
-        int exit = env.stream(command, vars, dir, log, progress);
+        Progress progress = new Progress(console, plan.target().id() + ": " + name);
+        int exit;
+        try (progress) {
+            exit = env.stream(command, vars, dir, log, progress);
+        }
         if (exit != 0) {
             throw new UserError(plan.target().id() + ": " + name + " failed (exit " + exit + "). Last " + TAIL_LINES
                     + " lines of " + log + ":\n" + Logs.tail(log, TAIL_LINES) + "\nFull log: " + log);

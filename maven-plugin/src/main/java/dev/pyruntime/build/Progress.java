@@ -2,26 +2,59 @@ package dev.pyruntime.build;
 
 import dev.pyruntime.Console;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * Turns a long phase's output into a short progress line now and then (phase, elapsed, compiled units), or into
- * every line when the user asked for debug output.
+ * Turns a long phase's output into progress a user can follow: on an interactive terminal a status line rewritten
+ * every second (phase, elapsed, compiled units); in a batch log a short info line every 30 seconds; every line of
+ * the output when the user asked for debug output. Close it when the phase ends: that clears the status line.
  */
-public final class Progress implements Consumer<String> {
-    private static final Pattern COMPILE = Pattern.compile("^\\S*(gcc|cc|clang)\\S*\\s.*\\s-c\\s.*");
-    private static final long EVERY_NANOS = Duration.ofSeconds(30).toNanos();
+public final class Progress implements Consumer<String>, AutoCloseable {
+    /** A compiler invocation that compiles one unit: CPython's own rules start with {@code gcc -c}, setup.py's end with it. */
+    private static final Pattern COMPILE = Pattern.compile("^\\S*(gcc|cc|clang)\\S*\\s(.*\\s)?-c\\s.*");
+    static final Duration BATCH_EVERY = Duration.ofSeconds(30);
+    static final Duration STATUS_EVERY = Duration.ofSeconds(1);
 
     private final Console console;
     private final String label;
-    private final long start = System.nanoTime();
-    private long lastReport = start;
-    private int units;
+    private final LongSupplier clock;
+    private final long start;
+    private final long every;
+    private final ScheduledExecutorService ticker;
+    private long lastReport;
+    private volatile int units;
 
     Progress(Console console, String label) {
+        this(console, label, BATCH_EVERY, STATUS_EVERY, System::nanoTime);
+    }
+
+    /**
+     * @param batchEvery  how often a batch log gets a progress line (measured on {@code clock}, when output arrives)
+     * @param statusEvery how often the status line is rewritten, output or not (a link step can be silent for minutes)
+     */
+    Progress(Console console, String label, Duration batchEvery, Duration statusEvery, LongSupplier clock) {
         this.console = console;
         this.label = label;
+        this.clock = clock;
+        this.start = clock.getAsLong();
+        this.lastReport = start;
+        this.every = batchEvery.toNanos();
+        if (console.hasStatusLine() && !console.isDebug()) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "python-runtime: progress");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(() -> console.status(text()), statusEvery.toNanos(), statusEvery.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } else {
+            ticker = null;
+        }
     }
 
     @Override
@@ -32,10 +65,32 @@ public final class Progress implements Consumer<String> {
         if (COMPILE.matcher(line).matches()) {
             units++;
         }
-        long now = System.nanoTime();
-        if (now - lastReport >= EVERY_NANOS) {
+        if (ticker != null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (now - lastReport >= every) {
             lastReport = now;
-            console.info(label + ": " + elapsed() + (units > 0 ? ", " + units + " units compiled" : "") + " ...");
+            console.info(text() + " ...");
+        }
+    }
+
+    /** What the progress says now: {@code <label>: 1m05s, 312 units compiled}. */
+    String text() {
+        return label + ": " + elapsed() + (units > 0 ? ", " + units + " units compiled" : "");
+    }
+
+    /** Stops rewriting the status line and clears it. */
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            try {
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            console.status(null);
         }
     }
 
@@ -44,7 +99,7 @@ public final class Progress implements Consumer<String> {
     }
 
     String elapsed() {
-        return format(Duration.ofNanos(System.nanoTime() - start));
+        return format(Duration.ofNanos(clock.getAsLong() - start));
     }
 
     public static String format(Duration d) {

@@ -121,25 +121,42 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     protected abstract void run() throws UserError, IOException;
 
     protected Console console() {
+        boolean statusLine = TerminalStatus.wanted(session.getRequest().isInteractiveMode(), System.console() != null,
+                session.isParallel(), getLog().isDebugEnabled(), System.getenv("TERM"));
+        TerminalStatus terminal = TerminalStatus.STDOUT;
         return new Console() {
             @Override
             public void info(String line) {
-                getLog().info(line);
+                terminal.around(() -> getLog().info(line));
             }
 
             @Override
             public void warn(String line) {
-                getLog().warn(line);
+                terminal.around(() -> getLog().warn(line));
             }
 
             @Override
             public void debug(String line) {
-                getLog().debug(line);
+                terminal.around(() -> getLog().debug(line));
             }
 
             @Override
             public boolean isDebug() {
                 return getLog().isDebugEnabled();
+            }
+
+            @Override
+            public boolean hasStatusLine() {
+                return statusLine;
+            }
+
+            @Override
+            public void status(String line) {
+                if (line == null) {
+                    terminal.clear();
+                } else if (statusLine) {
+                    terminal.show(line);
+                }
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.RecordingConsole;
 import dev.pyruntime.UserError;
 import java.nio.file.Path;
 import java.util.List;

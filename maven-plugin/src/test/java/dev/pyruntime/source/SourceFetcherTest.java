@@ -1,5 +1,6 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.RecordingConsole;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
