@@ -29,13 +29,24 @@ public final class Sha256 {
     }
 
     public static String of(Path file) throws IOException {
-        MessageDigest digest = digest();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
+            return of(in);
         }
+    }
+
+    /** Reads {@code in} to its end; the caller closes it. */
+    public static String of(InputStream in) throws IOException {
+        MessageDigest digest = digest();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
+        }
+        return hex(digest);
+    }
+
+    public static String of(byte[] content) {
+        MessageDigest digest = digest();
+        digest.update(content);
         return hex(digest);
     }
 

@@ -89,9 +89,7 @@ public final class FileRepository implements Repository {
     }
 
     private static String tag(byte[] content) {
-        java.security.MessageDigest d = Sha256.digest();
-        d.update(content);
-        return Sha256.hex(d);
+        return Sha256.of(content);
     }
 
     private Path resolve(String key) {

@@ -344,12 +344,7 @@ public final class S3Repository implements Repository {
         // Not uploaded by this plugin: read it.
         try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
                 .key(objectKey(key)).build())) {
-            MessageDigest d = Sha256.digest();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                d.update(buffer, 0, n);
-            }
-            return Optional.of(Sha256.hex(d));
+            return Optional.of(Sha256.of(in));
         } catch (SdkException e) {
             throw failure("reading " + s3Url(key), e);
         }
@@ -373,9 +368,7 @@ public final class S3Repository implements Repository {
 
     @Override
     public boolean replaceIf(String key, byte[] content, String expectedTag) throws IOException, UserError {
-        MessageDigest d = Sha256.digest();
-        d.update(content);
-        String sha256 = Sha256.hex(d);
+        String sha256 = Sha256.of(content);
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
                 .checksumSHA256(base64(sha256))
                 .metadata(Map.of("sha256", sha256))
