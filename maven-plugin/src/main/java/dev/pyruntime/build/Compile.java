@@ -4,7 +4,8 @@ import dev.pyruntime.Console;
 import dev.pyruntime.PathLock;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;
-import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.ContainerEngine;
+import dev.pyruntime.env.Environments;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.plan.ResolveFlags;
@@ -23,14 +24,19 @@ public final class Compile {
     private final SourceProvider sources;
     private final CPythonBuild.Options options;
     private final boolean installPackages;
+    private final ContainerEngine.Settings containers;
 
+    /**
+     * @param installPackages install missing build packages on the host (a container's image is always prepared)
+     */
     public Compile(Console console, HostInfo host, SourceProvider sources, CPythonBuild.Options options,
-                   boolean installPackages) {
+                   boolean installPackages, ContainerEngine.Settings containers) {
         this.console = console;
         this.host = host;
         this.sources = sources;
         this.options = options;
         this.installPackages = installPackages;
+        this.containers = containers;
     }
 
     /** A target's plan and where its build lives. */
@@ -45,34 +51,45 @@ public final class Compile {
      * @param outputDirectory where the per-target work directories are
      */
     public List<Compiled> run(List<BuildPlan> plans, Path outputDirectory) throws UserError, IOException {
-        BuildEnvironment env = new HostEnvironment(host);
         List<Compiled> out = new ArrayList<>();
-        for (BuildPlan plan : plans) {
-            out.add(compile(env, plan, outputDirectory.toAbsolutePath().resolve(plan.target().id())));
+        try (Environments envs = new Environments(console, host, containers)) {
+            for (BuildPlan plan : plans) {
+                out.add(compile(envs, plan, outputDirectory.toAbsolutePath().resolve(plan.target().id())));
+            }
         }
         return out;
     }
 
-    public Compiled compile(BuildEnvironment env, BuildPlan plan, Path workDir) throws UserError, IOException {
+    private Compiled compile(Environments envs, BuildPlan plan, Path workDir) throws UserError, IOException {
         // One build at a time per target work directory, across threads and Maven processes.
         try (PathLock lock = PathLock.acquire(workDir.resolve(".lock"), () -> console.info(plan.target().id()
                 + ": waiting for another build of this target (" + workDir + ")"))) {
-            return compileLocked(env, plan, workDir);
+            return compileLocked(envs, plan, workDir);
         }
     }
 
-    private Compiled compileLocked(BuildEnvironment env, BuildPlan plan, Path workDir) throws UserError, IOException {
+    private Compiled compileLocked(Environments envs, BuildPlan plan, Path workDir) throws UserError, IOException {
         String id = plan.target().id();
         if (UpToDate.check(workDir, plan.fingerprint())) {
             console.info(id + ": up to date (plan " + plan.fingerprint().substring(0, 12) + "), nothing to compile");
             return new Compiled(plan, workDir, false);
         }
         UpToDate.invalidate(workDir);
-        BuildPackages.ensure(env, plan.target().distro(), plan.buildPackages(), installPackages, workDir, console);
+        // Fetched first: a missing source fails before a container is started, and offline before anything runs.
         Path tarball = sources.fetch(plan.source());
+        BuildEnvironment env = envs.forTarget(id, plan.environment().image(), plan.target().distro(), plan.target().arch(),
+                plan.buildPackages(), workDir);
         long start = System.nanoTime();
-        long sourceDate = new CPythonBuild(env, console, options).build(plan, workDir, tarball);
-        new BuildInfo(sourceDate, Toolchain.detect(env, workDir)).write(workDir);
+        long sourceDate;
+        try {
+            BuildPackages.ensure(env, plan.target().distro(), plan.buildPackages(), installPackages, workDir, console);
+            // ccache lives on the host; a container's steps compile without it.
+            CPythonBuild.Options opts = env.executor().equals("host") ? options : new CPythonBuild.Options(options.jobs(), null);
+            sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
+            new BuildInfo(sourceDate, Toolchain.detect(env, workDir)).write(workDir);
+        } finally {
+            envs.release(env);
+        }
         UpToDate.mark(workDir, plan.fingerprint());
         console.info(id + ": compiled in " + Progress.format(java.time.Duration.ofNanos(System.nanoTime() - start))
                 + " -> " + CPythonBuild.staging(workDir));

@@ -13,9 +13,23 @@ import java.util.concurrent.CompletableFuture;
 /** Runs build steps on this machine. */
 public final class HostEnvironment implements BuildEnvironment {
     private final HostInfo host;
+    private final boolean wholeEnvironment;
 
     public HostEnvironment(HostInfo host) {
+        this(host, false);
+    }
+
+    private HostEnvironment(HostInfo host, boolean wholeEnvironment) {
         this.host = host;
+        this.wholeEnvironment = wholeEnvironment;
+    }
+
+    /**
+     * Runs tools that are not build steps, such as a container engine's CLI, with the caller's whole environment:
+     * DOCKER_HOST, CONTAINER_HOST, XDG_RUNTIME_DIR and the like are how users point them at their engine.
+     */
+    static HostEnvironment forTools(HostInfo host) {
+        return new HostEnvironment(host, true);
     }
 
     @Override
@@ -40,12 +54,14 @@ public final class HostEnvironment implements BuildEnvironment {
         return INHERITED.contains(name);
     }
 
-    private static ProcessBuilder builder(List<String> command, Map<String, String> env, Path workDir) {
+    private ProcessBuilder builder(List<String> command, Map<String, String> env, Path workDir) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
-        pb.environment().keySet().removeIf(k -> !inherited(k));
+        if (!wholeEnvironment) {
+            pb.environment().keySet().removeIf(k -> !inherited(k));
+        }
         pb.environment().put("LC_ALL", "C.UTF-8");
         pb.environment().putAll(env);
         return pb;

@@ -20,16 +20,21 @@ public record HostInfo(String distroId, String arch) {
     }
 
     static String distroFrom(Path osRelease) {
-        Map<String, String> fields = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(osRelease)) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    fields.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replaceAll("^\"|\"$", ""));
-                }
-            }
+            return distroFromText(Files.readString(osRelease));
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    /** {@code <ID>-<VERSION_ID>} from the text of an os-release file, or {@code unknown}. */
+    public static String distroFromText(String osRelease) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : osRelease.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                fields.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replaceAll("^\"|\"$", ""));
+            }
         }
         String id = fields.get("ID");
         String version = fields.get("VERSION_ID");

@@ -1,7 +1,6 @@
 package dev.pyruntime.manifest;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The {@code when:} of an override: every listed dimension must match (an empty list matches all).
@@ -25,16 +24,18 @@ public record Selector(List<VersionSpec> versions, List<String> distros, List<St
                 && (arches.isEmpty() || arches.stream().anyMatch(g -> glob(g, arch)));
     }
 
-    /** Shell-style glob with {@code *} and {@code ?}. */
+    /**
+     * Shell-style glob, as the JDK's {@code glob:} syntax: {@code *}, {@code ?}, {@code [23]}, {@code [0-9]},
+     * {@code [!a]}, {@code {a,b}}. A pattern that is not a valid glob (an unclosed {@code [}) matches only itself.
+     */
     public static boolean glob(String pattern, String text) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
+        if (text.contains("/")) {
+            return false;
         }
-        return text.matches(re.toString());
+        try {
+            return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(java.nio.file.Path.of(text));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return pattern.equals(text);
+        }
     }
 }

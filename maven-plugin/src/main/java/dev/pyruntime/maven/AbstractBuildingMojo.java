@@ -67,6 +67,6 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
                 console());
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
-                useCcache ? ccacheDir : null), installBuildPackages).run(plans, outputDirectory.toPath());
+                useCcache ? ccacheDir : null), installBuildPackages, containers()).run(plans, outputDirectory.toPath());
     }
 }

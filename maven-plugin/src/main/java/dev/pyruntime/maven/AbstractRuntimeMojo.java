@@ -3,6 +3,7 @@ package dev.pyruntime.maven;
 import dev.pyruntime.Console;
 import dev.pyruntime.PluginVersion;
 import dev.pyruntime.UserError;
+import dev.pyruntime.env.ContainerEngine;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.plan.ResolveFlags;
@@ -52,8 +53,43 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     @Parameter(property = Properties.SKIP, defaultValue = "false")
     protected boolean skip;
 
+    /**
+     * The container engine for targets whose distro has {@code executor: container}: {@code auto} (the first of
+     * podman and docker that answers), {@code podman}, {@code docker}, or the path of either.
+     * Example: {@code -Dpython-runtime.container.engine=podman}.
+     */
+    @Parameter(property = Properties.CONTAINER_ENGINE, defaultValue = "auto")
+    protected String containerEngine;
+
+    /**
+     * Arguments given to the engine before its subcommand, separated by spaces. On a host where podman needs them:
+     * {@code -Dpython-runtime.container.engineArgs="--runtime runc --cgroup-manager cgroupfs"}.
+     */
+    @Parameter(property = Properties.CONTAINER_ENGINE_ARGS)
+    protected String containerEngineArgs;
+
+    /**
+     * Extra arguments of the engine's {@code run}, separated by spaces.
+     * Example: {@code -Dpython-runtime.container.runArgs="--ulimit nofile=8192:8192 --ulimit nproc=8192:8192"}.
+     */
+    @Parameter(property = Properties.CONTAINER_RUN_ARGS)
+    protected String containerRunArgs;
+
+    /**
+     * Pull a build image that is not on this machine (never with {@code -o}); by default a missing image fails with
+     * the command to pull or build it. Example: {@code -Dpython-runtime.container.pull=true}.
+     */
+    @Parameter(property = Properties.CONTAINER_PULL, defaultValue = "false")
+    protected boolean containerPull;
+
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
+
+    /** How container targets reach their engine. */
+    protected ContainerEngine.Settings containers() {
+        return new ContainerEngine.Settings(containerEngine, ContainerEngine.Settings.split(containerEngineArgs),
+                ContainerEngine.Settings.split(containerRunArgs), containerPull, session.isOffline());
+    }
 
     /** The request every goal's planning answers. */
     protected ResolveFlags.Request request() {
@@ -65,7 +101,8 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
      * lifecycle run asks dpkg-buildflags once.
      */
     protected List<BuildPlan> plans() throws UserError, IOException {
-        return oncePerBuild(BuildPlan.class.getName(), () -> new ResolveFlags(console(), HostInfo.detect()).run(request()));
+        return oncePerBuild(BuildPlan.class.getName(), () -> new ResolveFlags(console(), HostInfo.detect(), containers())
+                .run(request()));
     }
 
     /** Work whose result the goals of one build share. */

@@ -22,6 +22,10 @@ public final class Properties {
     public static final String S3_MULTIPART_THRESHOLD = PREFIX + "s3.multipartThreshold";
     public static final String S3_PART_SIZE = PREFIX + "s3.partSize";
     public static final String S3_MAX_ATTEMPTS = PREFIX + "s3.maxAttempts";
+    public static final String CONTAINER_ENGINE = PREFIX + "container.engine";
+    public static final String CONTAINER_ENGINE_ARGS = PREFIX + "container.engineArgs";
+    public static final String CONTAINER_RUN_ARGS = PREFIX + "container.runArgs";
+    public static final String CONTAINER_PULL = PREFIX + "container.pull";
     public static final String MATRIX_FILE = PREFIX + "matrixFile";
     public static final String GITHUB_OUTPUT = PREFIX + "githubOutput";
 

@@ -2,7 +2,8 @@ package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.Packager;
-import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.Environments;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.manifest.ManifestLoader;
 import dev.pyruntime.manifest.Manifest;
@@ -40,13 +41,22 @@ public class VerifyMojo extends PackageMojo {
             return archives;
         }
         Manifest m = ManifestLoader.load(manifest.toPath());
-        Verifier verifier = new Verifier(console(), new HostEnvironment(HostInfo.detect()));
         List<Verifier.Result> failed = new ArrayList<>();
-        for (Packager.Packaged p : archives) {
-            Verifier.Result r = verifier.verify(p.plan(), VerifySpec.of(p.plan().target().version(), m.verify()),
-                    p.archive(), p.workDir());
-            if (!r.failures().isEmpty()) {
-                failed.add(r);
+        try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
+            for (Packager.Packaged p : archives) {
+                // The runtime checks run where the target was built: a container target's in its distro's image.
+                BuildEnvironment env = envs.forTarget(p.plan().target().id(), p.plan().environment().image(),
+                        p.plan().target().distro(), p.plan().target().arch(), p.plan().buildPackages(), p.workDir());
+                Verifier.Result r;
+                try {
+                    r = new Verifier(console(), env).verify(p.plan(), VerifySpec.of(p.plan().target().version(),
+                            m.verify()), p.archive(), p.workDir());
+                } finally {
+                    envs.release(env);
+                }
+                if (!r.failures().isEmpty()) {
+                    failed.add(r);
+                }
             }
         }
         if (!failed.isEmpty()) {

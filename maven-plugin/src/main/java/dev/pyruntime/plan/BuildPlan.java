@@ -59,7 +59,8 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
 
     /**
      * @param executor     {@code host} or {@code container}
-     * @param description  which environment answered
+     * @param image        the container image the target builds in, or null on the host
+     * @param description  which environment answered (for a container, with the prepared image's id)
      * @param buildTriplet {@code dpkg-architecture -qDEB_BUILD_GNU_TYPE}
      * @param vendor       dpkg's vendor, or {@code none} when vendor flags are off
      * @param dpkgVersion  the dpkg-dev version
@@ -68,7 +69,7 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
      * @param dpkgFlags    what dpkg-buildflags printed for CFLAGS, CPPFLAGS, CXXFLAGS and LDFLAGS, with dpkg's origin
      *                     ({@code -ffile-prefix-map} pointed at the build directory), before any policy
      */
-    public record EnvironmentInfo(String executor, String description, String buildTriplet, String vendor,
+    public record EnvironmentInfo(String executor, String image, String description, String buildTriplet, String vendor,
                                   String dpkgVersion, String maintOptions, Map<String, String> features,
                                   Map<String, Setting> dpkgFlags) {
     }

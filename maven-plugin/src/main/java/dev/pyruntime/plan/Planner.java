@@ -136,7 +136,9 @@ public final class Planner {
         BuildPlan.SourceInfo source = new BuildPlan.SourceInfo(target.release().file(), target.release().sha256(),
                 List.copyOf(urls), target.release().signature(), src.signingKeys().get(target.release().version().series()));
 
-        BuildPlan.EnvironmentInfo envInfo = new BuildPlan.EnvironmentInfo(facts.executor(), facts.description(), triplet,
+        BuildPlan.EnvironmentInfo envInfo = new BuildPlan.EnvironmentInfo(facts.executor(),
+                target.distro().executor() == dev.pyruntime.manifest.Distro.Executor.CONTAINER ? target.distro().image() : null,
+                facts.description(), triplet,
                 vendor == null ? "none" : vendor.vendor(), vendor == null ? "" : vendor.dpkgVersion(),
                 build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()),
                 vendor == null ? Map.of() : recorded(vendor, buildDir));

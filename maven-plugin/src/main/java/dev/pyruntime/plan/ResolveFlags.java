@@ -3,8 +3,10 @@ package dev.pyruntime.plan;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;
-import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.ContainerEngine;
+import dev.pyruntime.env.Environments;
 import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.env.Unavailable;
 import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.manifest.ManifestLoader;
 import dev.pyruntime.manifest.Problem;
@@ -21,10 +23,12 @@ import java.util.List;
 public final class ResolveFlags {
     private final Console console;
     private final HostInfo host;
+    private final ContainerEngine.Settings containers;
 
-    public ResolveFlags(Console console, HostInfo host) {
+    public ResolveFlags(Console console, HostInfo host, ContainerEngine.Settings containers) {
         this.console = console;
         this.host = host;
+        this.containers = containers;
     }
 
     /**
@@ -39,30 +43,65 @@ public final class ResolveFlags {
         List<String> profiles = Planner.activeProfiles(manifest, request.profiles());
         List<TargetStatus> statuses = TargetSelector.select(manifest, TargetSelector.parseGlobs(request.targets()),
                 profiles, host);
-        PlanReport.targets(statuses).forEach(console::info);
-        BuildEnvironment env = new HostEnvironment(host);
+        boolean named = !TargetSelector.parseGlobs(request.targets()).isEmpty();
         List<BuildPlan> plans = new ArrayList<>();
-        for (TargetStatus s : statuses) {
-            if (!s.planned()) {
-                continue;
+        try (Environments envs = new Environments(console, host, containers)) {
+            List<TargetStatus> checked = new ArrayList<>();
+            for (TargetStatus s : statuses) {
+                checked.add(s.planned() ? available(s, envs, named) : s);
             }
-            Path targetDir = request.outputDirectory().resolve(s.target().id());
-            Files.createDirectories(targetDir);
-            EnvironmentFacts facts = EnvironmentFacts.read(env, targetDir, manifest.build());
-            BuildPlan plan = Planner.plan(manifest, s.target(), profiles, facts, targetDir.resolve("build").toString(),
-                    request.pluginVersion());
-            PlanJson.writeAtomically(plan, targetDir.resolve("plan.json"));
-            PlanReport.plan(plan).forEach(console::info);
-            PlanReport.diagnostics(plan, true).forEach(console::warn);
-            PlanReport.diagnostics(plan, false).forEach(console::info);
-            console.info("  -> " + targetDir.resolve("plan.json"));
-            plans.add(plan);
+            PlanReport.targets(checked).forEach(console::info);
+            for (TargetStatus s : checked) {
+                if (s.planned()) {
+                    plans.add(plan(manifest, s.target(), profiles, request, envs));
+                }
+            }
         }
         if (plans.isEmpty()) {
             console.warn("No target of " + manifest.fileName() + " can be built on this machine ("
                     + host.distroId() + "/" + host.arch() + "); nothing was planned");
         }
         return plans;
+    }
+
+    /**
+     * A container target whose engine or image this machine lacks: an error when the user named it, else skipped
+     * with the reason (every target was selected: build what this machine can, as for targets of another distro).
+     */
+    private static TargetStatus available(TargetStatus s, Environments envs, boolean named) throws UserError {
+        try {
+            envs.checkAvailable(s.target().id(), s.target().distro());
+            return s;
+        } catch (Unavailable e) {
+            if (named) {
+                throw e;
+            }
+            String reason = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(s.target().id()) + ":? ?", "")
+                    .replaceAll("\\s*\n\\s*", " ");
+            return new TargetStatus(s.target(), TargetStatus.State.SKIPPED, reason);
+        }
+    }
+
+    /** Asks the target's build environment (a container's dpkg-buildflags for a container target) and writes the plan. */
+    private BuildPlan plan(Manifest manifest, Target target, List<String> profiles, Request request, Environments envs)
+            throws UserError, IOException {
+        Path targetDir = request.outputDirectory().toAbsolutePath().resolve(target.id());
+        Files.createDirectories(targetDir);
+        BuildEnvironment env = envs.forTarget(target.id(), target.distro(), target.arch(), targetDir);
+        EnvironmentFacts facts;
+        try {
+            facts = EnvironmentFacts.read(env, targetDir, manifest.build());
+        } finally {
+            envs.release(env);
+        }
+        BuildPlan plan = Planner.plan(manifest, target, profiles, facts, targetDir.resolve("build").toString(),
+                request.pluginVersion());
+        PlanJson.writeAtomically(plan, targetDir.resolve("plan.json"));
+        PlanReport.plan(plan).forEach(console::info);
+        PlanReport.diagnostics(plan, true).forEach(console::warn);
+        PlanReport.diagnostics(plan, false).forEach(console::info);
+        console.info("  -> " + targetDir.resolve("plan.json"));
+        return plan;
     }
 
     /**

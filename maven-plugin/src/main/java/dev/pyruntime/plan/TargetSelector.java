@@ -81,8 +81,9 @@ public final class TargetSelector {
     /** Why this machine cannot build the target, or null when it can. */
     static String cannotBuild(Target t, HostInfo host) {
         if (t.distro().executor() == Distro.Executor.CONTAINER) {
-            return "executor 'container' (" + t.distro().image() + ") is not available in this plugin version; "
-                    + "build it on a " + t.distro().id() + " " + t.arch() + " machine with 'executor: host'";
+            // A container runs the host's arch: no emulation, so an arm64 target needs an arm64 machine.
+            return t.arch().equals(host.arch()) ? null
+                    : "this machine is " + host.arch() + ", the target's container (" + t.distro().image() + ") needs " + t.arch();
         }
         if (!t.distro().id().equals(host.distroId())) {
             return "this machine is " + host.distroId() + ", the target needs " + t.distro().id();

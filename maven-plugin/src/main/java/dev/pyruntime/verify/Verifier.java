@@ -134,6 +134,8 @@ public final class Verifier {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("target", r.target());
         report.put("archive", r.archive().getFileName().toString());
+        // Where the interpreter ran: this machine, or the target's build image.
+        report.put("environment", env.describe());
         report.put("passed", r.failures().isEmpty());
         report.put("checks", r.checks());
         report.put("elf", elves);

@@ -71,5 +71,13 @@ class VersionSpecTest {
         assertTrue(Selector.glob("3.1?.*-debian-12-amd64", "3.13.5-debian-12-amd64"));
         assertTrue(!Selector.glob("ubuntu-2?.04", "ubuntu-24.10"));
         assertTrue(!Selector.glob("debian-1.", "debian-12"), "a dot is literal");
+        assertTrue(Selector.glob("*-debian-1[23]-amd64", "3.13.5-debian-13-amd64"));
+        assertTrue(Selector.glob("*-debian-1[23]-amd64", "3.11.2-debian-12-amd64"));
+        assertTrue(!Selector.glob("*-debian-1[23]-amd64", "3.11.2-debian-11-amd64"));
+        assertTrue(Selector.glob("3.1[!1].*", "3.13.5"));
+        assertTrue(!Selector.glob("3.1[!1].*", "3.11.2"));
+        assertTrue(Selector.glob("*-{debian-13,ubuntu-24.04}-*", "3.13.5-ubuntu-24.04-arm64"));
+        assertTrue(!Selector.glob("debian-1[2", "debian-12"), "an unclosed bracket is literal");
+        assertTrue(Selector.glob("debian-1[2", "debian-1[2"));
     }
 }

@@ -1,0 +1,35 @@
+// The debian-13 build image, made without any registry: debootstrap trixie from this machine's apt archive, then
+// import it (tools/debootstrap-image; it does nothing when the engine already has the image).
+File script = new File(itSources, '../../../tools/debootstrap-image').canonicalFile
+def pb = new ProcessBuilder('bash', script.path, 'trixie', 'python-runtime/debian-13-build', containerEngine)
+        .redirectErrorStream(true)
+pb.environment().put('PYTHON_RUNTIME_ENGINE_ARGS', containerEngineArgs)
+def p = pb.start()
+String out = p.inputStream.text
+assert p.waitFor() == 0 : "${script} failed:\n${out}"
+println out
+
+// The host target starts from the setup project's quick 3.11.2 (up to date here); this manifest adds debian-13 and
+// 3.13.5 to the setup project's, which leaves the 3.11.2 plan as it was.
+evaluate(new File(itSources, 'shared/reuse-setup-build.groovy'))(basedir, 'target/python-runtime')
+String setup = new File(basedir, 'python.yaml').text
+String withContainer = setup
+        .replace('arches: [ amd64 ]', '''  debian-13:
+    executor: container
+    image: "python-runtime/debian-13-build"
+    packages: [ build-essential, dpkg-dev, libbz2-dev, libexpat1-dev, libffi-dev, libgdbm-compat-dev, libgdbm-dev,
+                liblzma-dev, libncurses-dev, libreadline-dev, libsqlite3-dev, libssl-dev, uuid-dev, xz-utils, zlib1g-dev ]
+arches: [ amd64 ]''')
+        .replace('versions:\n', '''versions:
+  - { version: 3.13.5, file: Python-3.13.5.tar.xz, sha256: 93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640 }
+''')
+withContainer += '''overrides:
+  - when: { version: 3.13.5, distro: debian-12 }
+    exclude: true
+  - when: { version: 3.11.2, distro: debian-13 }
+    exclude: true
+'''
+assert withContainer.contains('debian-13:') && withContainer.contains('3.13.5') : 'the setup manifest changed shape:\n' + setup
+new File(basedir, 'python.yaml').text = withContainer
+new File(basedir, 'missing-image.yaml').text = withContainer.replace('python-runtime/debian-13-build', 'python-runtime/no-such-image')
+return true

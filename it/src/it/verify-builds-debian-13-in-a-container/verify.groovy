@@ -1,0 +1,66 @@
+import groovy.json.JsonSlurper
+
+String host = '3.11.2-debian-12-amd64'
+String boxed = '3.13.5-debian-13-amd64'
+File out = new File(basedir, 'target/python-runtime')
+String log = new File(basedir, 'build.log').text
+def json = { File f -> new JsonSlurper().parse(f) }
+def engine = { String... args ->
+    def cmd = [containerEngine] + (containerEngineArgs.trim() ? containerEngineArgs.trim().split(/\s+/).toList() : []) + args.toList()
+    def p = cmd.execute()
+    String text = p.text
+    assert p.waitFor() == 0 : "${cmd} failed: ${p.err.text}"
+    return text
+}
+
+// 1. One run, both targets: the host one up to date, the debian-13 one configured, built and verified in a container.
+assert log.contains("${host}: up to date")
+assert log.contains("${boxed}: configure ...")
+assert log.contains("${host} on host debian-12/amd64")
+assert log =~ /${boxed} on container python-runtime\/debian-13-build \(podman, image [0-9a-f]{12}\)/
+
+def plan13 = json(new File(out, "${boxed}/plan.json"))
+def plan12 = json(new File(out, "${host}/plan.json"))
+assert plan13.environment.executor == 'container'
+assert plan13.environment.image == 'python-runtime/debian-13-build'
+assert plan12.environment.executor == 'host'
+String cflags13 = plan13.environment.dpkgFlags.CFLAGS.value
+String cflags12 = plan12.environment.dpkgFlags.CFLAGS.value
+// Trixie's own flags, read by dpkg-buildflags inside the container (bookworm's has none of the -Werror ones).
+for (f in ['-fstack-clash-protection', '-fcf-protection', '-Werror=implicit-function-declaration']) {
+    assert cflags13.split(' ').contains(f) : "${f} missing from debian-13's dpkg CFLAGS: ${cflags13}"
+}
+assert !cflags12.contains('-Werror=implicit-function-declaration') : cflags12
+assert plan13.environment.dpkgVersion.startsWith('1.22') : plan13.environment.dpkgVersion
+
+// Built by trixie's toolchain, not the host's.
+def info13 = json(new File(out, "${boxed}/build-info.json"))
+def info12 = json(new File(out, "${host}/build-info.json"))
+assert info13.toolchain.gcc.startsWith('14.') && info13.toolchain.glibc.startsWith('2.41') : info13
+assert info12.toolchain.gcc.startsWith('12.') : info12
+
+// Both archives verified; the debian-13 one by its interpreter running inside the same image.
+for (id in [host, boxed]) {
+    def report = json(new File(out, "${id}/verify-report.json"))
+    assert report.passed == true : "${id}: ${report.checks.findAll { it.status != 'PASS' }}"
+    assert new File(out, "python-${id}.tar.zst").isFile()
+}
+def report13 = json(new File(out, "${boxed}/verify-report.json"))
+assert report13.environment.startsWith('container python-runtime/debian-13-build (podman') : report13.environment
+assert json(new File(out, "${host}/verify-report.json")).environment == 'host debian-12/amd64'
+assert report13.checks.find { it.id == 'version' }.detail.contains('3.13.5')
+
+// No container is left behind; the prepared image (build packages installed once) is kept for the next run.
+assert !engine('ps', '-a', '--format', '{{.Names}}').contains('python-runtime-') : 'a container was left behind'
+assert engine('images', '--format', '{{.Repository}}').contains('localhost/python-runtime-prepared')
+
+// 2. No engine.
+assert log.contains("${boxed} needs a container engine (executor: container), and none works on this machine:")
+assert log.contains('/nonexistent/podman: not installed')
+assert log.contains('apt-get install podman')
+
+// 3. No image.
+assert log.contains("${boxed}: the build image 'python-runtime/no-such-image' is not on this machine")
+assert log.contains('podman pull python-runtime/no-such-image')
+assert !log.contains('\tat dev.pyruntime') && !log.contains('Caused by:')
+return true

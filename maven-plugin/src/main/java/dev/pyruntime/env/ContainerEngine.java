@@ -1,0 +1,186 @@
+package dev.pyruntime.env;
+
+import dev.pyruntime.UserError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container engine's command line (podman or docker) on this machine, with the arguments the user configured. It
+ * finds images, runs the long-lived containers builds execute in, and commits prepared build images.
+ */
+public final class ContainerEngine {
+    /** The engines tried, in order, when none is configured. */
+    static final List<String> AUTO = List.of("podman", "docker");
+
+    /**
+     * How to reach the engine.
+     *
+     * @param engine     {@code auto}, {@code podman}, {@code docker}, or the path of either CLI
+     * @param engineArgs arguments before the engine's subcommand, such as {@code --runtime runc --cgroup-manager cgroupfs}
+     * @param runArgs    extra arguments of {@code run}, such as {@code --ulimit nofile=8192:8192}
+     * @param pull       whether an image missing locally is pulled (never when offline)
+     * @param offline    Maven's {@code -o}
+     */
+    public record Settings(String engine, List<String> engineArgs, List<String> runArgs, boolean pull, boolean offline) {
+        public static Settings defaults() {
+            return new Settings("auto", List.of(), List.of(), false, false);
+        }
+
+        /** Splits a space-separated argument list, as written in a property. */
+        public static List<String> split(String args) {
+            return args == null || args.isBlank() ? List.of() : List.of(args.trim().split("\\s+"));
+        }
+    }
+
+    private final String program;
+    private final Settings settings;
+    private final HostEnvironment cli;
+
+    private ContainerEngine(String program, Settings settings, HostEnvironment cli) {
+        this.program = program;
+        this.settings = settings;
+        this.cli = cli;
+    }
+
+    /**
+     * The configured engine, or the first of podman and docker that answers {@code version}.
+     *
+     * @param forWhom the targets that need it, for the error
+     */
+    public static ContainerEngine detect(Settings settings, HostInfo host, String forWhom) throws UserError {
+        HostEnvironment cli = HostEnvironment.forTools(host);
+        List<String> candidates = settings.engine() == null || settings.engine().isBlank() || settings.engine().equals("auto")
+                ? AUTO : List.of(settings.engine());
+        List<String> why = new ArrayList<>();
+        for (String program : candidates) {
+            List<String> cmd = new ArrayList<>(List.of(program));
+            cmd.addAll(settings.engineArgs());
+            cmd.add("version");
+            try {
+                ExecResult r = cli.run(cmd, Map.of(), null);
+                if (r.ok()) {
+                    return new ContainerEngine(program, settings, cli);
+                }
+                why.add(program + ": '" + String.join(" ", cmd) + "' failed: " + firstLines(r.stderr() + r.stdout(), 3));
+            } catch (UserError e) {
+                why.add(program + ": not installed");
+            }
+        }
+        throw new Unavailable(forWhom + " needs a container engine (executor: container), and none works on this machine:\n  "
+                + String.join("\n  ", why) + "\nInstall one (apt-get install podman), or name a working one with "
+                + "-Dpython-runtime.container.engine=<podman|docker|path> and its arguments with "
+                + "-Dpython-runtime.container.engineArgs=\"...\".");
+    }
+
+    /** {@code podman} or {@code docker}: which command-line dialect this is. */
+    public String kind() {
+        return Path.of(program).getFileName().toString().contains("docker") ? "docker" : "podman";
+    }
+
+    public String program() {
+        return program;
+    }
+
+    /** The engine command with the configured global arguments, then {@code args}. */
+    List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(program));
+        cmd.addAll(settings.engineArgs());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    ExecResult run(List<String> command) throws UserError {
+        return cli.run(command, Map.of(), null);
+    }
+
+    int stream(List<String> command, Path log, java.util.function.Consumer<String> lines) throws UserError, java.io.IOException {
+        return cli.stream(command, Map.of(), null, log, lines);
+    }
+
+    /** The image's id, or null when the engine does not have it. */
+    public String imageId(String image) throws UserError {
+        ExecResult r = run(command("image", "inspect", "--format", "{{.Id}}", image));
+        return r.ok() ? r.stdout().trim() : null;
+    }
+
+    /**
+     * The id of {@code image}, pulling it when it is missing and pulling is allowed.
+     *
+     * @param target the target that needs it, for the error
+     */
+    public String requireImage(String image, String target) throws UserError {
+        String id = imageId(image);
+        if (id != null) {
+            return id;
+        }
+        String pullHint = kind() + " pull " + image;
+        if (settings.pull() && !settings.offline()) {
+            ExecResult r = run(command("pull", image));
+            if (r.ok() && (id = imageId(image)) != null) {
+                return id;
+            }
+            throw new Unavailable(target + ": the build image '" + image + "' is not on this machine and pulling it failed:\n"
+                    + firstLines(r.stderr() + r.stdout(), 5) + "\nPull it yourself (" + pullHint + ") or build it; for a "
+                    + "Debian release, tools/debootstrap-image makes one from the apt archive (see the README).");
+        }
+        throw new Unavailable(target + ": the build image '" + image + "' is not on this machine (" + kind() + " has no image "
+                + "of that name). Pull it (" + pullHint + "), or build it; for a Debian release, tools/debootstrap-image "
+                + "makes one from the apt archive (see the README)"
+                + (settings.offline() ? "." : ". Or let the build pull it: -Dpython-runtime.container.pull=true."));
+    }
+
+    /**
+     * Starts a container that idles until removed; commands then run in it with {@code exec}.
+     *
+     * @param network whether it may reach the network (only to install build packages; builds run without)
+     * @param mounts  host directories bind-mounted at the same path
+     * @return the container's name
+     */
+    String start(String image, String name, boolean network, List<Path> mounts, String target) throws UserError {
+        List<String> cmd = command("run", "-d", "--name", name, "--network", network ? "host" : "none",
+                "--entrypoint", "sleep");
+        for (Path m : mounts) {
+            String p = m.toAbsolutePath().toString();
+            if (p.contains(":") || p.contains(",")) {
+                throw new UserError(target + ": cannot bind-mount " + p + " into a container (it contains ':' or ','); "
+                        + "set python-runtime.outputDirectory to a plainer path");
+            }
+            cmd.addAll(List.of("-v", p + ":" + p));
+        }
+        cmd.addAll(settings.runArgs());
+        cmd.addAll(List.of(image, "infinity"));
+        ExecResult r = run(cmd);
+        if (!r.ok()) {
+            run(command("rm", "-f", name));
+            throw new UserError(target + ": " + kind() + " could not start a container of " + image + " (exit "
+                    + r.exitCode() + "):\n" + firstLines(r.stderr() + r.stdout(), 10) + "\nThe command was: "
+                    + String.join(" ", cmd) + "\nEngine arguments go in -Dpython-runtime.container.engineArgs, run "
+                    + "arguments in -Dpython-runtime.container.runArgs (see the README's notes on podman).");
+        }
+        return name;
+    }
+
+    /** Removes a container, running or not. */
+    void remove(String name) {
+        try {
+            // podman waits 10 s for a container's idle 'sleep' (pid 1 ignores SIGTERM) unless told not to; docker kills.
+            run(kind().equals("podman") ? command("rm", "-f", "-t", "0", name) : command("rm", "-f", name));
+        } catch (UserError e) {
+            // the engine vanished: nothing left to remove with it
+        }
+    }
+
+    void commit(String container, String tag, String target) throws UserError {
+        ExecResult r = run(command("commit", container, tag));
+        if (!r.ok()) {
+            throw new UserError(target + ": saving the prepared build image " + tag + " failed:\n"
+                    + firstLines(r.stderr() + r.stdout(), 10));
+        }
+    }
+
+    static String firstLines(String text, int n) {
+        return String.join("\n", text.strip().lines().limit(n).toList());
+    }
+}
