@@ -180,6 +180,13 @@ public final class ContainerEngine {
         }
     }
 
+    void tag(String image, String tag, String target) throws UserError {
+        ExecResult r = run(command("tag", image, tag));
+        if (!r.ok()) {
+            throw new UserError(target + ": tagging " + image + " as " + tag + " failed:\n" + firstLines(r.stderr() + r.stdout(), 10));
+        }
+    }
+
     static String firstLines(String text, int n) {
         return String.join("\n", text.strip().lines().limit(n).toList());
     }

@@ -69,8 +69,8 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
     }
 
     /**
-     * The image to build in: {@code image} itself when it has every build package, else a committed copy with the
-     * missing ones installed (made once; later runs find it by its tag).
+     * The image to build in, tagged {@code localhost/python-runtime-prepared:<hash>}: {@code image} itself when it has
+     * every build package, else a committed copy with the missing ones installed (made once; later runs find the tag).
      */
     static String prepare(ContainerEngine engine, String image, String baseId, String target, List<String> packages,
                           Console console) throws UserError {
@@ -88,7 +88,9 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
         try {
             List<String> missing = dev.pyruntime.build.BuildPackages.missing(env, packages, Path.of("/"));
             if (missing.isEmpty()) {
-                return image;
+                // Nothing to install: the tag alone remembers that, so the next run skips this check.
+                engine.tag(image, tag, target);
+                return tag;
             }
             console.info(target + ": preparing a build image from " + image + " with " + String.join(" ", missing)
                     + " (once; kept as " + tag + ")");

@@ -145,6 +145,16 @@ class ContainerEnvironmentTest {
     }
 
     @Test
+    void anImageWithEveryPackageIsTaggedAsPreparedAsItIs() throws Exception {
+        // coreutils is in every root: nothing to install, so the prepared tag names the same image.
+        String base = engine.imageId(TestContainers.IMAGE);
+        String tag = ContainerEnvironment.prepare(engine, TestContainers.IMAGE, base, "t", List.of("coreutils"),
+                new RecordingConsole());
+        assertTrue(tag.startsWith(ContainerEnvironment.PREPARED + ":"), tag);
+        assertEquals(base, engine.imageId(tag));
+    }
+
+    @Test
     void missingBuildPackagesArePreparedOnceIntoACommittedImage(@TempDir Path work) throws Exception {
         // 'file' is not in a minbase root; the prepared image is keyed by the base image's id and the package list.
         List<String> packages = List.of("file");
