@@ -24,10 +24,10 @@ assert log.contains("${id}: packed ${name}")
 // The first verify passed every check (the table in the log; verify-report.json is the last run's, below).
 for (c in ['archive-sha256', 'unpack', 'layout-bin', 'layout-cleanup', 'bytecode', 'build-paths', 'elf-relro',
            'elf-nx-stack', 'elf-pie', 'elf-textrel', 'elf-runpath', 'elf-stack-protector', 'elf-fortify', 'version',
-           'modules', 'sysconfig', 'ldd']) {
+           'modules', 'sysconfig', 'ldd', 'embed']) {
     assert log =~ /(?m)PASS +${c} / : "check ${c} did not pass in the first verify"
 }
-assert log =~ /(?m)verify ${name}: 17 passed, 0 failed, 1 skipped/
+assert log =~ /(?m)verify ${name}: 18 passed, 0 failed, 1 skipped/
 // debian-12's dpkg-buildflags do not link with -z now by default.
 assert log =~ /(?m)SKIPPED +elf-bindnow +BIND_NOW: the plan does not link with -Wl,-z,now/
 assert log =~ /(?m)PASS +modules .* crypt/
@@ -70,6 +70,6 @@ def report = new JsonSlurper().parse(new File(work, 'verify-report.json'))
 def byId = report.checks.collectEntries { [it.id, it] }
 assert report.passed == false
 assert byId['archive-sha256'].status == 'FAIL' && byId['unpack'].status == 'FAIL'
-assert ['layout', 'elf', 'version', 'modules', 'sysconfig', 'ldd'].every { byId[it].status == 'SKIPPED' }
+assert ['layout', 'elf', 'version', 'modules', 'sysconfig', 'ldd', 'embed'].every { byId[it].status == 'SKIPPED' }
 assert !new File(work, 'pom.xml').exists() && !new File(basedir, 'target/python-runtime/pom.xml').exists()
 return true

@@ -49,6 +49,8 @@ def report13 = json(new File(out, "${boxed}/verify-report.json"))
 assert report13.environment.startsWith('container python-runtime/debian-13-build (podman') : report13.environment
 assert json(new File(out, "${host}/verify-report.json")).environment == 'host debian-12/amd64'
 assert report13.checks.find { it.id == 'version' }.detail.contains('3.13.5')
+// Embedding was checked in the image too: compiled with trixie's cc against the shipped libpython3.13.so.
+assert report13.checks.find { it.id == 'embed' }.detail.startsWith('lib/libpython3.13.so started 3.13.5')
 
 // No container is left behind; the prepared image (build packages installed once) is kept for the next run.
 assert !engine('ps', '-a', '--format', '{{.Names}}').contains('python-runtime-') : 'a container was left behind'

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyruntime.UserError;
 import dev.pyruntime.build.BuildPaths;
+import dev.pyruntime.build.Cleanup;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.ExecResult;
 import dev.pyruntime.flags.Flag;
@@ -11,6 +12,7 @@ import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +22,8 @@ import java.util.Set;
 
 /**
  * Checks that run the unpacked runtime in the target's environment, with a clean environment (no LD_LIBRARY_PATH,
- * no PYTHONHOME): its version, the required modules, sysconfig against the plan, and {@code ldd} on every ELF file.
+ * no PYTHONHOME): its version, the required modules, sysconfig against the plan, {@code ldd} on every ELF file, and,
+ * for an {@code --enable-shared} build, a C program that embeds the interpreter through the shipped libpython.
  */
 final class RuntimeChecks {
     /** Which sysconfig variable each of the plan's make flag variables ends up in. */
@@ -58,7 +61,62 @@ final class RuntimeChecks {
             out.add(sysconfig(plan, json.get("sysconfig")));
         }
         out.add(ldd(root, elfFiles));
+        if (plan.configure().stream().anyMatch(f -> f.value().equals("--enable-shared"))) {
+            // LDVERSION is the series plus ABI flags (3.13t for a free-threaded build): the header and library names.
+            String ldVersion = json == null ? "" : text(json.get("sysconfig"), "LDVERSION");
+            out.add(embed(plan.target().version(), ldVersion.isEmpty() ? plan.target().series() : ldVersion, root,
+                    spec.modules()));
+        }
         return out;
+    }
+
+    static final String EMBED_WHAT = "a C program embeds the interpreter through the shipped libpython";
+
+    /**
+     * Compiles {@code embed.c} against the tree's headers and {@code lib/libpython<ldVersion>.so} (beside the tree, in
+     * {@code verify-embed/}) and runs it with PYTHONHOME set to the tree: the interpreter must start from the library
+     * and import every required module. This is what embedding applications do, and what the interpreter binary
+     * (which may have libpython linked in) does not prove.
+     */
+    Check embed(String version, String ldVersion, Path root, List<String> modules) throws IOException {
+        String library = "lib/libpython" + ldVersion + ".so";
+        Path include = root.resolve("include/python" + ldVersion);
+        if (!Files.isRegularFile(root.resolve(library))) {
+            return Check.fail("embed", EMBED_WHAT, library + " is missing: the plan configures --enable-shared, so "
+                    + "the archive must ship it for applications that embed Python");
+        }
+        if (!Files.isRegularFile(include.resolve("Python.h"))) {
+            return Check.fail("embed", EMBED_WHAT, root.relativize(include) + "/Python.h is missing");
+        }
+        Path dir = root.resolveSibling(root.getFileName() + "-embed");
+        Cleanup.delete(dir);
+        Files.createDirectories(dir);
+        Path source = dir.resolve("embed.c");
+        Path program = dir.resolve("embed");
+        Files.writeString(source, resource("embed.c"));
+        String libDir = root.resolve("lib").toString();
+        List<String> cc = List.of("cc", "-o", program.toString(), source.toString(), "-I" + include,
+                "-L" + libDir, "-lpython" + ldVersion, "-Wl,-rpath," + libDir);
+        try {
+            ExecResult compiled = env.run(cc, Map.of(), dir);
+            if (!compiled.ok()) {
+                return Check.fail("embed", EMBED_WHAT, "cc could not build a program against " + library + " (exit "
+                        + compiled.exitCode() + "): " + head(compiled.stdout() + compiled.stderr()));
+            }
+            List<String> run = new ArrayList<>(List.of(program.toString()));
+            run.addAll(modules);
+            ExecResult r = env.run(run, Map.of("PYTHONHOME", root.toString()), dir);
+            String want = "embedded " + version + " " + root;
+            if (!r.ok() || !r.stdout().strip().equals(want)) {
+                return Check.fail("embed", EMBED_WHAT, "the program built against " + library + " printed '"
+                        + r.stdout().strip() + "' (exit " + r.exitCode() + "), expected '" + want + "': "
+                        + tail(r.stderr()));
+            }
+        } catch (UserError e) {
+            return Check.fail("embed", EMBED_WHAT, e.getMessage());
+        }
+        return Check.pass("embed", EMBED_WHAT, library + " started " + version + " and imported " + modules.size()
+                + " modules");
     }
 
     private static Check modules(JsonNode modules, VerifySpec spec) {
@@ -129,15 +187,25 @@ final class RuntimeChecks {
         return v == null || v.isNull() ? "" : v.asText();
     }
 
+    /** A compiler's first error explains the rest. */
+    private static String head(String s) {
+        String t = s.strip();
+        return t.length() > 2000 ? t.substring(0, 2000) + "..." : t;
+    }
+
     private static String tail(String s) {
         String t = s.strip();
         return t.length() > 2000 ? "..." + t.substring(t.length() - 2000) : t;
     }
 
     static String probeScript() throws IOException {
-        try (InputStream in = RuntimeChecks.class.getResourceAsStream("probe.py")) {
+        return resource("probe.py");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = RuntimeChecks.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IOException("probe.py is missing from the plugin jar");
+                throw new IOException(name + " is missing from the plugin jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

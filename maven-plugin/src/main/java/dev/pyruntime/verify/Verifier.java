@@ -71,7 +71,7 @@ public final class Verifier {
         }
         checks.add(unpack);
         if (unpack.failed()) {
-            for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "ldd")) {
+            for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "ldd", "embed")) {
                 checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
             }
         } else {

@@ -13,7 +13,7 @@ for name in sys.argv[1:]:
     except BaseException as e:  # an import can fail in many ways; report each as text
         modules[name] = "%s: %s" % (type(e).__name__, e)
 
-names = ("CONFIG_ARGS", "CFLAGS", "CPPFLAGS", "LDFLAGS", "prefix")
+names = ("CONFIG_ARGS", "CFLAGS", "CPPFLAGS", "LDFLAGS", "LDVERSION", "prefix")
 print(json.dumps({
     "version": "%d.%d.%d" % sys.version_info[:3],
     "prefix": sys.prefix,
