@@ -84,7 +84,7 @@ public final class Compile {
         try {
             BuildPackages.ensure(env, plan.target().distro(), plan.buildPackages(), installPackages, workDir, console);
             // ccache lives on the host; a container's steps compile without it.
-            CPythonBuild.Options opts = env.executor().equals("host") ? options : new CPythonBuild.Options(options.jobs(), null);
+            CPythonBuild.Options opts = env.seesHostTools() ? options : new CPythonBuild.Options(options.jobs(), null);
             sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
             new BuildInfo(sourceDate, Toolchain.detect(env, workDir)).write(workDir);
         } finally {

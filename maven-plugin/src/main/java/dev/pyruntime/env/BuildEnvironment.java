@@ -18,6 +18,14 @@ public interface BuildEnvironment {
     String executor();
 
     /**
+     * Whether steps run on this machine and can use its own tools and caches (ccache and its cache directory): a
+     * container's steps see only what its image has and the bind-mounted work directory.
+     */
+    default boolean seesHostTools() {
+        return false;
+    }
+
+    /**
      * Runs a command (an argument list, never a shell line) and captures its output.
      *
      * @param command the program and its arguments

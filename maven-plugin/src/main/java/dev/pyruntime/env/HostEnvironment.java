@@ -42,6 +42,11 @@ public final class HostEnvironment implements BuildEnvironment {
         return "host";
     }
 
+    @Override
+    public boolean seesHostTools() {
+        return true;
+    }
+
     /**
      * The only variables of the caller's environment a build step sees: everything else (CFLAGS, CC, CONFIG_SITE,
      * MAKEFLAGS, PYTHONPATH, LD_LIBRARY_PATH, DEB_*, ...) would silently change a build or what dpkg-buildflags
