@@ -24,9 +24,12 @@ assert wf.jobs.runtime.strategy.matrix == '${{ fromJSON(needs.matrix.outputs.mat
 assert wf.jobs.runtime.'runs-on' == '${{ matrix.runner }}'
 assert wf.jobs.runtime.steps.any { it.run?.contains('-Dpython-runtime.targets=${{ matrix.target }}') && it.run.contains('deploy') }
 assert !workflow.contains('$d') && !workflow.contains('#set')
+// The manifest's make variable survives the template engine.
+assert new File(repo, 'python.yaml').text.contains('make: { LINK_PYTHON_OBJS: "$(LIBRARY_OBJS)" }')
 
 // 2. The first build compiled, packed and verified the quick 3.11.2.
 assert log =~ /verify python-${id}\.tar\.zst: \d+ passed, 0 failed/
+assert log =~ /(?m)PASS +embed /
 assert new File(repo, "target/python-runtime/python-${id}.tar.zst").isFile()
 
 // 3. The matrix: both versions on the host distro and Ubuntu 24.04, on both arches.

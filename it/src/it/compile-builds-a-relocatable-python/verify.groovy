@@ -57,6 +57,11 @@ File ssl = new File(staging, 'lib/python3.11/lib-dynload').listFiles().find { it
 for (f in [new File(staging, 'bin/python3.11'), ssl]) {
     assert run(['readelf', '-d', f.path]).contains('Library runpath: [$ORIGIN/../lib]') : "${f} has no relocatable RUNPATH"
 }
+// The interpreter has libpython linked in (LINK_PYTHON_OBJS), and libpython3.11.so is still shipped for embedding.
+String needed = run(['readelf', '-d', new File(staging, 'bin/python3.11').path])
+assert !needed.contains('libpython') : "bin/python3.11 still needs libpython: ${needed}"
+assert run(['readelf', '-d', new File(staging, 'lib/libpython3.11.so.1.0').path]).contains('Library soname: [libpython3.11.so.1.0]')
+assert cflags.contains(' -O3 ') && !cflags.contains('-O2') : "dpkg's -O2 removed, CPython's -O3 kept: ${cflags}"
 File moved = new File(basedir, 'target/moved-python')
 run(['cp', '-a', staging.path, moved.path])
 assert run([new File(moved, 'bin/python3').path, '-c', 'import sys, ssl, sqlite3; print(sys.prefix)']) == moved.path

@@ -109,7 +109,7 @@ class ManifestLoaderTest {
         });
         assertEquals(List.of("amd64", "arm64"), m.arches());
         assertEquals(Set.of("3.10", "3.11", "3.12", "3.13"), m.source().signingKeys().keySet());
-        assertEquals(Set.of("quick"), m.profiles().keySet());
+        assertEquals(Set.of("recipe", "quick"), m.profiles().keySet());
     }
 
     @Test

@@ -73,7 +73,7 @@ class CatalogPolicyTest {
         // Frame pointers for 3.12+, labelled with the override that asked for them (or dpkg, where it already does).
         assertTrue(cflags.contains("-fno-omit-frame-pointer") && cflags.contains("-mno-omit-leaf-frame-pointer"), cflags.toString());
         Flag fp = plan.flags().get("EXTRA_CFLAGS").stream().filter(f -> f.value().equals("-fno-omit-frame-pointer")).findFirst().orElseThrow();
-        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[1] (python.yaml:"), fp.origin());
+        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[2] (python.yaml:"), fp.origin());
 
         // Strip-all from the defaults, then the relocation rpath the plugin adds for --enable-shared.
         assertEquals("-Wl,-rpath,$ORIGIN/../lib", ldflags.get(ldflags.size() - 1));
@@ -114,6 +114,41 @@ class CatalogPolicyTest {
         BuildPlan plan = plan("3.13.5", distro, List.of());
         long dupNotes = plan.diagnostics().stream().filter(d -> d.check().equals("duplicate-flag")).count();
         assertEquals(distro.equals("ubuntu-22.04"), dupNotes > 0, plan.diagnostics().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13", "ubuntu-22.04", "ubuntu-24.04"})
+    void releaseKeepsCPythonsO3AndLinksTheInterpreterStaticallyFrom311(String distro) {
+        for (String version : List.of("3.10.20", "3.11.2", "3.13.5", "3.14.6")) {
+            BuildPlan plan = plan(version, distro, List.of());
+            List<String> cflags = values(plan, "EXTRA_CFLAGS");
+            assertTrue(cflags.stream().noneMatch(f -> f.matches("-O[0-9s]?")), version + ": " + cflags);
+            BuildPlan.Setting link = plan.make().get("LINK_PYTHON_OBJS");
+            if (version.equals("3.10.20")) {
+                assertEquals(null, link, "3.10's Makefile has no LINK_PYTHON_OBJS");
+            } else {
+                assertEquals("$(LIBRARY_OBJS)", link.value());
+                assertTrue(link.origin().startsWith("overrides[0] (python.yaml:"), link.origin());
+            }
+            // Still a shared build: libpython3.X.so is built and shipped.
+            assertTrue(plan.configure().stream().anyMatch(f -> f.value().equals("--enable-shared")));
+            assertTrue(plan.diagnostics().stream().noneMatch(Diagnostic::isWarning), plan.diagnostics().toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "ubuntu-24.04"})
+    void recipeProfileIsTheRecipesBuild(String distro) {
+        BuildPlan release = plan("3.11.2", distro, List.of());
+        BuildPlan recipe = plan("3.11.2", distro, List.of("recipe"));
+        List<String> cflags = values(recipe, "EXTRA_CFLAGS");
+        assertEquals("-O2", cflags.get(cflags.size() - 1), "after CPython's -O3, as the recipes' EXTRA_CFLAGS");
+        assertEquals("$(BLDLIBRARY)", recipe.make().get("LINK_PYTHON_OBJS").value());
+        assertEquals(release.configure(), recipe.configure());
+        assertEquals(values(release, "CPPFLAGS"), values(recipe, "CPPFLAGS"));
+        // The -O2 is reported, as accepted (info), not as a warning.
+        assertTrue(recipe.diagnostics().stream().anyMatch(d -> d.check().equals("optimization-level") && !d.isWarning()),
+                recipe.diagnostics().toString());
     }
 
     @ParameterizedTest
