@@ -17,18 +17,21 @@ class CleanupTest {
                 "lib/python3.11/os.py", "lib/python3.11/__pycache__/os.cpython-311.pyc", "lib/python3.11/test/a.py",
                 "lib/python3.11/unittest/test/b.py", "lib/python3.11/unittest/case.py",
                 "lib/python3.11/idlelib/idle_test/c.py", "lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a",
+                "lib/python3.11/config-3.11-x86_64-linux-gnu/python.o", "lib/python3.11/config-3.11-x86_64-linux-gnu/Makefile",
                 "lib/python3.11/tests.py", "test/keep-top-level-file-named-test-dir-only")) {
             Files.createDirectories(tree.resolve(f).getParent());
             Files.writeString(tree.resolve(f), "x");
         }
         List<String> removed = Cleanup.apply(tree, List.of("**/test/", "**/tests/", "**/idle_test/", "**/__pycache__/",
-                "**/libpython*.a", "bin/idle*", "bin/pydoc*"));
+                "**/libpython*.a", "lib/python*/config-*/python.o", "bin/idle*", "bin/pydoc*"));
         assertEquals(List.of("bin/idle3", "bin/idle3.11", "bin/pydoc3",
                 "lib/python3.11/__pycache__", "lib/python3.11/config-3.11-x86_64-linux-gnu/libpython3.11.a",
+                "lib/python3.11/config-3.11-x86_64-linux-gnu/python.o",
                 "lib/python3.11/idlelib/idle_test", "lib/python3.11/test", "lib/python3.11/unittest/test", "test"), removed);
         assertTrue(Files.exists(tree.resolve("lib/python3.11/tests.py")), "a file is not a directory rule's match");
         assertTrue(Files.exists(tree.resolve("lib/python3.11/unittest/case.py")));
         assertTrue(Files.exists(tree.resolve("bin/python3.11")));
+        assertTrue(Files.exists(tree.resolve("lib/python3.11/config-3.11-x86_64-linux-gnu/Makefile")));
     }
 
     @Test
