@@ -89,9 +89,9 @@ class ContainerEnvironmentTest {
         }
         cmd.addAll(List.of(HoldContainerMain.class.getName(), work.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String name = null;
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
             String line;
-            String name = null;
             while (name == null && (line = out.readLine()) != null) {
                 if (line.startsWith("container ")) {
                     name = line.substring("container ".length());
@@ -104,6 +104,10 @@ class ContainerEnvironmentTest {
             assertFalse(exists(name), "the shutdown hook removed " + name);
         } finally {
             p.destroyForcibly();
+            // A failed run must not leave its container behind for the next test (or the container IT) to find.
+            if (name != null && exists(name)) {
+                engine.remove(name);
+            }
         }
     }
 
