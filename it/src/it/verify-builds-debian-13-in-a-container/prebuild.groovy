@@ -9,6 +9,14 @@ String out = p.inputStream.text
 assert p.waitFor() == 0 : "${script} failed:\n${out}"
 println out
 
+// The containers that exist before the build: another build on this machine may own some, and only this one's
+// must be gone afterwards (verify.groovy).
+def ps = ([containerEngine] + (containerEngineArgs.trim() ? containerEngineArgs.trim().split(/\s+/).toList() : [])
+        + ['ps', '-a', '--format', '{{.Names}}']).execute()
+String before = ps.text
+assert ps.waitFor() == 0 : "listing containers failed: ${ps.err.text}"
+new File(basedir, 'containers-before.txt').text = before
+
 // The host target starts from the setup project's quick 3.11.2 (up to date here); this manifest adds debian-13 and
 // 3.13.5 to the setup project's, which leaves the 3.11.2 plan as it was.
 evaluate(new File(itSources, 'shared/reuse-setup-build.groovy'))(basedir, 'target/python-runtime')

@@ -131,16 +131,22 @@ public final class ContainerEngine {
                 + (settings.offline() ? "." : ". Or let the build pull it: -Dpython-runtime.container.pull=true."));
     }
 
+    /** What the container's first process prints once it runs, so exec can follow. */
+    static final String READY = "python-runtime: container ready";
+
     /**
-     * Starts a container that idles until removed; commands then run in it with {@code exec}.
+     * Starts a container that lives as long as this JVM; commands then run in it with {@code exec}. Its first process
+     * waits for the end of its standard input, a pipe from this JVM through the engine's attached {@code run -i}: when
+     * the JVM dies, however it dies (a CI job's SIGKILL runs no shutdown hook), the pipe closes, the container stops and
+     * {@code --rm} removes it. So a killed build never leaves an idle container behind.
      *
      * @param network whether it may reach the network (only to install build packages; builds run without)
      * @param mounts  host directories bind-mounted at the same path
-     * @return the container's name
+     * @return the attached {@code run}: keep it, and its standard input open, while the container is in use
      */
-    String start(String image, String name, boolean network, List<Path> mounts, String target) throws UserError {
-        List<String> cmd = command("run", "-d", "--name", name, "--network", network ? "host" : "none",
-                "--entrypoint", "sleep");
+    Process start(String image, String name, boolean network, List<Path> mounts, String target) throws UserError {
+        List<String> cmd = command("run", "--rm", "-i", "--name", name, "--network", network ? "host" : "none",
+                "--entrypoint", "sh");
         for (Path m : mounts) {
             String p = m.toAbsolutePath().toString();
             if (p.contains(":") || p.contains(",")) {
@@ -150,16 +156,60 @@ public final class ContainerEngine {
             cmd.addAll(List.of("-v", p + ":" + p));
         }
         cmd.addAll(settings.runArgs());
-        cmd.addAll(List.of(image, "infinity"));
-        ExecResult r = run(cmd);
-        if (!r.ok()) {
-            run(command("rm", "-f", name));
-            throw new UserError(target + ": " + kind() + " could not start a container of " + image + " (exit "
-                    + r.exitCode() + "):\n" + firstLines(r.stderr() + r.stdout(), 10) + "\nThe command was: "
-                    + String.join(" ", cmd) + "\nEngine arguments go in -Dpython-runtime.container.engineArgs, run "
-                    + "arguments in -Dpython-runtime.container.runArgs (see the README's notes on podman).");
+        // A fixed script, no manifest data in it.
+        cmd.addAll(List.of(image, "-c", "echo '" + READY + "'; exec cat >/dev/null"));
+        Process run = cli.spawn(cmd);
+        List<String> output = new ArrayList<>();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(run.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.equals(READY)) {
+                output.add(line);
+            }
+            if (line != null) {
+                // Nothing more is expected; whatever the engine still says must not fill the pipe and block it.
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException ignored) {
+                        // the run ended
+                    }
+                }, "python-runtime: " + name);
+                drain.setDaemon(true);
+                drain.start();
+                return run;
+            }
+            int exit = run.waitFor();
+            remove(name);
+            throw new UserError(target + ": " + kind() + " could not start a container of " + image + " (exit " + exit
+                    + "):\n" + firstLines(String.join("\n", output), 10) + "\nThe command was: " + String.join(" ", cmd)
+                    + "\nEngine arguments go in -Dpython-runtime.container.engineArgs, run arguments in "
+                    + "-Dpython-runtime.container.runArgs (see the README's notes on podman).");
+        } catch (java.io.IOException e) {
+            run.destroyForcibly();
+            remove(name);
+            throw new UserError(target + ": reading " + kind() + " run's output failed: " + e, e);
+        } catch (InterruptedException e) {
+            run.destroyForcibly();
+            remove(name);
+            Thread.currentThread().interrupt();
+            throw new UserError(target + ": interrupted while starting a container of " + image);
         }
-        return name;
+    }
+
+    /** Removes a container, running or not, and ends the attached {@code run} that started it. */
+    void remove(String name, Process run) {
+        remove(name);
+        run.destroy();
+        try {
+            if (!run.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                run.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            run.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Removes a container, running or not. */

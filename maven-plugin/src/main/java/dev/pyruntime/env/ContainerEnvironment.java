@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * distro's build packages it lacks are installed and the result is committed as
  * {@code localhost/python-runtime-prepared:<hash>}, keyed by the image's id and the package list. Then one container
  * of the prepared image idles, without network, with the target's work directory bind-mounted at the same path, and
- * every step runs in it with {@code exec}. Closing removes it; so does a JVM exit (Ctrl-C).
+ * every step runs in it with {@code exec}. Closing removes it; so does a JVM exit (Ctrl-C), and a JVM killed outright
+ * leaves none behind either (see {@link ContainerEngine#start}).
  */
 public final class ContainerEnvironment implements BuildEnvironment, AutoCloseable {
     static final String PREPARED = "localhost/python-runtime-prepared";
@@ -27,11 +28,14 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
     private final String target;
     private final String container;
     private final String user;
+    /** The attached run: its open standard input keeps the container alive (see {@link ContainerEngine#start}). */
+    private final Process run;
     private final Thread removeOnExit;
 
     private ContainerEnvironment(ContainerEngine engine, String image, String imageId, String target, String container,
-                                 String user) {
+                                 Process run, String user) {
         this.engine = engine;
+        this.run = run;
         this.image = image;
         this.imageId = imageId;
         this.target = target;
@@ -56,9 +60,9 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
         String preparedId = engine.imageId(prepared);
         String name = "python-runtime-" + target.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + ProcessHandle.current().pid()
                 + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        engine.start(prepared, name, false, mounts, target);
+        Process run = engine.start(prepared, name, false, mounts, target);
         ContainerEnvironment env = new ContainerEnvironment(engine, image, preparedId == null ? baseId : preparedId, target,
-                name, hostUser(engine, mounts));
+                name, run, hostUser(engine, mounts));
         try {
             env.checkDistro(distro, arch);
         } catch (UserError | RuntimeException e) {
@@ -83,8 +87,8 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
             return tag;
         }
         String name = "python-runtime-prepare-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        engine.start(image, name, true, List.of(), target);
-        ContainerEnvironment env = new ContainerEnvironment(engine, image, baseId, target, name, null);
+        Process run = engine.start(image, name, true, List.of(), target);
+        ContainerEnvironment env = new ContainerEnvironment(engine, image, baseId, target, name, run, null);
         try {
             List<String> missing = dev.pyruntime.build.BuildPackages.missing(env, packages, Path.of("/"));
             if (missing.isEmpty()) {
@@ -197,7 +201,7 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
     /** Removes the container and everything running in it. */
     @Override
     public void close() {
-        engine.remove(container);
+        engine.remove(container, run);
         try {
             Runtime.getRuntime().removeShutdownHook(removeOnExit);
         } catch (IllegalStateException shuttingDown) {

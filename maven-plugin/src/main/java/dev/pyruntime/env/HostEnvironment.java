@@ -165,6 +165,18 @@ public final class HostEnvironment implements BuildEnvironment {
         }
     }
 
+    /**
+     * Starts a long-lived tool with its standard error merged into its output and its standard input a pipe from this
+     * JVM, which stays open until the caller closes it or the JVM dies.
+     */
+    Process spawn(List<String> command) throws UserError {
+        try {
+            return builder(command, Map.of(), null).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw notInstalled(command, e);
+        }
+    }
+
     static String installHint(String program) {
         return switch (program) {
             case "dpkg-buildflags", "dpkg-architecture" -> "install it with: apt-get install dpkg-dev";

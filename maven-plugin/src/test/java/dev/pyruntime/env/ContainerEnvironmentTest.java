@@ -80,6 +80,21 @@ class ContainerEnvironmentTest {
 
     @Test
     void ctrlCRemovesTheContainer(@TempDir Path work) throws Exception {
+        // What a terminal's Ctrl-C sends: the shutdown hook removes the container before the JVM exits.
+        holdThenSignal(work, "INT", 0);
+    }
+
+    @Test
+    void aKilledJvmLeavesNoContainerBehind(@TempDir Path work) throws Exception {
+        // What a CI job's timeout sends: no shutdown hook runs, but the container's first process sees its input end.
+        holdThenSignal(work, "KILL", 60);
+    }
+
+    /**
+     * Starts a JVM holding a container, sends it {@code signal} and checks that the container is gone once the JVM
+     * has exited, or within {@code graceSeconds} after.
+     */
+    private static void holdThenSignal(Path work, String signal, int graceSeconds) throws Exception {
         // A command started in the background by a non-interactive shell (`mvn verify &`, nohup) inherits SIGINT as
         // ignored, and the JVM then keeps ignoring it: env restores the default, as a terminal's foreground job has.
         List<String> cmd = new java.util.ArrayList<>(List.of("env", "--default-signal=INT",
@@ -98,10 +113,13 @@ class ContainerEnvironmentTest {
                 }
             }
             assertTrue(name != null && exists(name), "the child started a container: " + name);
-            // What a terminal's Ctrl-C sends.
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the JVM exits on SIGINT");
-            assertFalse(exists(name), "the shutdown hook removed " + name);
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the JVM exits on SIG" + signal);
+            long deadline = System.nanoTime() + graceSeconds * 1_000_000_000L;
+            while (exists(name) && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertFalse(exists(name), name + " is gone after SIG" + signal + " (grace " + graceSeconds + " s)");
         } finally {
             p.destroyForcibly();
             // A failed run must not leave its container behind for the next test (or the container IT) to find.
