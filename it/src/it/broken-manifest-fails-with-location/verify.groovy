@@ -42,6 +42,11 @@ assert !lines.any { it.contains('at dev.pyruntime') || it.startsWith('Caused by:
 assert lines.any { it == '[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.' }
 assert lines.any { it.contains('BUILD FAILURE') }
 
+// 2. A misnamed manifest fails, naming the path that is not there and how it was named.
+String misnamed = new File(basedir, 'pyhton.yaml').canonicalPath
+assert lines.any { it.contains("No manifest at ${misnamed} (named by -Dpython-runtime.manifest=pyhton.yaml") } : 'no error for the misnamed manifest'
+assert !lines.any { it.contains('nothing to do') }
+
 // Nothing was planned.
 assert !new File(basedir, 'target/python-runtime').exists()
 assert !lines.any { it.contains('plan.json') || it.contains('Targets:') }

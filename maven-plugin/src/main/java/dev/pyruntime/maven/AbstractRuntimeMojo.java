@@ -135,6 +135,12 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
             getLog().info("Skipping (" + Properties.SKIP + "=true)");
             return;
         }
+        if (!manifest.exists() && session.getUserProperties().containsKey(Properties.MANIFEST)) {
+            // Named on the command line: a typo must not pass for "nothing to do".
+            throw new MojoFailureException("No manifest at " + manifest + " (named by -D" + Properties.MANIFEST + "="
+                    + session.getUserProperties().getProperty(Properties.MANIFEST) + ", a relative path is taken from "
+                    + "the project's directory). Check the path.");
+        }
         if (!manifest.exists() && session.getCurrentProject() != null
                 && "pom".equals(session.getCurrentProject().getPackaging())) {
             // A parent or aggregator of manifest repos (such as python-runtime-manifest-parent itself): nothing to build.
