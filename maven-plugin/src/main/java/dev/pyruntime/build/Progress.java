@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a long phase's output into progress a user can follow: on an interactive terminal a status line rewritten
- * every second (phase, elapsed, compiled units); in a batch log a short info line every 30 seconds; every line of
- * the output when the user asked for debug output. Close it when the phase ends: that clears the status line.
+ * every second (phase, elapsed, compiled units); in a batch log a short info line every 30 seconds, output or not (an
+ * LTO link or the PGO task is silent for minutes, and a CI log that stops moving looks hung, and some CI services
+ * kill it); every line of the output when the user asked for debug output. Close it when the phase ends: that
+ * stops the ticking and clears the status line.
  */
 public final class Progress implements Consumer<String>, AutoCloseable {
     /** A compiler invocation that compiles one unit: CPython's own rules start with {@code gcc -c}, setup.py's end with it. */
@@ -26,7 +28,9 @@ public final class Progress implements Consumer<String>, AutoCloseable {
     private final long start;
     private final long every;
     private final ScheduledExecutorService ticker;
+    private final boolean statusLine;
     private long lastReport;
+    private volatile long lastOutput;
     private volatile int units;
 
     Progress(Console console, String label) {
@@ -34,8 +38,9 @@ public final class Progress implements Consumer<String>, AutoCloseable {
     }
 
     /**
-     * @param batchEvery  how often a batch log gets a progress line (measured on {@code clock}, when output arrives)
-     * @param statusEvery how often the status line is rewritten, output or not (a link step can be silent for minutes)
+     * @param batchEvery  how often a batch log gets a progress line (measured on {@code clock})
+     * @param statusEvery how often the progress is looked at without output: the status line is rewritten, and a batch
+     *                    log gets its line once {@code batchEvery} has passed (a link step can be silent for minutes)
      */
     Progress(Console console, String label, Duration batchEvery, Duration statusEvery, LongSupplier clock) {
         this.console = console;
@@ -43,18 +48,20 @@ public final class Progress implements Consumer<String>, AutoCloseable {
         this.clock = clock;
         this.start = clock.getAsLong();
         this.lastReport = start;
+        this.lastOutput = start;
         this.every = batchEvery.toNanos();
-        if (console.hasStatusLine() && !console.isDebug()) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "python-runtime: progress");
-                t.setDaemon(true);
-                return t;
-            });
-            ticker.scheduleAtFixedRate(() -> console.status(text()), statusEvery.toNanos(), statusEvery.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        } else {
+        this.statusLine = console.hasStatusLine();
+        if (console.isDebug()) {
             ticker = null;
+            return;
         }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "python-runtime: progress");
+            t.setDaemon(true);
+            return t;
+        });
+        Runnable tick = statusLine ? () -> console.status(text()) : () -> report(clock.getAsLong());
+        ticker.scheduleAtFixedRate(tick, statusEvery.toNanos(), statusEvery.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -65,22 +72,29 @@ public final class Progress implements Consumer<String>, AutoCloseable {
         if (COMPILE.matcher(line).matches()) {
             units++;
         }
-        if (ticker != null) {
-            return;
-        }
         long now = clock.getAsLong();
+        lastOutput = now;
+        if (!statusLine) {
+            report(now);
+        }
+    }
+
+    /** A batch log's line, when {@code batchEvery} has passed since the last one. */
+    private synchronized void report(long now) {
         if (now - lastReport >= every) {
             lastReport = now;
             console.info(text() + " ...");
         }
     }
 
-    /** What the progress says now: {@code <label>: 1m05s, 312 units compiled}. */
+    /** What the progress says now: {@code <label>: 1m05s, 312 units compiled[, no output for 2m10s]}. */
     String text() {
-        return label + ": " + elapsed() + (units > 0 ? ", " + units + " units compiled" : "");
+        long silent = clock.getAsLong() - lastOutput;
+        return label + ": " + elapsed() + (units > 0 ? ", " + units + " units compiled" : "")
+                + (silent >= every ? ", no output for " + format(Duration.ofNanos(silent)) : "");
     }
 
-    /** Stops rewriting the status line and clears it. */
+    /** Stops the ticking and clears the status line. */
     @Override
     public void close() {
         if (ticker != null) {
@@ -90,7 +104,9 @@ public final class Progress implements Consumer<String>, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            console.status(null);
+            if (statusLine) {
+                console.status(null);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ class ProgressTest {
     void aBatchLogGetsALineEveryIntervalCountingCompiledUnits() {
         RecordingConsole console = new RecordingConsole();
         AtomicLong now = new AtomicLong(0);
-        try (Progress p = new Progress(console, "t: make", Duration.ofSeconds(30), Duration.ofSeconds(1), now::get)) {
+        try (Progress p = new Progress(console, "t: make", Duration.ofSeconds(30), Duration.ofHours(1), now::get)) {
             p.accept(GCC);
             now.set(Duration.ofSeconds(29).toNanos());
             p.accept("ar rcs libpython3.11.a Modules/getbuildinfo.o");
@@ -32,6 +32,38 @@ class ProgressTest {
             assertEquals(4, p.units());
         }
         assertEquals(List.of(), console.statusLines(), "a batch log has no status line to clear");
+    }
+
+    @Test
+    void aSilentPhaseStillGetsItsBatchLineSayingHowLongItHasBeenQuiet() throws Exception {
+        RecordingConsole console = new RecordingConsole();
+        AtomicLong now = new AtomicLong(0);
+        try (Progress p = new Progress(console, "t: make", Duration.ofSeconds(30), Duration.ofMillis(20), now::get)) {
+            p.accept(GCC);
+            now.set(Duration.ofSeconds(20).toNanos());
+            p.accept(GCC);
+            // An LTO link: no output from here on.
+            now.set(Duration.ofSeconds(31).toNanos());
+            awaitLines(console, 1);
+            now.set(Duration.ofSeconds(50).toNanos());
+            Thread.sleep(100);
+            assertEquals(1, console.lines().size(), "not again before the interval: " + console.lines());
+            now.set(Duration.ofSeconds(62).toNanos());
+            awaitLines(console, 2);
+            assertEquals(List.of("INFO t: make: 31s, 2 units compiled ...",
+                    "INFO t: make: 1m02s, 2 units compiled, no output for 42s ..."), console.lines());
+        }
+        now.set(Duration.ofSeconds(200).toNanos());
+        Thread.sleep(100);
+        assertEquals(2, console.lines().size(), "nothing after the phase ended");
+    }
+
+    private static void awaitLines(RecordingConsole console, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (console.lines().size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(n, console.lines().size(), console.lines().toString());
     }
 
     @Test
