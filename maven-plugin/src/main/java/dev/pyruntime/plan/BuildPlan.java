@@ -34,6 +34,17 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
 
     public static final int SCHEMA = 1;
 
+    /** The configure option that builds libpython as a shared library. */
+    public static final String ENABLE_SHARED = "--enable-shared";
+
+    /**
+     * Whether libpython is a shared library: the plan then links with the relocation rpath, the archive ships
+     * {@code lib/libpython3.X.so}, and verify embeds the interpreter through it.
+     */
+    public boolean shared() {
+        return configure.stream().anyMatch(f -> f.value().equals(ENABLE_SHARED));
+    }
+
     /**
      * @param id            {@code 3.11.2-debian-12-amd64}
      * @param version       {@code 3.11.2}

@@ -116,7 +116,7 @@ public final class Planner {
         List<String> configureValues = allConfigure.stream().map(Flag::value).toList();
 
         Map<FlagKind, List<Flag>> plugin = new java.util.EnumMap<>(FlagKind.class);
-        if (configureValues.contains("--enable-shared")) {
+        if (configureValues.contains(BuildPlan.ENABLE_SHARED)) {
             plugin.put(FlagKind.LDFLAGS, List.of(new Flag(RELOCATION_RPATH,
                     "plugin: --enable-shared, relocatable libpython lookup")));
         }

@@ -61,7 +61,7 @@ final class RuntimeChecks {
             out.add(sysconfig(plan, json.get("sysconfig")));
         }
         out.add(ldd(root, elfFiles));
-        if (plan.configure().stream().anyMatch(f -> f.value().equals("--enable-shared"))) {
+        if (plan.shared()) {
             // LDVERSION is the series plus ABI flags (3.13t for a free-threaded build): the header and library names.
             String ldVersion = json == null ? "" : text(json.get("sysconfig"), "LDVERSION");
             out.add(embed(plan.target().version(), ldVersion.isEmpty() ? plan.target().series() : ldVersion, root,
