@@ -48,7 +48,7 @@ public final class TarZst {
         List<Path> paths = sortedTree(root);
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".part");
+        Path tmp = dev.pyruntime.AtomicFiles.createTemp(dir, "." + out.getFileName(), ".part");
         try {
             MessageDigest sha = dev.pyruntime.Sha256.digest();
             int entries = 0;

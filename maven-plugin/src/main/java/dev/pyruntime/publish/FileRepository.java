@@ -41,7 +41,7 @@ public final class FileRepository implements Repository {
             return false;
         }
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        Path tmp = dev.pyruntime.AtomicFiles.createTemp(target.getParent(), "." + target.getFileName(), ".part");
         try {
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
             String copied = Sha256.of(tmp);

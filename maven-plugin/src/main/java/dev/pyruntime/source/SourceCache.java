@@ -55,7 +55,7 @@ final class SourceCache {
 
     /** A new empty temp file beside the entry, named so that a later lock holder can recognise and remove it. */
     Path newTemp(String sha256, String file) throws IOException {
-        return Files.createTempFile(dir.resolve(sha256), "." + file + ".", TEMP_SUFFIX);
+        return dev.pyruntime.AtomicFiles.createTemp(dir.resolve(sha256), "." + file + ".", TEMP_SUFFIX);
     }
 
     /** Moves a complete temp file into place as the entry, atomically. */
