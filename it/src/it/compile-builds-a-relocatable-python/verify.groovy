@@ -34,6 +34,14 @@ assert new File(staging, 'bin/python3.11').canExecute()
 String modules = 'ssl sqlite3 ctypes lzma bz2 zlib readline curses dbm.gnu dbm.ndbm uuid decimal xml.parsers.expat _uuid'
 assert run([python3.path, '-c', "import importlib; [importlib.import_module(m) for m in '${modules}'.split()]; print('ok')"]) == 'ok'
 
+// builtinModules: compiled into the interpreter and into libpython3.11.so (for embedders), none left in lib-dynload.
+assert run([python3.path, '-c', "import sys, _json, _struct; print(all(m in sys.builtin_module_names for m in ('_json', '_struct')))"]) == 'True'
+File dynload = new File(staging, 'lib/python3.11/lib-dynload')
+assert !dynload.list().any { it.startsWith('_json.') || it.startsWith('_struct.') } : dynload.list().sort().join(' ')
+assert dynload.list().any { it.startsWith('_pickle.') } : 'a module not listed is still built shared'
+assert run(['nm', '-D', '--defined-only', new File(staging, 'lib/libpython3.11.so.1.0').path]).contains(' T PyInit__json')
+assert new File(basedir, "target/python-runtime/${id}/build/Modules/Setup.local").text.contains('*static*\n_json _json.c\n_struct _struct.c\n')
+
 // sysconfig carries the --build triplet and the resolved flags.
 def plan = new JsonSlurper().parse(new File(work, 'plan.json'))
 String triplet = run(['dpkg-architecture', '-qDEB_BUILD_GNU_TYPE'])

@@ -24,10 +24,12 @@ assert log.contains("${id}: packed ${name}")
 // The first verify passed every check (the table in the log; verify-report.json is the last run's, below).
 for (c in ['archive-sha256', 'unpack', 'layout-bin', 'layout-cleanup', 'bytecode', 'build-paths', 'elf-relro',
            'elf-nx-stack', 'elf-pie', 'elf-textrel', 'elf-runpath', 'elf-stack-protector', 'elf-fortify', 'version',
-           'modules', 'sysconfig', 'ldd', 'embed']) {
+           'modules', 'sysconfig', 'builtin', 'ldd', 'embed']) {
     assert log =~ /(?m)PASS +${c} / : "check ${c} did not pass in the first verify"
 }
-assert log =~ /(?m)verify ${name}: 18 passed, 0 failed, 1 skipped/
+assert log =~ /(?m)verify ${name}: 19 passed, 0 failed, 1 skipped/
+// The setup project's builtinModules are compiled in.
+assert log =~ /(?m)PASS +builtin .* 2 modules: _json _struct/
 // debian-12's dpkg-buildflags do not link with -z now by default.
 assert log =~ /(?m)SKIPPED +elf-bindnow +BIND_NOW: the plan does not link with -Wl,-z,now/
 assert log =~ /(?m)PASS +modules .* crypt/

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds one target's CPython from its plan: unpack, configure, make, install into a staging tree, clean up,
- * byte-compile deterministically. Every command is an argument list run in the target's build environment; each
- * phase logs to {@code logs/<phase>.log}.
+ * Builds one target's CPython from its plan: unpack, write Modules/Setup.local for its built-in modules, configure,
+ * make, install into a staging tree, clean up, byte-compile deterministically. Every command is an argument list run
+ * in the target's build environment; each phase logs to {@code logs/<phase>.log}.
  *
  * <p>Layout under the target's work directory: {@code build/} (the source tree, built in place; the plan's
  * buildDir), {@code destdir/} (make install's DESTDIR, removed after), {@code staging/} (the installed prefix),
@@ -89,6 +89,8 @@ public final class CPythonBuild {
             // in those extension modules read "Modules/x.c" instead of "./Modules/x.c" and the archive changed.
             buildEnv.put("PATH", options.ccache() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         }
+        // After the source date: the file is the plan's, not the release's.
+        SetupLocal.write(buildDir, plan.builtinModules(), id, plan.target().version());
         List<String> configure = new ArrayList<>();
         configure.add("./configure");
         plan.configure().stream().map(Flag::value).forEach(configure::add);

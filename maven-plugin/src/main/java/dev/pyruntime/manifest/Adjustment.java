@@ -14,9 +14,10 @@ import java.util.Set;
  * @param make      make variables set (a later setting wins)
  * @param accept    conflict ids accepted (reported as info instead of a warning)
  * @param cleanup   cleanup rules added
+ * @param builtinModules edits to the modules compiled into libpython
  */
 public record Adjustment(Edit configure, Map<FlagKind, Edit> flags, Map<String, String> make, Set<String> accept,
-                         List<String> cleanup) {
+                         List<String> cleanup, Edit builtinModules) {
 
     public Edit flags(FlagKind kind) {
         return flags.getOrDefault(kind, Edit.NONE);

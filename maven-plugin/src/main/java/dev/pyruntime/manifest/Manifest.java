@@ -64,9 +64,11 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
      * @param make         extra make variables
      * @param cleanup      paths removed from the installed tree (globs)
      * @param accept       conflict ids accepted everywhere
+     * @param builtinModules standard-library extension modules compiled into libpython instead of lib-dynload
      */
     public record Build(Template prefix, List<String> configure, String flagsFrom, String maintOptions,
-                        Map<FlagKind, Edit> flags, Map<String, String> make, List<String> cleanup, Set<String> accept) {
+                        Map<FlagKind, Edit> flags, Map<String, String> make, List<String> cleanup, Set<String> accept,
+                        List<String> builtinModules) {
     }
 
     /**

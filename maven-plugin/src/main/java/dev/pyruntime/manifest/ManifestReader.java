@@ -26,7 +26,13 @@ final class ManifestReader {
     static final String DEFAULT_ARCHIVE_NAME = "python-{version}-{distro}-{distroVersion}-{arch}.tar.zst";
     static final String DEFAULT_PREFIX = "/tmp/python-runtime/{target}";
 
-    private static final String[] ADJUSTMENT_KEYS = {"configure", "cflags", "cppflags", "ldflags", "make", "accept", "cleanup"};
+    private static final String[] ADJUSTMENT_KEYS = {"configure", "cflags", "cppflags", "ldflags", "make", "accept", "cleanup",
+            "builtinModules"};
+    /** A C extension module's name, as the first word of its rule in Modules/Setup.stdlib.in. */
+    private static final java.util.regex.Pattern EXTENSION = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String EXTENSION_WHAT = "an extension module's name, such as _json or math";
+    /** What an edit removes: a name, or names starting with a prefix ({@code _sha*}, {@code *} for all). */
+    private static final java.util.regex.Pattern EXTENSION_GLOB = java.util.regex.Pattern.compile("[A-Za-z0-9_]*\\*|[A-Za-z_][A-Za-z0-9_]*");
 
     private final Problems problems;
     private final Map<String, Distro> distros = new LinkedHashMap<>();
@@ -417,7 +423,7 @@ final class ManifestReader {
         }
         if (m == null) {
             return new Manifest.Build(new Template(DEFAULT_PREFIX), List.of(), "dpkg-buildflags", "",
-                    Map.of(), Map.of(), List.of(), Set.of());
+                    Map.of(), Map.of(), List.of(), Set.of(), List.of());
         }
         Template prefix = template(m.get("prefix"), PREFIX_FIELDS, DEFAULT_PREFIX);
         YamlValue pv = m.get("prefix");
@@ -473,9 +479,12 @@ final class ManifestReader {
         }
         Map<String, String> make = make(m.get("make"));
         List<String> cleanup = cleanup(m.get("cleanup"));
-        m.finish("prefix", "configure", "flags", "make", "cleanup");
+        List<String> builtin = new ArrayList<>();
+        names(m.get("builtinModules"), EXTENSION, EXTENSION_WHAT, builtin);
+        m.finish("prefix", "configure", "flags", "make", "cleanup", "builtinModules");
         return prefix == null ? null : new Manifest.Build(prefix, List.copyOf(configure), from, maint,
-                java.util.Collections.unmodifiableMap(flags), make, cleanup, Set.copyOf(accept));
+                java.util.Collections.unmodifiableMap(flags), make, cleanup, Set.copyOf(accept),
+                List.copyOf(new LinkedHashSet<>(builtin)));
     }
 
     private void readProfiles(YamlValue v) {
@@ -540,7 +549,7 @@ final class ManifestReader {
 
     private static boolean isEmpty(Adjustment a) {
         return a.configure().isEmpty() && a.flags().values().stream().allMatch(Edit::isEmpty) && a.make().isEmpty()
-                && a.accept().isEmpty() && a.cleanup().isEmpty();
+                && a.accept().isEmpty() && a.cleanup().isEmpty() && a.builtinModules().isEmpty();
     }
 
     private Adjustment adjustment(Mapping m) {
@@ -553,7 +562,8 @@ final class ManifestReader {
             }
         }
         return new Adjustment(configure == null ? Edit.NONE : configure, java.util.Collections.unmodifiableMap(flags),
-                make(m.get("make")), Set.copyOf(accept(m.get("accept"))), cleanup(m.get("cleanup")));
+                make(m.get("make")), Set.copyOf(accept(m.get("accept"))), cleanup(m.get("cleanup")),
+                builtinModules(m.get("builtinModules")));
     }
 
     private Selector selector(YamlValue v) {
@@ -654,6 +664,20 @@ final class ManifestReader {
                 }
             }
         }
+        m.finish("add", "remove");
+        return new Edit(List.copyOf(add), List.copyOf(remove));
+    }
+
+    /** An override's or profile's {@code builtinModules: { add: [...], remove: [...] }}. */
+    private Edit builtinModules(YamlValue v) {
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return Edit.NONE;
+        }
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        names(m.get("add"), EXTENSION, EXTENSION_WHAT, add);
+        names(m.get("remove"), EXTENSION_GLOB, EXTENSION_WHAT + ", or a prefix and '*' ('*' for all)", remove);
         m.finish("add", "remove");
         return new Edit(List.copyOf(add), List.copyOf(remove));
     }

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param configure     configure arguments, in order, each with its origin
  * @param flags         make variable ({@code EXTRA_CFLAGS}, {@code CPPFLAGS}, {@code LDFLAGS}) to its flags
  * @param make          other make variables
+ * @param builtinModules standard-library extension modules compiled into libpython (Modules/Setup.local), each with
+ *                      its origin
  * @param cleanup       cleanup rules (globs relative to the prefix)
  * @param archive       archive name and compression
  * @param diagnostics   what the planner found worth knowing
@@ -30,9 +32,14 @@ import java.util.Map;
 public record BuildPlan(int schema, String fingerprint, String pluginVersion, TargetInfo target, List<String> profiles,
                         SourceInfo source, EnvironmentInfo environment, List<String> buildPackages, String prefix, String buildDir,
                         List<Flag> configure, Map<String, List<Flag>> flags, Map<String, Setting> make,
-                        List<String> cleanup, ArchiveInfo archive, List<Diagnostic> diagnostics) {
+                        List<Flag> builtinModules, List<String> cleanup, ArchiveInfo archive, List<Diagnostic> diagnostics) {
 
     public static final int SCHEMA = 1;
+
+    public BuildPlan {
+        // A plan.json written before builtinModules existed reads as none.
+        builtinModules = builtinModules == null ? List.of() : builtinModules;
+    }
 
     /** The configure option that builds libpython as a shared library. */
     public static final String ENABLE_SHARED = "--enable-shared";
@@ -102,7 +109,7 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
 
     public BuildPlan withFingerprint(String value) {
         return new BuildPlan(schema, value, pluginVersion, target, profiles, source, environment, buildPackages, prefix, buildDir,
-                configure, flags, make, cleanup, archive, diagnostics);
+                configure, flags, make, builtinModules, cleanup, archive, diagnostics);
     }
 
     /** The value of a make flag variable as passed to make: the flags joined by spaces. */

@@ -26,7 +26,7 @@ public final class PlanReport {
         return lines;
     }
 
-    /** The plan as a table: every configure argument and flag with its origin. */
+    /** The plan as a table: every configure argument, flag, make variable and built-in module with its origin. */
     public static List<String> plan(BuildPlan plan) {
         List<String[]> rows = new ArrayList<>();
         for (Flag f : plan.configure()) {
@@ -41,6 +41,10 @@ public final class PlanReport {
             }
         }
         plan.make().forEach((k, v) -> rows.add(new String[] {"make", k + "=" + v.value(), v.origin()}));
+        // One row per origin: an override typically builds in a few dozen modules.
+        Map<String, List<String>> builtin = new java.util.LinkedHashMap<>();
+        plan.builtinModules().forEach(f -> builtin.computeIfAbsent(f.origin(), o -> new ArrayList<>()).add(f.value()));
+        builtin.forEach((origin, names) -> rows.add(new String[] {"builtin", String.join(" ", names), origin}));
         int c0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         int c1 = Math.min(60, rows.stream().mapToInt(r -> r[1].length()).max().orElse(0));
         List<String> lines = new ArrayList<>();

@@ -94,12 +94,17 @@ public final class Planner {
         Map<String, BuildPlan.Setting> make = new LinkedHashMap<>();
         build.make().forEach((k, v) -> make.put(k, new BuildPlan.Setting(v, "build.make")));
         List<String> cleanup = new ArrayList<>(build.cleanup());
+        List<Flag> builtin = new ArrayList<>();
+        for (String module : build.builtinModules()) {
+            builtin.add(new Flag(module, "build.builtinModules"));
+        }
         List<FlagResolver.Layer> layers = new ArrayList<>();
         layers.add(new FlagResolver.Layer("build.flags", build.flags()));
         for (int i = 0; i < adjustments.size(); i++) {
             Adjustment a = adjustments.get(i);
             String origin = origins.get(i);
             configure = a.configure().apply(configure, origin);
+            builtin = a.builtinModules().apply(builtin, origin);
             layers.add(new FlagResolver.Layer(origin, a.flags()));
             accepted.addAll(a.accept());
             a.make().forEach((k, v) -> make.put(k, new BuildPlan.Setting(v, origin)));
@@ -151,7 +156,8 @@ public final class Planner {
         List<Diagnostic> diagnostics = resolved.diagnostics();
 
         BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles), source, envInfo,
-                target.distro().packages(), prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(cleanup),
+                target.distro().packages(), prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(builtin),
+                List.copyOf(cleanup),
                 new BuildPlan.ArchiveInfo(archiveName, manifest.archive().zstdLevel(), manifest.archive().windowLog()),
                 diagnostics);
         return plan.withFingerprint(PlanJson.fingerprint(plan));

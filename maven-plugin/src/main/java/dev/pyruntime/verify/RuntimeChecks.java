@@ -56,9 +56,11 @@ final class RuntimeChecks {
             String why = "the interpreter failed (exit " + probe.exitCode() + "): " + tail(probe.stderr());
             out.add(Check.fail("modules", "required modules import", why));
             out.add(Check.fail("sysconfig", "sysconfig matches the plan", why));
+            out.add(Check.fail("builtin", BUILTIN_WHAT, why));
         } else {
             out.add(modules(json.get("modules"), spec));
             out.add(sysconfig(plan, json.get("sysconfig")));
+            out.add(builtin(plan, json.get("builtin")));
         }
         out.add(ldd(root, elfFiles));
         if (plan.shared()) {
@@ -129,6 +131,20 @@ final class RuntimeChecks {
         }
         return Check.of("modules", "required modules import without LD_LIBRARY_PATH",
                 problems.stream().map(p -> "cannot import " + p).toList(), String.join(" ", spec.modules()));
+    }
+
+    static final String BUILTIN_WHAT = "the plan's builtinModules are compiled into the interpreter";
+
+    /** Each of the plan's built-in modules is in {@code sys.builtin_module_names}, so it never loads from lib-dynload. */
+    static Check builtin(BuildPlan plan, JsonNode names) {
+        Set<String> builtin = new java.util.HashSet<>();
+        if (names != null) {
+            names.forEach(n -> builtin.add(n.asText()));
+        }
+        List<String> problems = plan.builtinModules().stream().filter(f -> !builtin.contains(f.value()))
+                .map(f -> f.value() + " (" + f.origin() + ") is not in sys.builtin_module_names").toList();
+        return Check.of("builtin", BUILTIN_WHAT, problems, plan.builtinModules().isEmpty() ? "none asked for"
+                : plan.builtinModules().size() + " modules: " + String.join(" ", plan.builtinModules().stream().map(Flag::value).toList()));
     }
 
     static Check sysconfig(BuildPlan plan, JsonNode vars) {

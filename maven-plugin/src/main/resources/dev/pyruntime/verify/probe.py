@@ -1,5 +1,5 @@
 # Run by `verify` with the unpacked interpreter (-I -B): imports each module named on the command line and prints,
-# as one JSON object, what it found and the sysconfig variables the checks compare with the plan.
+# as one JSON object, what it found, the modules compiled in, and the sysconfig variables the checks compare with the plan.
 import importlib
 import json
 import sys
@@ -18,5 +18,6 @@ print(json.dumps({
     "version": "%d.%d.%d" % sys.version_info[:3],
     "prefix": sys.prefix,
     "modules": modules,
+    "builtin": sorted(sys.builtin_module_names),
     "sysconfig": {n: sysconfig.get_config_var(n) for n in names},
 }))
