@@ -30,6 +30,9 @@ assert new File(repo, 'python.yaml').text.contains('make: { LINK_PYTHON_OBJS: "$
 // 2. The first build compiled, packed and verified the quick 3.11.2.
 assert log =~ /verify python-${id}\.tar\.zst: \d+ passed, 0 failed/
 assert log =~ /(?m)PASS +embed /
+// The archetype's catalog builds the accelerators in (Modules/Setup.local) and links with -z now.
+assert log =~ /(?m)PASS +builtin .*: 27 modules: array _bisect/
+assert log =~ /(?m)PASS +elf-bindnow /
 assert new File(repo, "target/python-runtime/python-${id}.tar.zst").isFile()
 
 // 3. The matrix: both versions on the host distro and Ubuntu 24.04, on both arches.

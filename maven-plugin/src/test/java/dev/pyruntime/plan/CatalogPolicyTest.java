@@ -73,7 +73,7 @@ class CatalogPolicyTest {
         // Frame pointers for 3.12+, labelled with the override that asked for them (or dpkg, where it already does).
         assertTrue(cflags.contains("-fno-omit-frame-pointer") && cflags.contains("-mno-omit-leaf-frame-pointer"), cflags.toString());
         Flag fp = plan.flags().get("EXTRA_CFLAGS").stream().filter(f -> f.value().equals("-fno-omit-frame-pointer")).findFirst().orElseThrow();
-        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[2] (python.yaml:"), fp.origin());
+        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[3] (python.yaml:"), fp.origin());
 
         // Strip-all from the defaults, then the relocation rpath the plugin adds for --enable-shared.
         assertEquals("-Wl,-rpath,$ORIGIN/../lib", ldflags.get(ldflags.size() - 1));
@@ -85,7 +85,11 @@ class CatalogPolicyTest {
         assertTrue(plan.diagnostics().stream().noneMatch(Diagnostic::isWarning), plan.diagnostics().toString());
 
         assertEquals("--build=x86_64-linux-gnu", plan.configure().get(0).value());
-        assertTrue(plan.configure().stream().anyMatch(f -> f.value().equals("--disable-test-modules")));
+        // A release build makes the test modules for PGO's training run (cleanup removes them); a quick one does not.
+        assertTrue(plan.configure().stream().noneMatch(f -> f.value().equals("--disable-test-modules")));
+        assertTrue(plan("3.13.5", distro, List.of("quick")).configure().stream()
+                .anyMatch(f -> f.value().equals("--disable-test-modules")));
+        assertTrue(plan.cleanup().contains("lib/python*/lib-dynload/_test*"), plan.cleanup().toString());
         assertEquals("python-3.13.5-" + distro + "-amd64.tar.zst", plan.archive().name());
     }
 
@@ -137,6 +141,24 @@ class CatalogPolicyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13", "ubuntu-22.04", "ubuntu-24.04"})
+    void theAcceleratorsAreBuiltInFrom311(String distro) {
+        assertEquals(List.of(), plan("3.10.20", distro, List.of()).builtinModules(), "3.10 has no Setup.stdlib.in");
+        for (String version : List.of("3.11.2", "3.13.5", "3.14.6")) {
+            List<Flag> builtin = plan(version, distro, List.of()).builtinModules();
+            List<String> names = builtin.stream().map(Flag::value).toList();
+            assertTrue(names.containsAll(List.of("_json", "_pickle", "_struct", "_random", "math", "_datetime")), names.toString());
+            // None that would make libpython3.X.so link another library.
+            assertTrue(names.stream().noneMatch(List.of("zlib", "binascii", "pyexpat", "_ssl", "_hashlib", "_bz2", "_lzma",
+                    "_sqlite3", "_ctypes", "readline", "_curses", "_uuid", "_gdbm", "_dbm", "_crypt")::contains), names.toString());
+            assertTrue(builtin.stream().allMatch(f -> f.origin().startsWith("overrides[1] (python.yaml:")), builtin.toString());
+            assertEquals(names.stream().distinct().toList(), names);
+        }
+        // The recipes' build loads every module from lib-dynload, as theirs do.
+        assertEquals(List.of(), plan("3.11.2", distro, List.of("recipe")).builtinModules());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"debian-12", "ubuntu-24.04"})
     void recipeProfileIsTheRecipesBuild(String distro) {
         BuildPlan release = plan("3.11.2", distro, List.of());
@@ -153,14 +175,18 @@ class CatalogPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"debian-12", "ubuntu-24.04"})
-    void quickProfileDropsPgoAndLtoOnly(String distro) {
+    void quickProfileDropsPgoLtoAndTheTestModulesOnly(String distro) {
         BuildPlan release = plan("3.13.5", distro, List.of());
         BuildPlan quick = plan("3.13.5", distro, List.of("quick"));
         List<String> rel = release.configure().stream().map(Flag::value).toList();
         List<String> q = quick.configure().stream().map(Flag::value).toList();
         assertTrue(rel.contains("--enable-optimizations") && rel.contains("--with-lto"));
         assertFalse(q.contains("--enable-optimizations") || q.contains("--with-lto"), q.toString());
-        assertEquals(rel.stream().filter(a -> !a.equals("--enable-optimizations") && !a.equals("--with-lto")).toList(), q);
+        // Without PGO nothing trains on the test suite: its modules are not built (an override for quick).
+        List<String> expected = new java.util.ArrayList<>(rel.stream()
+                .filter(a -> !a.equals("--enable-optimizations") && !a.equals("--with-lto")).toList());
+        expected.add("--disable-test-modules");
+        assertEquals(expected, q);
         assertEquals(release.flags(), quick.flags());
         assertEquals(List.of("quick"), quick.profiles());
         assertFalse(release.fingerprint().equals(quick.fingerprint()));
