@@ -65,8 +65,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  *       compare-and-swap, 412 or 409 when another deploy changed it first.</li>
  *   <li>Transient failures (5xx, throttling, connection resets, timeouts) are retried by the SDK's standard retry
  *       strategy with exponential back-off and jitter, at most {@link Options#maxAttempts()} attempts per request.
- *       A retried conditional write whose first attempt in fact succeeded gets 412; the caller then compares the
- *       SHA-256 and finds its own object, so a lost response is harmless.</li>
+ *       A retried conditional write whose first attempt in fact succeeded gets 412; the object then carries this
+ *       upload's own token ({@code x-amz-meta-python-runtime-upload}), so a lost response still counts as
+ *       published by this deploy. An object another deploy wrote is compared by its SHA-256.</li>
  * </ul>
  */
 public final class S3Repository implements Repository {
@@ -232,11 +233,28 @@ public final class S3Repository implements Repository {
         return key.endsWith(".json") ? "application/json" : "text/plain; charset=utf-8";
     }
 
+    /**
+     * Metadata of an object this upload creates: its SHA-256, and a token of this upload. A 412 on a retried attempt
+     * whose first attempt in fact stored the object (the response was lost) finds its own token, and the object is
+     * reported as published by this deploy, not as one somebody else published before.
+     */
+    private static Map<String, String> metadata(String sha256, String token) {
+        return Map.of("sha256", sha256, UPLOAD_TOKEN, token);
+    }
+
+    static final String UPLOAD_TOKEN = "python-runtime-upload";
+
+    /** Whether the object at {@code key} is the one this upload (its {@code token}) created. */
+    private boolean ours(String key, String token) throws IOException, UserError {
+        return head(key).map(h -> token.equals(h.metadata().get(UPLOAD_TOKEN))).orElse(false);
+    }
+
     private boolean putSingle(String key, Path file, String sha256) throws IOException, UserError {
+        String token = java.util.UUID.randomUUID().toString();
         PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
                 .ifNoneMatch("*")
                 .checksumSHA256(base64(sha256))
-                .metadata(Map.of("sha256", sha256))
+                .metadata(metadata(sha256, token))
                 .contentType(contentType(key))
                 .cacheControl(cacheControl(key))
                 .build();
@@ -245,7 +263,7 @@ public final class S3Repository implements Repository {
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                return false;
+                return ours(key, token);
             }
             throw failure("upload of " + file.getFileName() + " to " + s3Url(key), e);
         } catch (SdkException e) {
@@ -256,10 +274,11 @@ public final class S3Repository implements Repository {
     private boolean putMultipart(String key, Path file, String sha256, long size) throws IOException, UserError {
         String what = "multipart upload of " + file.getFileName() + " to " + s3Url(key);
         String uploadId;
+        String token = java.util.UUID.randomUUID().toString();
         try {
             uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey(key))
                     .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                    .metadata(Map.of("sha256", sha256))
+                    .metadata(metadata(sha256, token))
                     .contentType(contentType(key))
                     .cacheControl(cacheControl(key))).uploadId();
         } catch (SdkException e) {
@@ -295,7 +314,7 @@ public final class S3Repository implements Repository {
                 return true;
             } catch (S3Exception e) {
                 if (e.statusCode() == 412) {
-                    return false;
+                    return ours(key, token);
                 }
                 throw e;
             }

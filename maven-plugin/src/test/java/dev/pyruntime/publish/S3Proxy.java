@@ -100,6 +100,10 @@ final class S3Proxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    int port() {
+        return port;
+    }
+
     Path dataDir() {
         return dir.resolve("data");
     }

@@ -59,6 +59,26 @@ class S3PublishingTest extends PublishingRules {
         }
     }
 
+    /**
+     * The store wrote the archive but its answer was lost: the SDK's retry gets 412, finds this upload's own token on
+     * the object, and the deploy says it published the archive (not that somebody else had).
+     */
+    @Test
+    void anUploadWhoseAnswerWasLostIsStillThisDeploysOwn() throws Exception {
+        Path a = archive("lost", "3.11.2", "archive bytes whose upload answer is lost");
+        try (LosingRelay relay = new LosingRelay(server.port());
+             S3Repository repo = new S3Repository(new S3Repository.Location(BUCKET, prefix + "/"),
+                     new S3Repository.Options(relay.endpoint(), "us-east-1", true,
+                             new S3Repository.Credentials(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY),
+                             S3Repository.Options.DEFAULT_MULTIPART_THRESHOLD, S3Repository.Options.DEFAULT_PART_SIZE, 3))) {
+            assertEquals(Outcome.PUBLISHED, publisher(repo).publish(a).outcome());
+            assertTrue(relay.lost(), "the relay lost the store's answer to the archive's upload");
+        }
+        assertArrayEquals(Files.readAllBytes(a), object(a.getFileName().toString()).orElseThrow());
+        // Another deploy of the same bytes still finds it already published.
+        assertEquals(Outcome.ALREADY_PUBLISHED, publish(a));
+    }
+
     @BeforeEach
     void ownPrefix() {
         prefix = "t" + TESTS.incrementAndGet() + "/runtimes";
