@@ -15,9 +15,10 @@ import java.util.Set;
  * @param accept    conflict ids accepted (reported as info instead of a warning)
  * @param cleanup   cleanup rules added
  * @param builtinModules edits to the modules compiled into libpython
+ * @param verifyModules  edits to the modules verify requires to import
  */
 public record Adjustment(Edit configure, Map<FlagKind, Edit> flags, Map<String, String> make, Set<String> accept,
-                         List<String> cleanup, Edit builtinModules) {
+                         List<String> cleanup, Edit builtinModules, Edit verifyModules) {
 
     public Edit flags(FlagKind kind) {
         return flags.getOrDefault(kind, Edit.NONE);

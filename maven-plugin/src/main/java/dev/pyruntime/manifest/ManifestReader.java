@@ -27,7 +27,7 @@ final class ManifestReader {
     static final String DEFAULT_PREFIX = "/tmp/python-runtime/{target}";
 
     private static final String[] ADJUSTMENT_KEYS = {"configure", "cflags", "cppflags", "ldflags", "make", "accept", "cleanup",
-            "builtinModules"};
+            "builtinModules", "verifyModules"};
     /** A C extension module's name, as the first word of its rule in Modules/Setup.stdlib.in. */
     private static final java.util.regex.Pattern EXTENSION = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String EXTENSION_WHAT = "an extension module's name, such as _json or math";
@@ -118,6 +118,7 @@ final class ManifestReader {
     // ---------------------------------------------------------------- verify
 
     private static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)*");
+    private static final String MODULE_WHAT = "a module name such as 'ssl' or 'xml.parsers.expat'";
     private static final java.util.regex.Pattern BIN_GLOB = java.util.regex.Pattern.compile("[\\w.*?+-]+");
 
     private Manifest.Verify readVerify(YamlValue v) {
@@ -130,8 +131,8 @@ final class ManifestReader {
         YamlValue modules = m.get("modules");
         if (modules != null && modules.mapping() != null) {
             Mapping mm = modules.mapping();
-            names(mm.get("add"), MODULE, "a module name such as 'ssl' or 'xml.parsers.expat'", add);
-            names(mm.get("remove"), MODULE, "a module name such as 'ssl' or 'xml.parsers.expat'", remove);
+            names(mm.get("add"), MODULE, MODULE_WHAT, add);
+            names(mm.get("remove"), MODULE, MODULE_WHAT, remove);
             mm.finish("add", "remove");
         }
         List<String> bin = new ArrayList<>();
@@ -549,7 +550,8 @@ final class ManifestReader {
 
     private static boolean isEmpty(Adjustment a) {
         return a.configure().isEmpty() && a.flags().values().stream().allMatch(Edit::isEmpty) && a.make().isEmpty()
-                && a.accept().isEmpty() && a.cleanup().isEmpty() && a.builtinModules().isEmpty();
+                && a.accept().isEmpty() && a.cleanup().isEmpty() && a.builtinModules().isEmpty()
+                && a.verifyModules().isEmpty();
     }
 
     private Adjustment adjustment(Mapping m) {
@@ -563,7 +565,7 @@ final class ManifestReader {
         }
         return new Adjustment(configure == null ? Edit.NONE : configure, java.util.Collections.unmodifiableMap(flags),
                 make(m.get("make")), Set.copyOf(accept(m.get("accept"))), cleanup(m.get("cleanup")),
-                builtinModules(m.get("builtinModules")));
+                builtinModules(m.get("builtinModules")), verifyModules(m.get("verifyModules")));
     }
 
     private Selector selector(YamlValue v) {
@@ -670,14 +672,25 @@ final class ManifestReader {
 
     /** An override's or profile's {@code builtinModules: { add: [...], remove: [...] }}. */
     private Edit builtinModules(YamlValue v) {
+        return nameEdit(v, EXTENSION, EXTENSION_WHAT, EXTENSION_GLOB, EXTENSION_WHAT + ", or a prefix and '*' ('*' for all)");
+    }
+
+    /** An override's or profile's {@code verifyModules: { add: [...], remove: [...] }}: module names, dotted. */
+    private Edit verifyModules(YamlValue v) {
+        return nameEdit(v, MODULE, MODULE_WHAT, MODULE, MODULE_WHAT);
+    }
+
+    /** {@code { add: [...], remove: [...] }} of names, each checked against its pattern. */
+    private Edit nameEdit(YamlValue v, java.util.regex.Pattern addPattern, String addWhat,
+                          java.util.regex.Pattern removePattern, String removeWhat) {
         Mapping m = v == null ? null : v.mapping();
         if (m == null) {
             return Edit.NONE;
         }
         List<String> add = new ArrayList<>();
         List<String> remove = new ArrayList<>();
-        names(m.get("add"), EXTENSION, EXTENSION_WHAT, add);
-        names(m.get("remove"), EXTENSION_GLOB, EXTENSION_WHAT + ", or a prefix and '*' ('*' for all)", remove);
+        names(m.get("add"), addPattern, addWhat, add);
+        names(m.get("remove"), removePattern, removeWhat, remove);
         m.finish("add", "remove");
         return new Edit(List.copyOf(add), List.copyOf(remove));
     }

@@ -49,8 +49,7 @@ public class VerifyMojo extends PackageMojo {
                         p.plan().target().distro(), p.plan().target().arch(), p.plan().buildPackages(), p.workDir());
                 Verifier.Result r;
                 try {
-                    r = new Verifier(console(), env).verify(p.plan(), VerifySpec.of(p.plan().target().version(),
-                            m.verify()), p.archive(), p.workDir());
+                    r = new Verifier(console(), env).verify(p.plan(), VerifySpec.of(p.plan(), m.verify()), p.archive(), p.workDir());
                 } finally {
                     envs.release(env);
                 }

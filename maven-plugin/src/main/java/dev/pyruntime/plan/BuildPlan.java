@@ -25,6 +25,8 @@ import java.util.Map;
  * @param make          other make variables
  * @param builtinModules standard-library extension modules compiled into libpython (Modules/Setup.local), each with
  *                      its origin
+ * @param verifyModules the modules verify requires to import, each with its origin (not part of the fingerprint:
+ *                      what verify requires does not change what is built)
  * @param cleanup       cleanup rules (globs relative to the prefix)
  * @param archive       archive name and compression
  * @param diagnostics   what the planner found worth knowing
@@ -32,13 +34,16 @@ import java.util.Map;
 public record BuildPlan(int schema, String fingerprint, String pluginVersion, TargetInfo target, List<String> profiles,
                         SourceInfo source, EnvironmentInfo environment, List<String> buildPackages, String prefix, String buildDir,
                         List<Flag> configure, Map<String, List<Flag>> flags, Map<String, Setting> make,
-                        List<Flag> builtinModules, List<String> cleanup, ArchiveInfo archive, List<Diagnostic> diagnostics) {
+                        List<Flag> builtinModules, List<Flag> verifyModules, List<String> cleanup, ArchiveInfo archive,
+                        List<Diagnostic> diagnostics) {
 
     public static final int SCHEMA = 1;
 
     public BuildPlan {
         // A plan.json written before builtinModules existed reads as none.
         builtinModules = builtinModules == null ? List.of() : builtinModules;
+        // One written before verifyModules existed reads as none: verify then takes the version's defaults.
+        verifyModules = verifyModules == null ? List.of() : verifyModules;
     }
 
     /** The configure option that builds libpython as a shared library. */
@@ -109,7 +114,12 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
 
     public BuildPlan withFingerprint(String value) {
         return new BuildPlan(schema, value, pluginVersion, target, profiles, source, environment, buildPackages, prefix, buildDir,
-                configure, flags, make, builtinModules, cleanup, archive, diagnostics);
+                configure, flags, make, builtinModules, verifyModules, cleanup, archive, diagnostics);
+    }
+
+    public BuildPlan withVerifyModules(List<Flag> value) {
+        return new BuildPlan(schema, fingerprint, pluginVersion, target, profiles, source, environment, buildPackages, prefix,
+                buildDir, configure, flags, make, builtinModules, value, cleanup, archive, diagnostics);
     }
 
     /** The value of a make flag variable as passed to make: the flags joined by spaces. */

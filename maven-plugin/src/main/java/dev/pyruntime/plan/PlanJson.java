@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Reads and writes plans as JSON, deterministically, and computes their fingerprint. */
 public final class PlanJson {
@@ -45,11 +46,11 @@ public final class PlanJson {
     }
 
     /**
-     * SHA-256 of the plan's JSON without its fingerprint and with the build directory replaced by
+     * SHA-256 of the plan's JSON without its fingerprint and the modules verify requires (they change nothing built), with the build directory replaced by
      * {@code ${buildDir}}, so the same inputs give the same fingerprint wherever the project is checked out.
      */
     public static String fingerprint(BuildPlan plan) {
-        String canonical = write(plan.withFingerprint(null));
+        String canonical = write(plan.withFingerprint(null).withVerifyModules(List.of()));
         if (plan.buildDir() != null && !plan.buildDir().isEmpty()) {
             canonical = canonical.replace(plan.buildDir(), "${buildDir}");
         }

@@ -45,6 +45,9 @@ public final class PlanReport {
         Map<String, List<String>> builtin = new java.util.LinkedHashMap<>();
         plan.builtinModules().forEach(f -> builtin.computeIfAbsent(f.origin(), o -> new ArrayList<>()).add(f.value()));
         builtin.forEach((origin, names) -> rows.add(new String[] {"builtin", String.join(" ", names), origin}));
+        Map<String, List<String>> required = new java.util.LinkedHashMap<>();
+        plan.verifyModules().forEach(f -> required.computeIfAbsent(f.origin(), o -> new ArrayList<>()).add(f.value()));
+        required.forEach((origin, names) -> rows.add(new String[] {"imports", String.join(" ", names), origin}));
         int c0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         int c1 = Math.min(60, rows.stream().mapToInt(r -> r[1].length()).max().orElse(0));
         List<String> lines = new ArrayList<>();

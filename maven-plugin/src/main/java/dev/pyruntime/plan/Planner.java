@@ -157,6 +157,7 @@ public final class Planner {
 
         BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles), source, envInfo,
                 target.distro().packages(), prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(builtin),
+                RequiredModules.resolve(target.release().version(), manifest.verify(), adjustments, origins),
                 List.copyOf(cleanup),
                 new BuildPlan.ArchiveInfo(archiveName, manifest.archive().zstdLevel(), manifest.archive().windowLog()),
                 diagnostics);

@@ -1,38 +1,31 @@
 package dev.pyruntime.verify;
 
+import dev.pyruntime.flags.Flag;
 import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.manifest.PythonVersion;
-import java.util.ArrayList;
+import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.plan.RequiredModules;
 import java.util.List;
 
 /**
- * What {@code verify} requires of one target's archive beyond what its plan says.
+ * What {@code verify} requires of one target's archive beyond the rest of its plan.
  *
  * @param modules modules that must import
  * @param bin     globs of what {@code bin/} may hold
  */
 public record VerifySpec(List<String> modules, List<String> bin) {
 
-    /** The C extension modules a general-purpose runtime needs, whatever its version. */
-    static final List<String> BASE_MODULES = List.of("_uuid", "bz2", "ctypes", "curses", "dbm.gnu", "dbm.ndbm", "decimal",
-            "lzma", "readline", "sqlite3", "ssl", "xml.parsers.expat", "zlib");
-
-    /** The defaults for {@code version} (crypt until 3.12, which is its last; compression.zstd from 3.14), edited by the manifest. */
-    public static VerifySpec of(String version, Manifest.Verify manifest) {
-        PythonVersion v = PythonVersion.parse(version).orElseThrow(() -> new IllegalArgumentException("not a version: " + version));
-        List<String> modules = new ArrayList<>(BASE_MODULES);
-        if (v.minor() >= 10 && v.minor() <= 12) {
-            modules.add("crypt");
+    /**
+     * The plan's required modules (the plugin's defaults for the series, edited by the manifest's {@code verify.modules}
+     * and its overrides' and profiles' {@code verifyModules}); a plan written before plans carried them gets the
+     * defaults for its version.
+     */
+    public static VerifySpec of(BuildPlan plan, Manifest.Verify manifest) {
+        List<Flag> modules = plan.verifyModules();
+        if (modules.isEmpty()) {
+            modules = RequiredModules.defaults(PythonVersion.parse(plan.target().version()).orElseThrow(
+                    () -> new IllegalArgumentException("not a version: " + plan.target().version())));
         }
-        if (v.minor() >= 14) {
-            modules.add("compression.zstd");
-        }
-        modules.removeAll(manifest.removeModules());
-        for (String m : manifest.addModules()) {
-            if (!modules.contains(m)) {
-                modules.add(m);
-            }
-        }
-        return new VerifySpec(List.copyOf(modules), manifest.bin());
+        return new VerifySpec(modules.stream().map(Flag::value).toList(), manifest.bin());
     }
 }
