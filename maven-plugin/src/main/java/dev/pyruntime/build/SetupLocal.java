@@ -72,11 +72,31 @@ final class SetupLocal {
                 out.append(rules.get(name)).append('\n');
             }
         }
+        hmacBesideHashes(modules, rules, version).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new UserError(target + ": builtinModules: " + String.join("; ", problems) + ". Modules CPython "
                     + version + " can build in: " + String.join(", ", buildable));
         }
         return out.toString();
+    }
+
+    /** The HACL* hash modules whose objects 3.14's {@code _hmac} rule links as well. */
+    private static final List<String> HACL_HASHES = List.of("_md5", "_sha1", "_sha2", "_sha3", "_blake2");
+
+    /**
+     * From 3.14, {@code _hmac}'s rule links the objects of every HACL* hash (its LDFLAGS are LIBHACL_HMAC_OBJS, which
+     * include MD5's, SHA-1's, SHA-2's, SHA-3's and BLAKE2's), so built in beside one of the hash modules the
+     * interpreter's link fails with a screen of "multiple definition of ..." errors at make's end: say so up front.
+     */
+    private static java.util.Optional<String> hmacBesideHashes(List<Flag> modules, Map<String, String> rules, String version) {
+        Flag hmac = modules.stream().filter(m -> m.value().equals("_hmac")).findFirst().orElse(null);
+        List<String> hashes = modules.stream().map(Flag::value).filter(HACL_HASHES::contains).toList();
+        if (hmac == null || hashes.isEmpty() || rules.get("_hmac") == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("'_hmac' (" + hmac.origin() + ") links the HACL* objects of " + String.join(", ", hashes)
+                + " again in CPython " + version + ", so with them built in the link fails with \"multiple definition\" "
+                + "errors; build in either _hmac or the hash modules, not both");
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Setup.local from the real Modules/Setup.stdlib.in of CPython 3.11.2 and 3.13.5 (copied into the test resources). */
+/** Setup.local from the real Modules/Setup.stdlib.in of CPython 3.11.2, 3.13.5 and 3.14.6 (copied into the test resources). */
 class SetupLocalTest {
     private static String stdlibIn(String version) throws Exception {
         return Files.readString(Path.of(SetupLocalTest.class.getResource("/setup-stdlib/" + version).toURI()));
@@ -86,5 +86,20 @@ class SetupLocalTest {
                 "3.10.20-debian-12-amd64", "3.10.20"));
         assertTrue(e.getMessage().contains("builtinModules needs CPython 3.11 or later"), e.getMessage());
         assertTrue(e.getMessage().contains("'when: { version: \">=3.11\" }'"), e.getMessage());
+    }
+
+    @Test
+    void in314HmacBesideTheHashModulesIsRefusedBeforeTheLinkFails() throws Exception {
+        Map<String, String> rules = SetupLocal.rules(stdlibIn("3.14.6"));
+        // Each alone is fine: the hash modules' HACL* objects do not overlap, and _hmac alone links its own.
+        SetupLocal.render(modules("_md5", "_sha1", "_sha2", "_sha3", "_blake2"), rules, "t", "3.14.6");
+        SetupLocal.render(modules("_hmac", "_json"), rules, "t", "3.14.6");
+        UserError e = assertThrows(UserError.class, () -> SetupLocal.render(modules("_sha2", "_hmac", "_blake2"), rules,
+                "3.14.6-debian-12-amd64", "3.14.6"));
+        assertTrue(e.getMessage().startsWith("3.14.6-debian-12-amd64: builtinModules: '_hmac' (overrides[1] (python.yaml:40)) "
+                + "links the HACL* objects of _sha2, _blake2 again in CPython 3.14.6, so with them built in the link fails "
+                + "with \"multiple definition\" errors; build in either _hmac or the hash modules, not both"), e.getMessage());
+        // 3.14 builds _opcode and _datetime into the core: they are no longer Setup.stdlib modules.
+        assertFalse(rules.containsKey("_opcode") || rules.containsKey("_datetime"));
     }
 }
