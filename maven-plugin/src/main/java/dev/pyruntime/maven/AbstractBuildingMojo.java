@@ -47,6 +47,15 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
     @Parameter(property = Properties.SOURCE_CACHE, defaultValue = "${user.home}/.cache/python-runtime/sources")
     protected File sourceCache;
 
+    /**
+     * Check no source signature: each version's declared {@code signature} is then a warning, and only its pinned
+     * sha256 vouches for the tarball. For a mirror that carries the tarballs but not their signatures (the Debian
+     * source pool has the orig tarballs of most releases but the {@code .asc} of only some). Example:
+     * {@code -Dpython-runtime.skipSignatures=true}.
+     */
+    @Parameter(property = Properties.SKIP_SIGNATURES, defaultValue = "false")
+    protected boolean skipSignatures;
+
     /** The selected targets, compiled if they were not up to date; once per build, shared by the goals that follow. */
     protected List<Compile.Compiled> compiled() throws UserError, IOException {
         return oncePerBuild(Compile.Compiled.class.getName(), this::compile);
@@ -65,7 +74,7 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
         int parallel = jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
         Path keys = manifest.toPath().toAbsolutePath().getParent().resolve("keys");
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
-                console());
+                console(), skipSignatures);
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
                 useCcache ? ccacheDir : null), installBuildPackages, containers()).run(plans, outputDirectory.toPath());
     }

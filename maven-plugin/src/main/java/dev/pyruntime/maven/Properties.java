@@ -12,6 +12,7 @@ public final class Properties {
     public static final String CCACHE = PREFIX + "ccache";
     public static final String INSTALL_BUILD_PACKAGES = PREFIX + "installBuildPackages";
     public static final String SOURCE_CACHE = PREFIX + "sourceCache";
+    public static final String SKIP_SIGNATURES = PREFIX + "skipSignatures";
     public static final String OUTPUT_TIMESTAMP = PREFIX + "outputTimestamp";
     public static final String REPOSITORY = PREFIX + "repository";
     public static final String DRY_RUN = PREFIX + "dryRun";

@@ -29,9 +29,11 @@ final class SignatureFetch {
     private final Console console;
     private final Transfer transfer;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final boolean skip;
 
     SignatureFetch(SourceCache cache, Path keysDir, boolean offline, AptSources apt, Console console,
-                   Transfer transfer) {
+                   Transfer transfer, boolean skip) {
+        this.skip = skip;
         this.cache = cache;
         this.keysDir = keysDir;
         this.offline = offline;
@@ -45,6 +47,11 @@ final class SignatureFetch {
             throws UserError, IOException {
         String name = source.signature();
         if (name == null) {
+            return;
+        }
+        if (skip) {
+            warnOnce("skip:" + name, prefix + "signature " + name + " not checked (python-runtime.skipSignatures): only "
+                    + "its pinned sha256 vouches for " + source.file());
             return;
         }
         if (source.signingKey() == null) {
@@ -110,7 +117,8 @@ final class SignatureFetch {
                 + "released by " + fingerprint + ": check the version's sha256 in the manifest against the release "
                 + "announcement, and that " + fingerprint + " is the series' release manager's key."
                 : "How to fix: put the signature at " + entry + " by hand, or add a mirror that has it to "
-                + "source.mirrors in the manifest.";
+                + "source.mirrors in the manifest; where no place you can reach has it, build without checking "
+                + "signatures (skipSignatures), and only the pinned sha256 vouches for " + source.file() + ".";
         throw new UserError("Cannot verify source " + source.file() + " with signature " + name + " and key "
                 + fingerprint + "; tried:\n" + SourceFetcher.list(tried) + fix);
     }

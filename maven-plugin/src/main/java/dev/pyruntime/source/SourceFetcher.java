@@ -41,17 +41,31 @@ public final class SourceFetcher {
      * @param console  where to say what happens
      */
     public SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console) {
+        this(cacheDir, keysDir, offline, apt, console, false);
+    }
+
+    /**
+     * @param skipSignatures check no signature (each declared one is a warning instead): for mirrors that carry the
+     *                       tarballs but not their signatures; the pinned sha256 is still checked
+     */
+    public SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console,
+                         boolean skipSignatures) {
         this(cacheDir, keysDir, offline, apt, console,
-                new Transfer(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60)));
+                new Transfer(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60)), skipSignatures);
     }
 
     SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console, Transfer transfer) {
+        this(cacheDir, keysDir, offline, apt, console, transfer, false);
+    }
+
+    SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console, Transfer transfer,
+                  boolean skipSignatures) {
         this.cache = new SourceCache(cacheDir);
         this.offline = offline;
         this.apt = apt;
         this.console = console;
         this.transfer = transfer;
-        this.signatures = new SignatureFetch(cache, keysDir, offline, apt, console, transfer);
+        this.signatures = new SignatureFetch(cache, keysDir, offline, apt, console, transfer, skipSignatures);
     }
 
     /** {@code ${user.home}/.cache/python-runtime/sources}: one cache for all of the user's projects. */

@@ -121,6 +121,35 @@ class SourceSignatureTest {
     }
 
     @Test
+    void aSignatureNowhereToBeHadFailsSayingHowToBuildWithoutIt() throws Exception {
+        UserError e = assertThrows(UserError.class, () -> fetcher(false).fetch(source(server.url("/a/" + FILE))));
+        assertTrue(e.getMessage().startsWith("Cannot verify source " + FILE + " with signature " + SIG), e.getMessage());
+        assertTrue(e.getMessage().contains("  - " + server.url("/a/" + SIG) + ": HTTP 404\n"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("where no place you can reach has it, build without checking signatures "
+                + "(skipSignatures), and only the pinned sha256 vouches for " + FILE + "."), e.getMessage());
+    }
+
+    @Test
+    void skippingSignaturesChecksNoneButStillTheSha256() throws Exception {
+        SourceFetcher skipping = new SourceFetcher(cache, keysDir, false, Sources.noApt(dir), console, true);
+        // A bad signature is served: skipping means it is not even fetched.
+        server.serve("/a/" + SIG, TestKeys.sign(stranger.primary, DATA, MADE));
+
+        Path tarball = skipping.fetch(source(server.url("/a/" + FILE)));
+
+        assertEquals(SHA, Sources.sha256(Files.readAllBytes(tarball)));
+        assertEquals(0, server.requests("/a/" + SIG));
+        assertTrue(console.said("WARN Source " + FILE + ": signature " + SIG + " not checked (python-runtime.skipSignatures): "
+                + "only its pinned sha256 vouches for " + FILE), console.toString());
+        // The pin still holds: another file under the same name is refused.
+        server.serve("/b/" + FILE, Sources.tarball(1000, 3));
+        BuildPlan.SourceInfo wrong = new BuildPlan.SourceInfo(FILE, "a".repeat(64), List.of(server.url("/b/" + FILE)), SIG,
+                keys.fingerprint());
+        UserError e = assertThrows(UserError.class, () -> skipping.fetch(wrong));
+        assertTrue(e.getMessage().contains("sha256 mismatch"), e.getMessage());
+    }
+
+    @Test
     void aCorruptCachedSignatureIsDeletedAndFetchedAgain() throws Exception {
         server.serve("/a/" + SIG, good);
         fetcher(false).fetch(source(server.url("/a/" + FILE)));
