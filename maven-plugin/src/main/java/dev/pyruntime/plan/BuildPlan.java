@@ -1,5 +1,6 @@
 package dev.pyruntime.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pyruntime.flags.Diagnostic;
 import dev.pyruntime.flags.Flag;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.Map;
  * @param builtinModules standard-library extension modules compiled into libpython (Modules/Setup.local), each with
  *                      its origin
  * @param verifyModules the modules verify requires to import, each with its origin (not part of the fingerprint:
- *                      what verify requires does not change what is built)
+ *                      what verify requires does not change what is built; left out of the fingerprint's JSON, so
+ *                      plans from before it have the same fingerprint)
  * @param cleanup       cleanup rules (globs relative to the prefix)
  * @param archive       archive name and compression
  * @param diagnostics   what the planner found worth knowing
@@ -34,7 +36,9 @@ import java.util.Map;
 public record BuildPlan(int schema, String fingerprint, String pluginVersion, TargetInfo target, List<String> profiles,
                         SourceInfo source, EnvironmentInfo environment, List<String> buildPackages, String prefix, String buildDir,
                         List<Flag> configure, Map<String, List<Flag>> flags, Map<String, Setting> make,
-                        List<Flag> builtinModules, List<Flag> verifyModules, List<String> cleanup, ArchiveInfo archive,
+                        List<Flag> builtinModules,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Flag> verifyModules, List<String> cleanup,
+                        ArchiveInfo archive,
                         List<Diagnostic> diagnostics) {
 
     public static final int SCHEMA = 1;
