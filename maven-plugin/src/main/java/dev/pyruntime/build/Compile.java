@@ -25,12 +25,16 @@ public final class Compile {
     private final CPythonBuild.Options options;
     private final boolean installPackages;
     private final ContainerEngine.Settings containers;
+    private final boolean signaturesSkipped;
 
     /**
-     * @param installPackages install missing build packages on the host (a container's image is always prepared)
+     * @param installPackages   install missing build packages on the host (a container's image is always prepared)
+     * @param signaturesSkipped {@code sources} checks no signature (skipSignatures): a build made so is marked, and a
+     *                          later run that checks signatures builds it again instead of taking it as up to date
      */
     public Compile(Console console, HostInfo host, SourceProvider sources, CPythonBuild.Options options,
-                   boolean installPackages, ContainerEngine.Settings containers) {
+                   boolean installPackages, ContainerEngine.Settings containers, boolean signaturesSkipped) {
+        this.signaturesSkipped = signaturesSkipped;
         this.console = console;
         this.host = host;
         this.sources = sources;
@@ -70,9 +74,13 @@ public final class Compile {
 
     private Compiled compileLocked(Environments envs, BuildPlan plan, Path workDir) throws UserError, IOException {
         String id = plan.target().id();
-        if (UpToDate.check(workDir, plan.fingerprint())) {
+        if (UpToDate.check(workDir, plan.fingerprint(), signaturesSkipped)) {
             console.info(id + ": up to date (plan " + plan.fingerprint().substring(0, 12) + "), nothing to compile");
             return new Compiled(plan, workDir, false);
+        }
+        if (UpToDate.builtUnchecked(workDir, plan.fingerprint())) {
+            console.info(id + ": the build there used a source whose signature was not checked (skipSignatures); "
+                    + "building it again from a checked source");
         }
         UpToDate.invalidate(workDir);
         // Fetched first: a missing source fails before a container is started, and offline before anything runs.
@@ -90,7 +98,7 @@ public final class Compile {
         } finally {
             envs.release(env);
         }
-        UpToDate.mark(workDir, plan.fingerprint());
+        UpToDate.mark(workDir, plan.fingerprint(), signaturesSkipped && plan.source().signature() != null);
         console.info(id + ": compiled in " + Progress.format(java.time.Duration.ofNanos(System.nanoTime() - start))
                 + " -> " + CPythonBuild.staging(workDir));
         return new Compiled(plan, workDir, true);

@@ -12,19 +12,38 @@ import java.nio.file.Path;
  */
 public final class UpToDate {
     static final String MARKER = "compiled.fingerprint";
+    /** After the fingerprint: the build's source had a declared signature that was not checked (skipSignatures). */
+    static final String UNCHECKED = " source-signature-not-checked";
 
     private UpToDate() {
     }
 
     public static boolean check(Path workDir, String fingerprint) {
+        return check(workDir, fingerprint, false);
+    }
+
+    /**
+     * @param acceptUnchecked whether a build from a source whose signature was not checked counts as up to date: only
+     *                        for a run that skips signatures itself, so a run that checks them builds it again
+     */
+    public static boolean check(Path workDir, String fingerprint, boolean acceptUnchecked) {
+        String marked = marked(workDir);
+        return (fingerprint.equals(marked) || acceptUnchecked && (fingerprint + UNCHECKED).equals(marked))
+                && Files.isDirectory(CPythonBuild.staging(workDir))
+                && Files.isRegularFile(workDir.resolve(BuildInfo.FILE));
+    }
+
+    /** Whether the work directory holds a build of {@code fingerprint} whose source signature was not checked. */
+    public static boolean builtUnchecked(Path workDir, String fingerprint) {
+        return (fingerprint + UNCHECKED).equals(marked(workDir));
+    }
+
+    private static String marked(Path workDir) {
         Path marker = workDir.resolve(MARKER);
         try {
-            return Files.isRegularFile(marker)
-                    && Files.readString(marker, StandardCharsets.UTF_8).trim().equals(fingerprint)
-                    && Files.isDirectory(CPythonBuild.staging(workDir))
-                    && Files.isRegularFile(workDir.resolve(BuildInfo.FILE));
+            return Files.isRegularFile(marker) ? Files.readString(marker, StandardCharsets.UTF_8).trim() : null;
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
@@ -33,6 +52,12 @@ public final class UpToDate {
     }
 
     public static void mark(Path workDir, String fingerprint) throws IOException {
-        dev.pyruntime.AtomicFiles.writeString(workDir.resolve(MARKER), fingerprint + "\n");
+        mark(workDir, fingerprint, false);
+    }
+
+    /** @param signatureUnchecked the source declared a signature, and this build did not check it */
+    public static void mark(Path workDir, String fingerprint, boolean signatureUnchecked) throws IOException {
+        dev.pyruntime.AtomicFiles.writeString(workDir.resolve(MARKER), fingerprint + (signatureUnchecked ? UNCHECKED : "")
+                + "\n");
     }
 }

@@ -76,6 +76,6 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
                 console(), skipSignatures);
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
-                useCcache ? ccacheDir : null), installBuildPackages, containers()).run(plans, outputDirectory.toPath());
+                useCcache ? ccacheDir : null), installBuildPackages, containers(), skipSignatures).run(plans, outputDirectory.toPath());
     }
 }

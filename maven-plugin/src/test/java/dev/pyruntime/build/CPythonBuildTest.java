@@ -44,6 +44,20 @@ class CPythonBuildTest {
     }
 
     @Test
+    void aBuildFromAnUncheckedSourceIsUpToDateOnlyForRunsThatSkipSignaturesToo(@TempDir Path work) throws Exception {
+        Files.createDirectories(CPythonBuild.staging(work));
+        new BuildInfo(1_675_000_000L, Map.of()).write(work);
+        UpToDate.mark(work, "abc", true);
+        assertTrue(UpToDate.builtUnchecked(work, "abc"));
+        assertTrue(UpToDate.check(work, "abc", true));
+        assertFalse(UpToDate.check(work, "abc", false), "a run that checks signatures builds it again");
+        assertFalse(UpToDate.check(work, "abc"));
+        UpToDate.mark(work, "abc", false);
+        assertFalse(UpToDate.builtUnchecked(work, "abc"));
+        assertTrue(UpToDate.check(work, "abc", true) && UpToDate.check(work, "abc", false));
+    }
+
+    @Test
     void findsMissingBuildPackagesWithRealDpkg(@TempDir Path dir) throws Exception {
         HostEnvironment host = new HostEnvironment(HostInfo.detect());
         assertEquals(List.of("no-such-package-pyruntime"),
