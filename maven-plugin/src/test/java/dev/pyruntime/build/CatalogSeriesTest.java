@@ -92,6 +92,8 @@ class CatalogSeriesTest {
             try {
                 tarball = fetcher.fetch(source);
             } catch (UserError e) {
+                // Not in the pool is "not fetchable here"; a tarball that does not match its pin is the manifest's fault.
+                assertFalse(e.getMessage().contains("sha256 mismatch"), e.getMessage());
                 NOT_FETCHABLE.put(r.version().toString(), e.getMessage());
                 continue;
             }
@@ -177,10 +179,10 @@ class CatalogSeriesTest {
                 Tree release = FETCHED.get(t.release().version().toString());
                 for (List<String> profiles : profileChoices(m)) {
                     BuildPlan plan = plan(m, t, profiles);
-                    n++;
                     if (release == null) {
                         continue;
                     }
+                    n++;
                     String where = m.fileName() + " " + t.id() + (profiles.isEmpty() ? "" : " (profile " + profiles.get(0) + ")");
                     try {
                         SetupLocal.render(plan.builtinModules(), SetupLocal.rules(release.stdlibIn()), t.id(),
@@ -203,6 +205,7 @@ class CatalogSeriesTest {
             planned.put(m.fileName(), n);
         }
         assertEquals(List.of(), problems);
+        // Each manifest had plans held against a real release (the archetype's 3.11.2 and 3.13.5 are in the pool).
         assertTrue(planned.values().stream().allMatch(n -> n > 0), planned.toString());
     }
 
@@ -211,6 +214,9 @@ class CatalogSeriesTest {
         for (Map.Entry<String, Tree> e : FETCHED.entrySet()) {
             String version = e.getKey();
             Tree r = e.getValue();
+            if (r.stdlibIn().isEmpty()) {
+                continue; // 3.10 and older: no Setup.stdlib.in
+            }
             boolean is311 = version.startsWith("3.11.");
             boolean before313 = is311 || version.startsWith("3.12.");
             // The modules the per-series overrides exist for.
