@@ -140,6 +140,17 @@ class CatalogSeriesTest {
                 .matcher(release.stdlibIn()).find();
     }
 
+    static boolean defines(Tree release, String variable) {
+        return Pattern.compile("(?m)^" + Pattern.quote(variable) + "\\s*=").matcher(release.makefileIn()).find();
+    }
+
+    /** The test names after {@code -x} in a regrtest command line ({@code -m test --pgo -x test_a test_b}). */
+    static List<String> excludedTests(String task) {
+        List<String> words = List.of(task.trim().split("\\s+"));
+        int x = words.indexOf("-x");
+        return x < 0 ? List.of() : words.subList(x + 1, words.size()).stream().takeWhile(w -> !w.startsWith("-")).toList();
+    }
+
     /** The configure options {@code configure} accepts, as its ac_user_opts list spells them (enable_shared, with_lto). */
     static Set<String> options(Tree release) {
         int start = release.configure().indexOf("ac_user_opts='");
@@ -190,9 +201,22 @@ class CatalogSeriesTest {
                     } catch (UserError e) {
                         problems.add(where + ": " + e.getMessage());
                     }
-                    plan.make().keySet().stream()
-                            .filter(k -> !Pattern.compile("(?m)^" + Pattern.quote(k) + "\\s*=").matcher(release.makefileIn()).find())
-                            .forEach(k -> problems.add(where + ": make variable " + k + " is not in Makefile.pre.in"));
+                    plan.make().forEach((k, v) -> {
+                        if (!defines(release, k)) {
+                            problems.add(where + ": make variable " + k + " is not in Makefile.pre.in");
+                        }
+                        // What the value refers to: $(VAR)s the Makefile defines, and tests of the release it leaves out.
+                        Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)").matcher(v.value()).results()
+                                .map(r -> r.group(1)).filter(ref -> !defines(release, ref))
+                                .forEach(ref -> problems.add(where + ": " + k + " refers to $(" + ref + "), which "
+                                        + "Makefile.pre.in does not define"));
+                        if (k.equals("PROFILE_TASK")) {
+                            excludedTests(v.value()).stream().filter(test -> !release.lib().contains("test/" + test + ".py")
+                                            && !release.lib().contains("test/" + test + "/__init__.py"))
+                                    .forEach(test -> problems.add(where + ": PROFILE_TASK leaves out " + test + ", which is "
+                                            + "not a test of this release"));
+                        }
+                    });
                     Set<String> options = options(release);
                     plan.configure().stream().map(Flag::value).filter(a -> !a.startsWith("--build=") && !a.startsWith("--prefix="))
                             .filter(a -> !options.contains(option(a)))
@@ -207,6 +231,14 @@ class CatalogSeriesTest {
         assertEquals(List.of(), problems);
         // Each manifest had plans held against a real release (the archetype's 3.11.2 and 3.13.5 are in the pool).
         assertTrue(planned.values().stream().allMatch(n -> n > 0), planned.toString());
+    }
+
+    @Test
+    void profileTaskExclusionsAreRead() {
+        assertEquals(List.of("test_xml_etree", "test_xml_etree_c"),
+                excludedTests("-m test --pgo --timeout=$(TESTTIMEOUT) -x test_xml_etree test_xml_etree_c"));
+        assertEquals(List.of("test_a"), excludedTests("-m test -x test_a --pgo"));
+        assertEquals(List.of(), excludedTests("-m test --pgo"));
     }
 
     @Test
@@ -227,6 +259,8 @@ class CatalogSeriesTest {
             assertEquals(version.startsWith("3.14."), hasModule(r, "compression.zstd"), version);
             assertTrue(hasModule(r, "xml.parsers.expat") && hasModule(r, "_uuid") && !hasModule(r, "no_such_module"), version);
             assertTrue(options(r).contains("enable_shared") && !options(r).contains("enable_no_such_thing"), version);
+            assertTrue(defines(r, "LIBRARY_OBJS") && defines(r, "TESTTIMEOUT") && !defines(r, "NO_SUCH_VARIABLE"), version);
+            assertTrue(r.lib().contains("test/test_xml_etree.py") && !r.lib().contains("test/test_no_such.py"), version);
             if (!is311) {
                 UserError wrong = assertThrows(UserError.class, () -> SetupLocal.render(
                         List.of(new Flag("_sha256", "test")), SetupLocal.rules(r.stdlibIn()), "t", version));

@@ -73,7 +73,7 @@ class CatalogPolicyTest {
         // Frame pointers for 3.12+, labelled with the override that asked for them (or dpkg, where it already does).
         assertTrue(cflags.contains("-fno-omit-frame-pointer") && cflags.contains("-mno-omit-leaf-frame-pointer"), cflags.toString());
         Flag fp = plan.flags().get("EXTRA_CFLAGS").stream().filter(f -> f.value().equals("-fno-omit-frame-pointer")).findFirst().orElseThrow();
-        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[7] (python.yaml:"), fp.origin());
+        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[8] (python.yaml:"), fp.origin());
 
         // Strip-all from the defaults, then the relocation rpath the plugin adds for --enable-shared.
         assertEquals("-Wl,-rpath,$ORIGIN/../lib", ldflags.get(ldflags.size() - 1));
@@ -164,6 +164,21 @@ class CatalogPolicyTest {
         }
         // The recipes' build loads every module from lib-dynload, as theirs do.
         assertEquals(List.of(), plan("3.11.2", distro, List.of("recipe")).builtinModules());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13", "ubuntu-22.04", "ubuntu-24.04"})
+    void pgoTrainingLeavesOutTheExpatTestsOnlyWhereDebian12sExpatFailsThem(String distro) {
+        for (String version : List.of("3.11.2", "3.13.5", "3.14.6")) {
+            for (List<String> profiles : List.of(List.<String>of(), List.of("recipe"))) {
+                BuildPlan.Setting task = plan(version, distro, profiles).make().get("PROFILE_TASK");
+                boolean expected = distro.equals("debian-12") && !version.startsWith("3.11.");
+                assertEquals(expected, task != null, version + " " + distro + " " + profiles);
+                if (expected) {
+                    assertTrue(task.value().startsWith("-m test --pgo --timeout=$(TESTTIMEOUT) -x test_xml_etree"), task.value());
+                }
+            }
+        }
     }
 
     @ParameterizedTest
