@@ -228,6 +228,7 @@ class CatalogSeriesTest {
             }
             planned.put(m.fileName(), n);
         }
+        System.out.println("CatalogSeriesTest: plans held against a fetched release, per manifest: " + planned);
         assertEquals(List.of(), problems);
         // Each manifest had plans held against a real release (the archetype's 3.11.2 and 3.13.5 are in the pool).
         assertTrue(planned.values().stream().allMatch(n -> n > 0), planned.toString());
