@@ -46,7 +46,7 @@ planned.each { id ->
     canonical = canonical.replace(plan.buildDir as String, '${buildDir}')
     // What verify requires is not an input of the build: the fingerprint's JSON leaves it out.
     assert plan.verifyModules*.value.contains('ssl')
-    canonical = canonical.replaceFirst(/(?s)  "verifyModules" : \[.*?\],\n  (?="cleanup")/, '')
+    canonical = canonical.replaceFirst(/(?s)  "verifyModules" : \[.*?\],\n(?=  "cleanup")/, '')
     assert !canonical.contains('verifyModules')
     assert sha256(canonical.getBytes('UTF-8')) == plan.fingerprint: "${id}: the fingerprint is not the SHA-256 of the canonical plan"
     fingerprints << plan.fingerprint
