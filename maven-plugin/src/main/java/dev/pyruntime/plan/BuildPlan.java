@@ -46,7 +46,7 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
     public BuildPlan {
         // A plan.json written before builtinModules existed reads as none.
         builtinModules = builtinModules == null ? List.of() : builtinModules;
-        // One written before verifyModules existed reads as none: verify then takes the version's defaults.
+        // Empty (a manifest that requires no module) is written as no key, and reads back as none.
         verifyModules = verifyModules == null ? List.of() : verifyModules;
     }
 

@@ -42,12 +42,8 @@ public final class PlanReport {
         }
         plan.make().forEach((k, v) -> rows.add(new String[] {"make", k + "=" + v.value(), v.origin()}));
         // One row per origin: an override typically builds in a few dozen modules.
-        Map<String, List<String>> builtin = new java.util.LinkedHashMap<>();
-        plan.builtinModules().forEach(f -> builtin.computeIfAbsent(f.origin(), o -> new ArrayList<>()).add(f.value()));
-        builtin.forEach((origin, names) -> rows.add(new String[] {"builtin", String.join(" ", names), origin}));
-        Map<String, List<String>> required = new java.util.LinkedHashMap<>();
-        plan.verifyModules().forEach(f -> required.computeIfAbsent(f.origin(), o -> new ArrayList<>()).add(f.value()));
-        required.forEach((origin, names) -> rows.add(new String[] {"imports", String.join(" ", names), origin}));
+        rowPerOrigin("builtin", plan.builtinModules(), rows);
+        rowPerOrigin("imports", plan.verifyModules(), rows);
         int c0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         int c1 = Math.min(60, rows.stream().mapToInt(r -> r[1].length()).max().orElse(0));
         List<String> lines = new ArrayList<>();
@@ -60,6 +56,12 @@ public final class PlanReport {
         lines.add("  " + pad("archive", c0) + "  " + plan.archive().name() + " (zstd " + plan.archive().zstdLevel()
                 + ", window log " + plan.archive().windowLog() + ")");
         return lines;
+    }
+
+    private static void rowPerOrigin(String label, List<Flag> modules, List<String[]> rows) {
+        Map<String, List<String>> byOrigin = new java.util.LinkedHashMap<>();
+        modules.forEach(f -> byOrigin.computeIfAbsent(f.origin(), o -> new ArrayList<>()).add(f.value()));
+        byOrigin.forEach((origin, names) -> rows.add(new String[] {label, String.join(" ", names), origin}));
     }
 
     /** Diagnostics as log lines, warnings first. */
