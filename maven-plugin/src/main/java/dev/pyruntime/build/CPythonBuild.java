@@ -118,6 +118,7 @@ public final class CPythonBuild {
         List<String> rewritten = BuildPaths.rewrite(staging, buildDir.toString(), BuildPaths.placeholder(id));
         console.debug(id + ": build directory replaced by " + BuildPaths.placeholder(id) + " in " + rewritten);
         finishLayout(plan, staging);
+        relocate(plan, staging, logs);
         byteCompile(plan, staging, logs);
         return sourceDate;
     }
@@ -165,17 +166,53 @@ public final class CPythonBuild {
     }
 
     /**
-     * Byte-compiles the standard library with hash-based pycs that are never checked against mtimes, so the same
-     * sources always give the same bytes; the recorded source paths are the install prefix, not the staging tree.
+     * Makes the installed tree right wherever it is unpacked (see {@code relocate.py}, run with the staged interpreter
+     * so it reads the sysconfig data as the runtime does): sysconfig's paths follow the tree, pkg-config files use
+     * {@code ${pcfiledir}}, scripts whose shebang names the prefix get a trampoline, and the flags only our own build
+     * needed ({@link BuildOnlyFlags}) are left out of what consumers' builds inherit. Before byte-compiling, so the
+     * rewritten modules' pycs are the ones shipped.
      */
-    private void byteCompile(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
+    private void relocate(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
+        phase(plan, "relocate", relocateCommand(stagedPython(plan, staging).toString(), staging, plan), Map.of(), staging, logs);
+    }
+
+    /** relocate.py's command line for the installed tree {@code root} of {@code plan}, run by {@code python}. */
+    public static List<String> relocateCommand(String python, Path root, BuildPlan plan) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python, "-I", "-B", "-c", resource("relocate.py"), root.toString(),
+                plan.prefix(), plan.target().series()));
+        for (String regex : BuildOnlyFlags.regexes(BuildPaths.placeholder(plan.target().id()))) {
+            cmd.add("--drop");
+            cmd.add(regex);
+        }
+        return cmd;
+    }
+
+    private static Path stagedPython(BuildPlan plan, Path staging) throws UserError {
         String series = plan.target().series();
-        Path stdlib = staging.resolve("lib/python" + series);
         Path python = staging.resolve("bin/python" + series);
         if (!Files.isExecutable(python)) {
             throw new UserError(plan.target().id() + ": " + python + " is missing after install and cleanup; check that no "
                     + "cleanup rule removes bin/python" + series);
         }
+        return python;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (java.io.InputStream in = CPythonBuild.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is missing from the plugin jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Byte-compiles the standard library with hash-based pycs that are never checked against mtimes, so the same
+     * sources always give the same bytes; the recorded source paths are the install prefix, not the staging tree.
+     */
+    private void byteCompile(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
+        Path stdlib = staging.resolve("lib/python" + plan.target().series());
+        Path python = stagedPython(plan, staging);
         // make install wrote timestamp-based pycs (and optimised ones): start from none, so every pyc is rewritten.
         Cleanup.apply(staging, List.of("**/__pycache__/"));
         // -B: the imports compileall's workers make must not leave pycs of their own (with staging paths) behind.

@@ -25,7 +25,8 @@ final class LayoutChecks {
     }
 
     static List<Check> run(BuildPlan plan, VerifySpec spec, Path root) throws IOException {
-        return List.of(bin(plan, spec, root), cleanup(plan, root), bytecode(root), buildPaths(plan, root));
+        return List.of(bin(plan, spec, root), cleanup(plan, root), bytecode(root), buildPaths(plan, root),
+                installPrefix(plan, root));
     }
 
     static Check bin(BuildPlan plan, VerifySpec spec, Path root) throws IOException {
@@ -122,6 +123,43 @@ final class LayoutChecks {
         }
         return Check.of("build-paths", "no file mentions the build's work directory", withMore(problems, 10),
                 "none mentions " + workDir);
+    }
+
+    static final String PREFIX_WHAT = "no text file names the install prefix (shebangs, pkg-config, sysconfig), "
+            + "but CONFIG_ARGS, the record of the build";
+
+    /**
+     * No text file (one without a NUL byte: binaries keep the prefix only as getpath's last resort) names the prefix
+     * the tree was built for: after a move it points nowhere. The one exception is a {@code CONFIG_ARGS} line of
+     * the sysconfig data or Makefile, which records configure's arguments as they were given.
+     */
+    static Check installPrefix(BuildPlan plan, Path root) throws IOException {
+        byte[] needle = plan.prefix().getBytes(StandardCharsets.UTF_8);
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(p);
+                if (BuildPaths.indexOf(bytes, needle, 0) < 0 || BuildPaths.indexOf(bytes, new byte[] {0}, 0) >= 0) {
+                    continue;
+                }
+                String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    String line = lines[i];
+                    if (line.contains(plan.prefix()) && !isConfigArgs(line)) {
+                        String shown = line.strip();
+                        problems.add(root.relativize(p) + ":" + (i + 1) + ": "
+                                + (shown.length() > 100 ? shown.substring(0, 97) + "..." : shown));
+                        break;
+                    }
+                }
+            }
+        }
+        return Check.of("install-prefix", PREFIX_WHAT, withMore(problems, 10), "none names " + plan.prefix());
+    }
+
+    private static boolean isConfigArgs(String line) {
+        String t = line.stripLeading();
+        return t.startsWith("CONFIG_ARGS=") || t.startsWith("'CONFIG_ARGS':");
     }
 
     static List<String> withMore(List<String> problems, int max) {
