@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.build.RuntimeContents;
 import dev.pyruntime.flags.Flag;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
@@ -44,13 +45,17 @@ import java.util.Map;
  * @param make            other make variables
  * @param toolchain       gcc, binutils, glibc and dpkg-dev versions of the build environment
  * @param dpkgBuildflags  the dpkg-buildflags (dpkg-dev) version that answered the flags
+ * @param runtime         what a run image needs (the distro packages the ELF files load, with the versions built
+ *                        against) and the modules the runtime has, built in and in lib-dynload; null for a build made
+ *                        before this was recorded
  */
 public record ArchiveMetadata(int schema, String archive, String sha256, long size, String target, String version,
                               String distro, String distroName, String distroVersion, String arch, String sourceFile,
                               String sourceSha256, String planFingerprint, String pluginVersion, List<String> profiles,
                               String executor, String buildTriplet, String prefix, long sourceDateEpoch, long entryTime,
                               int zstdLevel, int windowLog, List<Flag> configure, Map<String, List<Flag>> flags,
-                              Map<String, BuildPlan.Setting> make, Map<String, String> toolchain, String dpkgBuildflags) {
+                              Map<String, BuildPlan.Setting> make, Map<String, String> toolchain, String dpkgBuildflags,
+                              RuntimeContents runtime) {
 
     public static final int SCHEMA = 1;
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -59,14 +64,14 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
             .build();
 
     static ArchiveMetadata of(BuildPlan plan, TarZst.Written archive, long sourceDateEpoch, long entryTime,
-                              Map<String, String> toolchain) {
+                              Map<String, String> toolchain, RuntimeContents runtime) {
         var t = plan.target();
         return new ArchiveMetadata(SCHEMA, archive.file().getFileName().toString(), archive.sha256(), archive.size(),
                 t.id(), t.version(), t.distro(), t.distroName(), t.distroVersion(), t.arch(), plan.source().file(),
                 plan.source().sha256(), plan.fingerprint(), plan.pluginVersion(), plan.profiles(),
                 plan.environment().executor(), plan.environment().buildTriplet(), plan.prefix(), sourceDateEpoch, entryTime,
                 plan.archive().zstdLevel(), plan.archive().windowLog(), plan.configure(), plan.flags(), plan.make(),
-                toolchain, plan.environment().dpkgVersion());
+                toolchain, plan.environment().dpkgVersion(), runtime);
     }
 
     /** The metadata file of an archive: {@code python-3.11.2-debian-12-amd64.tar.zst} -> {@code python-3.11.2-debian-12-amd64.json}. */

@@ -50,7 +50,7 @@ public final class Packager {
                 new TarZst.Settings(FileTime.from(mtime, java.util.concurrent.TimeUnit.SECONDS),
                         plan.archive().zstdLevel(), plan.archive().windowLog()));
         Sha256Sidecar.write(archive, w.sha256());
-        ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain()).write(metadata, plan.buildDir());
+        ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain(), info.contents()).write(metadata, plan.buildDir());
         console.info(String.format(Locale.ROOT, "%s: packed %s: %d entries, %.1f MB, zstd -%d --long=%d, in %s; sha256 %s",
                 plan.target().id(), archive.getFileName(), w.entries(), w.size() / 1e6, plan.archive().zstdLevel(),
                 plan.archive().windowLog(), Progress.format(Duration.ofNanos(System.nanoTime() - start)), w.sha256()));

@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * @param sourceDateEpoch the SOURCE_DATE_EPOCH the build ran with: the newest file time of the source, the release's date
  * @param toolchain       the tools that built it (see {@link Toolchain})
+ * @param contents        the packages the runtime needs at run time and the modules it has (see {@link RuntimeContents})
  */
-public record BuildInfo(long sourceDateEpoch, Map<String, String> toolchain) {
+public record BuildInfo(long sourceDateEpoch, Map<String, String> toolchain, RuntimeContents contents) {
     public static final String FILE = "build-info.json";
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 

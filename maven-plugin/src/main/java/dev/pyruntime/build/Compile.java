@@ -94,7 +94,8 @@ public final class Compile {
             // ccache lives on the host; a container's steps compile without it.
             CPythonBuild.Options opts = env.seesHostTools() ? options : new CPythonBuild.Options(options.jobs(), null);
             sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
-            new BuildInfo(sourceDate, Toolchain.detect(env, workDir)).write(workDir);
+            new BuildInfo(sourceDate, Toolchain.detect(env, workDir),
+                    RuntimeContents.detect(env, CPythonBuild.staging(workDir), plan.target().series())).write(workDir);
         } finally {
             envs.release(env);
         }

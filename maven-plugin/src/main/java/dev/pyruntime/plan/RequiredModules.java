@@ -13,9 +13,13 @@ import java.util.List;
  * each module with where it came from.
  */
 public final class RequiredModules {
-    /** The C extension modules a general-purpose runtime needs, whatever its version. */
-    public static final List<String> BASE = List.of("_uuid", "bz2", "ctypes", "curses", "dbm.gnu", "dbm.ndbm", "decimal",
-            "lzma", "readline", "sqlite3", "ssl", "xml.parsers.expat", "zlib");
+    /**
+     * The C extension modules a general-purpose runtime needs, whatever its version: also the ones verify's module-set
+     * check takes as asked for (the extension modules that link a library of their own must be among what these
+     * import). {@code _hashlib} is OpenSSL's hashes (hashlib falls back to the built-in ones without it).
+     */
+    public static final List<String> BASE = List.of("_hashlib", "_uuid", "bz2", "ctypes", "curses", "curses.panel",
+            "dbm.gnu", "dbm.ndbm", "decimal", "lzma", "readline", "sqlite3", "ssl", "xml.parsers.expat", "zlib");
     static final String BASE_ORIGIN = "plugin default";
     static final String CRYPT_ORIGIN = "plugin default for 3.10 to 3.12 (PEP 594 removed crypt in 3.13)";
     static final String ZSTD_ORIGIN = "plugin default from 3.14 (PEP 784: compression.zstd, needs libzstd)";

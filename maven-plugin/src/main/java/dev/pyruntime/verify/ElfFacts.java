@@ -29,9 +29,11 @@ import net.fornwall.jelf.ElfSymbolTableSection;
  * @param rpath          DT_RPATH entries
  * @param stackProtector references {@code __stack_chk_fail}
  * @param fortified      the {@code __*_chk} functions it uses (FORTIFY_SOURCE's checked variants)
+ * @param needed         DT_NEEDED entries: the libraries it loads, by soname
  */
 public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bindNow, boolean nxStack, boolean textrel,
-                       List<String> runpath, List<String> rpath, boolean stackProtector, List<String> fortified) {
+                       List<String> runpath, List<String> rpath, boolean stackProtector, List<String> fortified,
+                       List<String> needed) {
 
     static final int PT_GNU_STACK = 0x6474e551;
     static final int PT_GNU_RELRO = 0x6474e552;
@@ -43,15 +45,7 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
 
     /** Whether {@code file} starts with the ELF magic. */
     public static boolean isElf(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-        } catch (IOException e) {
-            return false;
-        }
+        return dev.pyruntime.build.RuntimeContents.isElf(file);
     }
 
     public static ElfFacts read(Path file) throws IOException {
@@ -79,6 +73,7 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
         long flags1 = 0;
         List<String> runpath = new ArrayList<>();
         List<String> rpath = new ArrayList<>();
+        List<String> needed = new ArrayList<>();
         ElfDynamicSection dynamic = elf.getDynamicSection();
         if (dynamic != null) {
             ElfStringTable strings = elf.getDynamicStringTable();
@@ -97,6 +92,8 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
                     runpath.addAll(List.of(strings.get((int) d.d_val_or_ptr).split(":")));
                 } else if (d.d_tag == ElfDynamicSection.DT_RPATH && strings != null) {
                     rpath.addAll(List.of(strings.get((int) d.d_val_or_ptr).split(":")));
+                } else if (d.d_tag == ElfDynamicSection.DT_NEEDED && strings != null) {
+                    needed.add(strings.get((int) d.d_val_or_ptr));
                 }
             }
         }
@@ -119,6 +116,6 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
         }
         boolean loadable = elf.e_type == ElfFile.ET_EXEC || elf.e_type == ElfFile.ET_DYN;
         return new ElfFacts(loadable, pie, relro, bindNow, nx, textrel, List.copyOf(runpath), List.copyOf(rpath), canary,
-                List.copyOf(fortified));
+                List.copyOf(fortified), List.copyOf(needed));
     }
 }

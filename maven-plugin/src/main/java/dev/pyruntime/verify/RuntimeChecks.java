@@ -3,6 +3,7 @@ package dev.pyruntime.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyruntime.UserError;
+import dev.pyruntime.build.BuildOnlyFlags;
 import dev.pyruntime.build.BuildPaths;
 import dev.pyruntime.build.Cleanup;
 import dev.pyruntime.env.BuildEnvironment;
@@ -22,8 +23,9 @@ import java.util.Set;
 
 /**
  * Checks that run the unpacked runtime in the target's environment, with a clean environment (no LD_LIBRARY_PATH,
- * no PYTHONHOME): its version, the required modules, sysconfig against the plan, {@code ldd} on every ELF file, and,
- * for an {@code --enable-shared} build, a C program that embeds the interpreter through the shipped libpython.
+ * no PYTHONHOME): its version, the required modules, sysconfig against the plan and the tree, {@code ldd} on every
+ * ELF file, a C extension built from its sysconfig, and, for an {@code --enable-shared} build, a C program that
+ * embeds the interpreter through the shipped libpython, built from pkg-config.
  */
 final class RuntimeChecks {
     /** Which sysconfig variable each of the plan's make flag variables ends up in. */
@@ -35,7 +37,8 @@ final class RuntimeChecks {
         this.env = env;
     }
 
-    List<Check> run(BuildPlan plan, VerifySpec spec, Path root, Set<String> elfFiles) throws UserError, IOException {
+    List<Check> run(BuildPlan plan, VerifySpec spec, Path root, Map<String, ElfFacts> elves) throws UserError, IOException {
+        Set<String> elfFiles = elves.keySet();
         List<Check> out = new ArrayList<>();
         Path python3 = root.resolve("bin/python3");
         ExecResult version = env.run(List.of(python3.toString(), "--version"), Map.of(), root);
@@ -59,36 +62,109 @@ final class RuntimeChecks {
             out.add(Check.fail("builtin", BUILTIN_WHAT, why));
         } else {
             out.add(modules(json.get("modules"), spec));
-            out.add(sysconfig(plan, json.get("sysconfig")));
+            out.add(sysconfig(plan, json.get("sysconfig"), root));
             out.add(builtin(plan, json.get("builtin")));
         }
+        out.add(moduleSet(plan, json == null ? null : json.get("loaded"), elves));
         out.add(ldd(root, elfFiles));
+        out.add(extension(python3, root));
         if (plan.shared()) {
-            // LDVERSION is the series plus ABI flags (3.13t for a free-threaded build): the header and library names.
-            String ldVersion = json == null ? "" : text(json.get("sysconfig"), "LDVERSION");
-            out.add(embed(plan.target().version(), ldVersion.isEmpty() ? plan.target().series() : ldVersion, root,
-                    spec.modules()));
+            out.add(embed(plan.target().version(), plan.target().series(), root, spec.modules()));
         }
         return out;
     }
 
-    static final String EMBED_WHAT = "a C program embeds the interpreter through the shipped libpython";
+    /**
+     * The run-image check (see {@code Verifier}): in this environment, the run image with {@code packages} installed,
+     * {@code bin/python3} says the target's version, every required module imports and {@code ldd} finds every
+     * library.
+     */
+    Check inRunImage(BuildPlan plan, VerifySpec spec, Path root, Set<String> elfFiles, List<String> packages)
+            throws UserError, IOException {
+        List<String> problems = new ArrayList<>();
+        ExecResult version = env.run(List.of(root.resolve("bin/python3").toString(), "--version"), Map.of(), root);
+        String said = (version.stdout() + version.stderr()).strip();
+        if (!said.equals("Python " + plan.target().version())) {
+            problems.add("bin/python3 --version said '" + said + "' (exit " + version.exitCode() + ")");
+        }
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/python3").toString(), "-I", "-B", "-c", probeScript()));
+        cmd.addAll(spec.modules());
+        ExecResult probe = env.run(cmd, Map.of(), root);
+        if (probe.ok()) {
+            JsonNode modules = new ObjectMapper().readTree(probe.stdout()).get("modules");
+            spec.modules().stream().filter(m -> modules.get(m) == null || !modules.get(m).isNull())
+                    .forEach(m -> problems.add("cannot import " + m + " (" + modules.get(m).asText() + ")"));
+        } else if (version.ok()) {
+            problems.add("the probe failed (exit " + probe.exitCode() + "): " + tail(probe.stderr()));
+        }
+        Check ldd = ldd(root, elfFiles);
+        if (ldd.failed()) {
+            problems.add("ldd: " + ldd.detail());
+        }
+        return Check.of("run-image", Verifier.RUN_IMAGE_WHAT, problems, env.describe() + " with " + packages.size()
+                + " packages (" + String.join(" ", packages) + "): " + plan.target().version() + ", "
+                + spec.modules().size() + " modules import, ldd finds every library");
+    }
+
+    static final String EXTENSION_WHAT = "a C extension builds from the runtime's own sysconfig, as build backends do, and imports";
 
     /**
-     * Compiles {@code embed.c} against the tree's headers and {@code lib/libpython<ldVersion>.so} (beside the tree, in
-     * {@code verify-embed/}) and runs it with PYTHONHOME set to the tree: the interpreter must start from the library
+     * Builds {@code pyruntime_ext.c} (beside the tree, in {@code verify-ext/}) with {@code extension.py}, run by the
+     * unpacked interpreter: CC, CFLAGS, CCSHARED, INCLUDEPY and LDSHARED come from its sysconfig, as setuptools'
+     * build_ext takes them. The module must import, and must carry no rpath or runpath (what our own build linked with).
+     */
+    Check extension(Path python3, Path root) throws IOException {
+        Path dir = root.resolveSibling(root.getFileName() + "-ext");
+        Cleanup.delete(dir);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("pyruntime_ext.c"), resource("pyruntime_ext.c"));
+        ExecResult r;
+        try {
+            r = env.run(List.of(python3.toString(), "-I", "-B", "-c", resource("extension.py"), dir.toString()), Map.of(), dir);
+        } catch (UserError e) {
+            return Check.fail("extension", EXTENSION_WHAT, e.getMessage());
+        }
+        JsonNode out = r.ok() ? new ObjectMapper().readTree(r.stdout()) : null;
+        if (out == null) {
+            return Check.fail("extension", EXTENSION_WHAT, "the interpreter failed (exit " + r.exitCode() + "): " + tail(r.stderr()));
+        }
+        if (!out.get("error").isNull()) {
+            return Check.fail("extension", EXTENSION_WHAT, out.get("error").asText() + " (compile: "
+                    + String.join(" ", strings(out.get("compile"))) + ")");
+        }
+        Path module = Path.of(out.get("module").asText());
+        List<String> problems = new ArrayList<>();
+        ElfFacts elf = ElfFacts.read(module);
+        if (!elf.runpath().isEmpty() || !elf.rpath().isEmpty()) {
+            problems.add(dir.relativize(module) + " was linked with RUNPATH " + elf.runpath() + " RPATH " + elf.rpath()
+                    + ": LDSHARED still carries the runtime's own rpath");
+        }
+        String include = out.get("INCLUDEPY").asText();
+        if (!Path.of(include).startsWith(root)) {
+            problems.add("INCLUDEPY is " + include + ", outside the tree " + root);
+        }
+        return Check.of("extension", EXTENSION_WHAT, problems, module.getFileName() + " built with -I" + include
+                + " and imported; no rpath");
+    }
+
+    static final String EMBED_WHAT = "a C program built from pkg-config's python-X.Y-embed embeds the shipped libpython";
+
+    /**
+     * Compiles {@code embed.c} (beside the tree, in {@code verify-embed/}) with what
+     * {@code pkg-config --cflags --libs python-<series>-embed} says, the tree's {@code lib/pkgconfig} on
+     * PKG_CONFIG_PATH, and runs it with PYTHONHOME set to the tree: the interpreter must start from the shared library
      * and import every required module. This is what embedding applications do, and what the interpreter binary
      * (which may have libpython linked in) does not prove.
      */
-    Check embed(String version, String ldVersion, Path root, List<String> modules) throws IOException {
-        String library = "lib/libpython" + ldVersion + ".so";
-        Path include = root.resolve("include/python" + ldVersion);
-        if (!Files.isRegularFile(root.resolve(library))) {
+    Check embed(String version, String series, Path root, List<String> modules) throws IOException {
+        String pc = "python-" + series + "-embed";
+        String library = "lib/libpython" + series + ".so";
+        if (!Files.exists(root.resolve(library))) {
             return Check.fail("embed", EMBED_WHAT, library + " is missing: the plan configures --enable-shared, so "
                     + "the archive must ship it for applications that embed Python");
         }
-        if (!Files.isRegularFile(include.resolve("Python.h"))) {
-            return Check.fail("embed", EMBED_WHAT, root.relativize(include) + "/Python.h is missing");
+        if (!Files.exists(root.resolve("lib/pkgconfig/" + pc + ".pc"))) {
+            return Check.fail("embed", EMBED_WHAT, "lib/pkgconfig/" + pc + ".pc is missing");
         }
         Path dir = root.resolveSibling(root.getFileName() + "-embed");
         Cleanup.delete(dir);
@@ -96,29 +172,71 @@ final class RuntimeChecks {
         Path source = dir.resolve("embed.c");
         Path program = dir.resolve("embed");
         Files.writeString(source, resource("embed.c"));
-        String libDir = root.resolve("lib").toString();
-        List<String> cc = List.of("cc", "-o", program.toString(), source.toString(), "-I" + include,
-                "-L" + libDir, "-lpython" + ldVersion, "-Wl,-rpath," + libDir);
+        Map<String, String> pkgEnv = Map.of("PKG_CONFIG_PATH", root.resolve("lib/pkgconfig").toString());
         try {
+            ExecResult flags = env.run(List.of("pkg-config", "--cflags", "--libs", pc), pkgEnv, dir);
+            ExecResult libdir = env.run(List.of("pkg-config", "--variable=libdir", pc), pkgEnv, dir);
+            if (!flags.ok() || !libdir.ok()) {
+                return Check.fail("embed", EMBED_WHAT, "pkg-config " + pc + " failed (exit " + flags.exitCode() + "): "
+                        + tail(flags.stderr() + libdir.stderr()) + (flags.exitCode() == 127 ? "; install pkg-config in "
+                        + env.describe() + " (add it to the distro's packages)" : ""));
+            }
+            List<String> cc = new ArrayList<>(List.of("cc", "-o", program.toString(), source.toString()));
+            cc.addAll(shellWords(flags.stdout()));
+            // An embedding application chooses how it finds libpython; this one records the tree's lib/.
+            // pkg-config escapes a space in a variable too.
+            cc.add("-Wl,-rpath," + String.join(" ", shellWords(libdir.stdout())));
             ExecResult compiled = env.run(cc, Map.of(), dir);
             if (!compiled.ok()) {
-                return Check.fail("embed", EMBED_WHAT, "cc could not build a program against " + library + " (exit "
-                        + compiled.exitCode() + "): " + head(compiled.stdout() + compiled.stderr()));
+                return Check.fail("embed", EMBED_WHAT, "cc " + String.join(" ", cc.subList(4, cc.size()))
+                        + " failed (exit " + compiled.exitCode() + "): " + head(compiled.stdout() + compiled.stderr()));
             }
             List<String> run = new ArrayList<>(List.of(program.toString()));
             run.addAll(modules);
             ExecResult r = env.run(run, Map.of("PYTHONHOME", root.toString()), dir);
             String want = "embedded " + version + " " + root;
             if (!r.ok() || !r.stdout().strip().equals(want)) {
-                return Check.fail("embed", EMBED_WHAT, "the program built against " + library + " printed '"
-                        + r.stdout().strip() + "' (exit " + r.exitCode() + "), expected '" + want + "': "
-                        + tail(r.stderr()));
+                return Check.fail("embed", EMBED_WHAT, "the program built from pkg-config's " + pc + " printed '"
+                        + r.stdout().strip() + "' (exit " + r.exitCode() + "), expected '" + want + "': " + tail(r.stderr()));
             }
+            return Check.pass("embed", EMBED_WHAT, "pkg-config: " + flags.stdout().strip() + "; started " + version
+                    + " and imported " + modules.size() + " modules");
         } catch (UserError e) {
             return Check.fail("embed", EMBED_WHAT, e.getMessage());
         }
-        return Check.pass("embed", EMBED_WHAT, library + " started " + version + " and imported " + modules.size()
-                + " modules");
+    }
+
+    /** pkg-config's output split into arguments: white space separates, a backslash escapes (a space in a path). */
+    static List<String> shellWords(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                word = word == null ? new StringBuilder() : word;
+                word.append(s.charAt(++i));
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    out.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(n -> out.add(n.asText()));
+        }
+        return out;
     }
 
     private static Check modules(JsonNode modules, VerifySpec spec) {
@@ -131,6 +249,50 @@ final class RuntimeChecks {
         }
         return Check.of("modules", "required modules import without LD_LIBRARY_PATH",
                 problems.stream().map(p -> "cannot import " + p).toList(), String.join(" ", spec.modules()));
+    }
+
+    /** Libraries every Linux process has: linking them is not a dependency anyone chose. */
+    static final java.util.regex.Pattern LIBC = java.util.regex.Pattern.compile(
+            "(libc|libm|libpthread|libdl|librt|libutil|libresolv)\\.so\\.\\d+|ld-linux.*|libpython.*");
+
+    static final String MODULE_SET_WHAT = "every extension module that links a library beyond libc is one a required "
+            + "module imports (the manifest's choice, not the build machine's)";
+
+    /**
+     * An extension module in lib-dynload that links a library of its own (libssl, libtk, ...) is there because its
+     * {@code -dev} package was on the build machine. It must be one the manifest asked for: imported by verify's
+     * required modules ({@code loaded}, from the probe). Otherwise the runtime's module set, and what its run image
+     * needs, depends on the machine it was built on.
+     */
+    static Check moduleSet(BuildPlan plan, JsonNode loaded, Map<String, ElfFacts> elves) {
+        if (loaded == null) {
+            return Check.fail("module-set", MODULE_SET_WHAT, "the interpreter did not run, so what the required modules "
+                    + "load is unknown");
+        }
+        Set<String> asked = new java.util.HashSet<>();
+        loaded.forEach(n -> asked.add(n.asText()));
+        String dynload = "lib/python" + plan.target().series() + "/lib-dynload/";
+        List<String> problems = new ArrayList<>();
+        int linking = 0;
+        for (Map.Entry<String, ElfFacts> e : new java.util.TreeMap<>(elves).entrySet()) {
+            if (!e.getKey().startsWith(dynload)) {
+                continue;
+            }
+            List<String> own = e.getValue().needed().stream().filter(n -> !LIBC.matcher(n).matches()).toList();
+            if (own.isEmpty()) {
+                continue;
+            }
+            linking++;
+            String file = e.getKey().substring(dynload.length());
+            String module = file.substring(0, file.indexOf('.'));
+            if (!asked.contains(module)) {
+                problems.add(module + " (links " + String.join(", ", own) + ") is not imported by any required module: "
+                        + "add the module that needs it to verify.modules, or keep it out (configure "
+                        + "py_cv_module_" + module + "=n/a from 3.11, or a cleanup rule)");
+            }
+        }
+        return Check.of("module-set", MODULE_SET_WHAT, problems, linking + " modules link libraries of their own, "
+                + "each imported by a required module");
     }
 
     static final String BUILTIN_WHAT = "the plan's builtinModules are compiled into the interpreter";
@@ -147,7 +309,25 @@ final class RuntimeChecks {
                 : plan.builtinModules().size() + " modules: " + String.join(" ", plan.builtinModules().stream().map(Flag::value).toList()));
     }
 
-    static Check sysconfig(BuildPlan plan, JsonNode vars) {
+    /** What consumers' builds take from sysconfig (setuptools' customize_compiler and build_ext, PyO3, ...). */
+    static final List<String> CONSUMER_FLAGS = List.of("CC", "CFLAGS", "CPPFLAGS", "CCSHARED", "LDFLAGS", "LDSHARED",
+            "BLDSHARED", "PY_CFLAGS", "PY_CPPFLAGS", "PY_LDFLAGS", "CONFIGURE_CFLAGS", "CONFIGURE_LDFLAGS", "LINKFORSHARED");
+
+    /** Path variables consumers read, which must name the tree where it is unpacked (those a release has). */
+    static final List<String> PATH_VARS = List.of("prefix", "exec_prefix", "BINDIR", "LIBDIR", "INCLUDEDIR", "INCLUDEPY",
+            "CONFINCLUDEPY", "CONFINCLUDEDIR", "LIBPL", "LIBDEST", "BINLIBDEST", "DESTSHARED", "LIBPC", "SCRIPTDIR",
+            "DATAROOTDIR", "MANDIR");
+
+    static final String SYSCONFIG_WHAT = "sysconfig names the tree, keeps the plan's configure arguments and the flags "
+            + "consumers inherit, and none that only our build needed";
+
+    /**
+     * sysconfig as the unpacked runtime reports it: CONFIG_ARGS is the record of the build (the --build triplet and
+     * the plan's configure arguments, as given); every path variable is inside {@code root}; no other variable names
+     * the install prefix; each of the plan's flags is in the variable it ends up in, except the build-only ones
+     * ({@link BuildOnlyFlags}), which no variable consumers read may carry.
+     */
+    static Check sysconfig(BuildPlan plan, JsonNode vars, Path root) {
         List<String> problems = new ArrayList<>();
         String configArgs = text(vars, "CONFIG_ARGS");
         String build = "'--build=" + plan.environment().buildTriplet() + "'";
@@ -160,6 +340,7 @@ final class RuntimeChecks {
             }
         }
         String placeholder = BuildPaths.placeholder(plan.target().id());
+        List<String> buildOnly = BuildOnlyFlags.regexes(placeholder);
         plan.flags().forEach((variable, flags) -> {
             String name = SYSCONFIG_OF.get(variable);
             if (name == null) {
@@ -169,13 +350,40 @@ final class RuntimeChecks {
             List<String> tokens = Arrays.asList(text(vars, name).replace("\\$", "$").split("\\s+"));
             for (Flag f : flags) {
                 String expected = f.value().replace(plan.buildDir(), placeholder);
-                if (!tokens.contains(expected)) {
+                if (!BuildOnlyFlags.matches(buildOnly, expected) && !tokens.contains(expected)) {
                     problems.add(name + " lacks " + expected + " (" + variable + ", from " + f.origin() + ")");
                 }
             }
         });
-        return Check.of("sysconfig", "sysconfig has the --build triplet, the plan's configure arguments and flags",
-                problems, "CONFIG_ARGS, CFLAGS, CPPFLAGS and LDFLAGS match the plan");
+        for (String name : CONSUMER_FLAGS) {
+            for (String token : text(vars, name).split("\\s+")) {
+                if (BuildOnlyFlags.matches(buildOnly, token)) {
+                    problems.add(name + " still has " + token + ", which only the runtime's own build needed");
+                }
+            }
+        }
+        Path tree = root.toAbsolutePath().normalize();
+        for (String name : PATH_VARS) {
+            String value = text(vars, name);
+            if (!value.isEmpty() && !Path.of(value).normalize().startsWith(tree)) {
+                problems.add(name + " is " + value + ", not inside the tree at " + tree);
+            }
+        }
+        List<String> naming = new ArrayList<>();
+        if (vars != null) {
+            vars.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("CONFIG_ARGS") && e.getValue().asText().contains(plan.prefix())) {
+                    naming.add(e.getKey());
+                }
+            });
+        }
+        if (!naming.isEmpty()) {
+            naming.sort(null);
+            problems.add("still naming the install prefix " + plan.prefix() + ": " + String.join(" ",
+                    LayoutChecks.withMore(naming, 10)));
+        }
+        return Check.of("sysconfig", SYSCONFIG_WHAT, problems, "prefix " + text(vars, "prefix") + "; CONFIG_ARGS, "
+                + "CFLAGS, CPPFLAGS and LDFLAGS match the plan; no build-only flag in " + CONSUMER_FLAGS.size() + " variables");
     }
 
     private Check ldd(Path root, Set<String> elfFiles) throws UserError {

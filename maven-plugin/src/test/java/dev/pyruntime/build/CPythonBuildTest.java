@@ -35,8 +35,8 @@ class CPythonBuildTest {
         assertFalse(UpToDate.check(work, "abc"), "no staging tree yet");
         Files.createDirectories(CPythonBuild.staging(work));
         assertFalse(UpToDate.check(work, "abc"), "no build-info.json yet");
-        new BuildInfo(1_675_000_000L, Map.of("gcc", "12.2.0")).write(work);
-        assertEquals(new BuildInfo(1_675_000_000L, Map.of("gcc", "12.2.0")), BuildInfo.read(work));
+        new BuildInfo(1_675_000_000L, Map.of("gcc", "12.2.0"), null).write(work);
+        assertEquals(new BuildInfo(1_675_000_000L, Map.of("gcc", "12.2.0"), null), BuildInfo.read(work));
         assertTrue(UpToDate.check(work, "abc"));
         assertFalse(UpToDate.check(work, "abd"));
         UpToDate.invalidate(work);
@@ -46,7 +46,7 @@ class CPythonBuildTest {
     @Test
     void aBuildFromAnUncheckedSourceIsUpToDateOnlyForRunsThatSkipSignaturesToo(@TempDir Path work) throws Exception {
         Files.createDirectories(CPythonBuild.staging(work));
-        new BuildInfo(1_675_000_000L, Map.of()).write(work);
+        new BuildInfo(1_675_000_000L, Map.of(), null).write(work);
         UpToDate.mark(work, "abc", true);
         assertTrue(UpToDate.builtUnchecked(work, "abc"));
         assertTrue(UpToDate.check(work, "abc", true));

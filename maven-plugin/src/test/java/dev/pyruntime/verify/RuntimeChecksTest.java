@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embed check's own logic, with the host's real cc, against a small stand-in libpython (a real libpython is
- * embedded by the ITs that verify a built runtime).
+ * The embed check's own logic, with the host's real cc and pkg-config, against a small stand-in libpython and its
+ * relocatable {@code .pc} file, in a tree whose path has a space (a real libpython is embedded by the ITs that verify a
+ * built runtime).
  */
 class RuntimeChecksTest {
     @TempDir
@@ -26,10 +27,21 @@ class RuntimeChecksTest {
 
     @BeforeEach
     void tree() throws IOException {
-        root = work.resolve("verify");
+        root = work.resolve("un packed/verify");
         Files.createDirectories(root.resolve("include/python3.11"));
-        Files.createDirectories(root.resolve("lib"));
+        Files.createDirectories(root.resolve("lib/pkgconfig"));
         Files.write(root.resolve("include/python3.11/Python.h"), resource("stub-Python.h"));
+        Files.writeString(root.resolve("lib/pkgconfig/python-3.11-embed.pc"), """
+                prefix=${pcfiledir}/../..
+                libdir=${prefix}/lib
+                includedir=${prefix}/include
+
+                Name: Python
+                Description: Embed Python into an application
+                Version: 3.11
+                Libs: -L${libdir} -lpython3.11
+                Cflags: -I${includedir}/python3.11
+                """);
     }
 
     private void library(String version) throws Exception {
@@ -52,8 +64,9 @@ class RuntimeChecksTest {
         library("3.11.2");
         Check c = checks.embed("3.11.2", "3.11", root, List.of("json", "_ssl"));
         assertEquals(Check.Status.PASS, c.status(), c.detail());
-        assertEquals("lib/libpython3.11.so started 3.11.2 and imported 2 modules", c.detail());
-        assertTrue(Files.isExecutable(work.resolve("verify-embed/embed")), "the program is kept beside the tree");
+        assertTrue(c.detail().startsWith("pkg-config: -I" + root.toString().replace(" ", "\\ ")), c.detail());
+        assertTrue(c.detail().endsWith("; started 3.11.2 and imported 2 modules"), c.detail());
+        assertTrue(Files.isExecutable(work.resolve("un packed/verify-embed/embed")), "the program is kept beside the tree");
     }
 
     @Test
@@ -61,7 +74,7 @@ class RuntimeChecksTest {
         library("3.11.1");
         Check other = checks.embed("3.11.2", "3.11", root, List.of("json"));
         assertEquals(Check.Status.FAIL, other.status());
-        assertEquals("the program built against lib/libpython3.11.so printed 'embedded 3.11.1 " + root
+        assertEquals("the program built from pkg-config's python-3.11-embed printed 'embedded 3.11.1 " + root
                 + "' (exit 0), expected 'embedded 3.11.2 " + root + "': ", other.detail());
 
         library("3.11.2");
@@ -72,7 +85,7 @@ class RuntimeChecksTest {
     }
 
     @Test
-    void failsWithoutTheLibraryOrWhenItsHeadersDoNotCompile() throws Exception {
+    void failsWithoutTheLibraryThePcFileOrWhenItsHeadersDoNotCompile() throws Exception {
         Check none = checks.embed("3.11.2", "3.11", root, List.of("json"));
         assertEquals(Check.Status.FAIL, none.status());
         assertEquals("lib/libpython3.11.so is missing: the plan configures --enable-shared, so the archive must ship "
@@ -82,7 +95,17 @@ class RuntimeChecksTest {
         Files.writeString(root.resolve("include/python3.11/Python.h"), "#error broken header\n");
         Check broken = checks.embed("3.11.2", "3.11", root, List.of("json"));
         assertEquals(Check.Status.FAIL, broken.status());
-        assertTrue(broken.detail().startsWith("cc could not build a program against lib/libpython3.11.so (exit 1): ")
+        assertTrue(broken.detail().startsWith("cc -I") && broken.detail().contains(" failed (exit 1): ")
                 && broken.detail().contains("broken header"), broken.detail());
+
+        Files.delete(root.resolve("lib/pkgconfig/python-3.11-embed.pc"));
+        Check noPc = checks.embed("3.11.2", "3.11", root, List.of("json"));
+        assertEquals("lib/pkgconfig/python-3.11-embed.pc is missing", noPc.detail());
+    }
+
+    @Test
+    void pkgConfigWordsKeepEscapedSpaces() {
+        assertEquals(List.of("-I/a b/include", "-L/c", "-lpython3.11"),
+                RuntimeChecks.shellWords("-I/a\\ b/include  -L/c\t-lpython3.11\n"));
     }
 }
