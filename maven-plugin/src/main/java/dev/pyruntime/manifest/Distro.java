@@ -10,11 +10,13 @@ import java.util.List;
  * @param version  {@code 12}
  * @param executor where its builds run
  * @param image    the container image, for the container executor
+ * @param runImage a bare image of the distro that consumers run the runtime in, or null: verify installs only the
+ *                 runtime's packages in it and runs the runtime there (see README, "Using a runtime")
  * @param packages Debian packages its build needs
  * @param at       where it is declared
  */
-public record Distro(String id, String name, String version, Executor executor, String image, List<String> packages,
-                     Location at) {
+public record Distro(String id, String name, String version, Executor executor, String image, String runImage,
+                     List<String> packages, Location at) {
 
     /** Where a distro's builds run. */
     public enum Executor {

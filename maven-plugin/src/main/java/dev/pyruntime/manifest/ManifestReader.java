@@ -284,6 +284,7 @@ final class ManifestReader {
             int dash = id.indexOf('-');
             Distro.Executor executor = Distro.Executor.HOST;
             String image = null;
+            String runImage = null;
             List<String> packages = List.of();
             YamlValue body = e.value();
             if (!body.isNull()) {
@@ -307,6 +308,12 @@ final class ManifestReader {
                 if (known && !d.merged() && executor == Distro.Executor.HOST && image != null) {
                     d.get("image").error("'image' is only used with 'executor: container'");
                 }
+                runImage = d.string("runImage", null);
+                if (runImage != null && !runImage.matches("[a-z0-9][A-Za-z0-9._/:@-]*")) {
+                    d.get("runImage").error("'" + runImage + "' is not a container image name, such as "
+                            + "python-runtime/debian-12-run or heroku/heroku:24");
+                    runImage = null;
+                }
                 YamlValue p = d.get("packages");
                 List<YamlValue> items = p == null ? null : p.list();
                 if (items != null) {
@@ -322,9 +329,9 @@ final class ManifestReader {
                     }
                     packages = names;
                 }
-                d.finish("executor", "image", "packages");
+                d.finish("executor", "image", "runImage", "packages");
             }
-            distros.put(id, new Distro(id, id.substring(0, dash), id.substring(dash + 1), executor, image,
+            distros.put(id, new Distro(id, id.substring(0, dash), id.substring(dash + 1), executor, image, runImage,
                     List.copyOf(packages), e.keyAt()));
         }
         if (m.entries().isEmpty()) {
@@ -712,7 +719,8 @@ final class ManifestReader {
         if (s == null) {
             return null;
         }
-        if (!s.startsWith("--") && !s.matches("[A-Z_][A-Z0-9_]*=.*")) {
+        // VAR=value: a variable for configure, such as CPython's own py_cv_module__tkinter=n/a (leave a module out).
+        if (!s.startsWith("--") && !s.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
             item.error("a configure argument looks like --enable-shared or VAR=value, found '" + s + "'");
             return null;
         }

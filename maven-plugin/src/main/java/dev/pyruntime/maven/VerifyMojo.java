@@ -7,6 +7,7 @@ import dev.pyruntime.env.Environments;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.manifest.ManifestLoader;
 import dev.pyruntime.manifest.Manifest;
+import dev.pyruntime.verify.RunImages;
 import dev.pyruntime.verify.Verifier;
 import dev.pyruntime.verify.VerifySpec;
 import java.io.IOException;
@@ -43,13 +44,26 @@ public class VerifyMojo extends PackageMojo {
         Manifest m = ManifestLoader.load(manifest.toPath());
         List<Verifier.Result> failed = new ArrayList<>();
         try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
+            RunImages runImages = new RunImages() {
+                @Override
+                public BuildEnvironment open(String target, String image, String distro, String arch,
+                                             List<String> packages, java.nio.file.Path mount) throws UserError {
+                    return envs.forTarget(target, image, distro, arch, packages, mount);
+                }
+
+                @Override
+                public void release(BuildEnvironment env) {
+                    envs.release(env);
+                }
+            };
             for (Packager.Packaged p : archives) {
                 // The runtime checks run where the target was built: a container target's in its distro's image.
                 BuildEnvironment env = envs.forTarget(p.plan().target().id(), p.plan().environment().image(),
                         p.plan().target().distro(), p.plan().target().arch(), p.plan().buildPackages(), p.workDir());
                 Verifier.Result r;
                 try {
-                    r = new Verifier(console(), env).verify(p.plan(), VerifySpec.of(p.plan(), m.verify()), p.archive(), p.workDir());
+                    r = new Verifier(console(), env, runImages).verify(p.plan(), VerifySpec.of(p.plan(), m), p.archive(),
+                            p.workDir());
                 } finally {
                     envs.release(env);
                 }

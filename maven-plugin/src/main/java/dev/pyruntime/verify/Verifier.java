@@ -34,10 +34,16 @@ public final class Verifier {
 
     private final Console console;
     private final BuildEnvironment env;
+    private final RunImages runImages;
 
-    public Verifier(Console console, BuildEnvironment env) {
+    /**
+     * @param env       where the target was built: the runtime checks run there
+     * @param runImages starts the run image for the run-image check, or null where there is none to start
+     */
+    public Verifier(Console console, BuildEnvironment env, RunImages runImages) {
         this.console = console;
         this.env = env;
+        this.runImages = runImages;
     }
 
     /** The outcome for one archive. */
@@ -71,14 +77,16 @@ public final class Verifier {
         }
         checks.add(unpack);
         if (unpack.failed()) {
-            for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "ldd", "embed")) {
+            for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "module-set", "ldd",
+                    "extension", "embed", "run-image")) {
                 checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
             }
         } else {
             checks.addAll(LayoutChecks.run(plan, spec, root));
             elves = ElfChecks.scan(root);
             checks.addAll(ElfChecks.run(plan, elves));
-            checks.addAll(new RuntimeChecks(env).run(plan, spec, root, elves.keySet()));
+            checks.addAll(new RuntimeChecks(env).run(plan, spec, root, elves));
+            checks.add(runImage(plan, spec, archive, root, elves.keySet()));
         }
         Result result = new Result(id, archive, List.copyOf(checks), workDir.resolve(REPORT));
         writeReport(result, elves);
@@ -98,6 +106,53 @@ public final class Verifier {
             sb.append("\n  report: ").append(r.report());
         }
         return new UserError(sb.toString());
+    }
+
+    static final String RUN_IMAGE_WHAT = "the runtime runs in the distro's bare run image with only the packages its "
+            + "metadata lists";
+
+    /**
+     * The runtime in its consumers' run image: a container of the distro's {@code runImage} with only the packages the
+     * metadata lists ({@code runtime.packages}) installed, where its version, required modules and {@code ldd} must
+     * check out as they did where it was built (which has every {@code -dev} package). Skipped, with the reason, when
+     * the distro names no run image, or when it cannot start here.
+     */
+    private Check runImage(BuildPlan plan, VerifySpec spec, Path archive, Path root, java.util.Set<String> elfFiles)
+            throws IOException {
+        if (spec.runImage() == null) {
+            return Check.skipped("run-image", RUN_IMAGE_WHAT, plan.target().distro() + " names no runImage");
+        }
+        Path metaFile = ArchiveMetadata.fileFor(archive);
+        ArchiveMetadata meta;
+        try {
+            meta = ArchiveMetadata.read(metaFile);
+        } catch (IOException e) {
+            return Check.fail("run-image", RUN_IMAGE_WHAT, "cannot read " + metaFile.getFileName() + ", which lists the "
+                    + "packages to install: " + e.getMessage());
+        }
+        if (meta.runtime() == null) {
+            return Check.fail("run-image", RUN_IMAGE_WHAT, ArchiveMetadata.fileFor(archive).getFileName()
+                    + " lists no runtime packages (packed by a plugin before they were recorded); compile again");
+        }
+        List<String> packages = meta.runtime().packages().stream().map(p -> p.name()).toList();
+        BuildEnvironment run;
+        try {
+            run = runImages == null ? null : runImages.open(plan.target().id(), spec.runImage(), plan.target().distro(),
+                    plan.target().arch(), packages, root.getParent());
+        } catch (UserError e) {
+            return Check.skipped("run-image", RUN_IMAGE_WHAT, "cannot start " + spec.runImage() + " here: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (run == null) {
+            return Check.skipped("run-image", RUN_IMAGE_WHAT, "no container engine to start " + spec.runImage());
+        }
+        try {
+            return new RuntimeChecks(run).inRunImage(plan, spec, root, elfFiles, packages);
+        } catch (UserError e) {
+            return Check.fail("run-image", RUN_IMAGE_WHAT, e.getMessage());
+        } finally {
+            runImages.release(run);
+        }
     }
 
     private static Check checksum(Path archive) throws IOException {

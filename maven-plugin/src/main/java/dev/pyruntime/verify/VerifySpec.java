@@ -1,6 +1,7 @@
 package dev.pyruntime.verify;
 
 import dev.pyruntime.flags.Flag;
+import dev.pyruntime.manifest.Distro;
 import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.plan.BuildPlan;
 import java.util.List;
@@ -8,16 +9,21 @@ import java.util.List;
 /**
  * What {@code verify} requires of one target's archive beyond the rest of its plan.
  *
- * @param modules modules that must import
- * @param bin     globs of what {@code bin/} may hold
+ * @param modules  modules that must import
+ * @param bin      globs of what {@code bin/} may hold
+ * @param runImage the target distro's bare run image ({@code runImage}), or null: the runtime must also run there
+ *                 with only the packages its metadata lists
  */
-public record VerifySpec(List<String> modules, List<String> bin) {
+public record VerifySpec(List<String> modules, List<String> bin, String runImage) {
 
     /**
      * The plan's required modules (the plugin's defaults for the series, edited by the manifest's {@code verify.modules}
-     * and its overrides' and profiles' {@code verifyModules}) and the manifest's {@code verify.bin}.
+     * and its overrides' and profiles' {@code verifyModules}), the manifest's {@code verify.bin} and the target distro's
+     * {@code runImage}.
      */
-    public static VerifySpec of(BuildPlan plan, Manifest.Verify manifest) {
-        return new VerifySpec(plan.verifyModules().stream().map(Flag::value).toList(), manifest.bin());
+    public static VerifySpec of(BuildPlan plan, Manifest manifest) {
+        Distro distro = manifest.distros().get(plan.target().distro());
+        return new VerifySpec(plan.verifyModules().stream().map(Flag::value).toList(), manifest.verify().bin(),
+                distro == null ? null : distro.runImage());
     }
 }
