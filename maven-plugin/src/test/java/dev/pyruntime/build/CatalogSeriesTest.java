@@ -219,7 +219,8 @@ class CatalogSeriesTest {
                     });
                     Set<String> options = options(release);
                     plan.configure().stream().map(Flag::value).filter(a -> !a.startsWith("--build=") && !a.startsWith("--prefix="))
-                            .filter(a -> !options.contains(option(a)))
+                            .filter(a -> a.startsWith("--") ? !options.contains(option(a))
+                                    : !release.configure().contains(a.replaceFirst("=.*", "")))
                             .forEach(a -> problems.add(where + ": configure does not know " + a));
                     plan.verifyModules().stream().filter(f -> !hasModule(release, f.value()))
                             .forEach(f -> problems.add(where + ": verify requires " + f.value() + " (" + f.origin()

@@ -73,7 +73,7 @@ class CatalogPolicyTest {
         // Frame pointers for 3.12+, labelled with the override that asked for them (or dpkg, where it already does).
         assertTrue(cflags.contains("-fno-omit-frame-pointer") && cflags.contains("-mno-omit-leaf-frame-pointer"), cflags.toString());
         Flag fp = plan.flags().get("EXTRA_CFLAGS").stream().filter(f -> f.value().equals("-fno-omit-frame-pointer")).findFirst().orElseThrow();
-        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[8] (python.yaml:"), fp.origin());
+        assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[11] (python.yaml:"), fp.origin());
 
         // Strip-all from the defaults, then the relocation rpath the plugin adds for --enable-shared.
         assertEquals("-Wl,-rpath,$ORIGIN/../lib", ldflags.get(ldflags.size() - 1));
