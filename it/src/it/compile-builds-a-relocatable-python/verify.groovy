@@ -22,7 +22,7 @@ assert log.count("${id}: configure ...") == 1 : 'configure ran more than once'
 assert log.count("${id}: up to date") == 1
 assert new File(work, 'compiled.fingerprint').text.trim() == new JsonSlurper().parse(new File(work, 'plan.json')).fingerprint
 assert new File(work, 'build-info.json').isFile() : 'no build-info.json (toolchain, SOURCE_DATE_EPOCH)'
-for (phase in ['configure', 'make', 'install', 'cleanup', 'compileall']) {
+for (phase in ['configure', 'make', 'install', 'cleanup', 'relocate', 'compileall']) {
     assert new File(work, "logs/${phase}.log").isFile() : "no ${phase} log"
 }
 
@@ -49,12 +49,20 @@ String configArgs = run([python3.path, '-c', "import sysconfig; print(sysconfig.
 assert configArgs.contains("'--build=${triplet}'")
 plan.configure.each { assert configArgs.contains("'${it.value}'") : "CONFIG_ARGS lacks ${it.value}: ${configArgs}" }
 String cflags = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CFLAGS'))"])
-// The build directory's path is replaced in the installed tree, so the same build gives the same files anywhere.
+// The build directory's path is replaced in the installed tree, so the same build gives the same files anywhere; what
+// consumers inherit leaves out the flags only this build needed (its -ffile-prefix-map, rpath, --strip-all).
 String placeholder = "/tmp/python-runtime/build/${id}"
 plan.flags.EXTRA_CFLAGS.each {
     String flag = it.value.replace(plan.buildDir, placeholder)
-    assert cflags.contains(flag) : "sysconfig CFLAGS lacks ${flag}: ${cflags}"
+    if (flag.startsWith('-ffile-prefix-map=')) {
+        assert !cflags.contains(flag) : "sysconfig CFLAGS still has ${flag}: ${cflags}"
+    } else {
+        assert cflags.contains(flag) : "sysconfig CFLAGS lacks ${flag}: ${cflags}"
+    }
 }
+String ldshared = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('LDSHARED'))"])
+assert !ldshared.contains('rpath') && !ldshared.contains('--strip-all') : ldshared
+assert new File(work, 'logs/relocate.log').text.contains('_sysconfigdata__linux_x86_64-linux-gnu.py: prefix computed')
 File sysconfigData = new File(staging, 'lib/python3.11/_sysconfigdata__linux_x86_64-linux-gnu.py')
 assert !sysconfigData.text.contains(plan.buildDir) && sysconfigData.text.contains(placeholder)
 String cppflags = run([python3.path, '-c', "import sysconfig; print(sysconfig.get_config_var('CPPFLAGS'))"])

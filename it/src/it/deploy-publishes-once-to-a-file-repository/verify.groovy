@@ -16,7 +16,7 @@ def run(List<String> cmd) {
 // 1. The dry run wrote nothing: the next run published (not "already published").
 assert log.contains("${id}: dry run: would upload ${name}")
 // 2. Verified, then published; 3. skipped.
-assert log =~ /verify ${name}: 19 passed, 0 failed/
+assert log =~ /verify ${name}: 22 passed, 0 failed/
 assert log.readLines().count { it.contains("${id}: published file:") && it.endsWith("/target/repo/${name}") } == 1
 assert log.count("${id}: already published, identical: ") == 1
 

@@ -1,13 +1,7 @@
 // The debian-13 build image, made without any registry: debootstrap trixie from this machine's apt archive, then
 // import it (tools/debootstrap-image; it does nothing when the engine already has the image).
-File script = new File(itSources, '../../../tools/debootstrap-image').canonicalFile
-def pb = new ProcessBuilder('bash', script.path, 'trixie', 'python-runtime/debian-13-build', containerEngine)
-        .redirectErrorStream(true)
-pb.environment().put('PYTHON_RUNTIME_ENGINE_ARGS', containerEngineArgs)
-def p = pb.start()
-String out = p.inputStream.text
-assert p.waitFor() == 0 : "${script} failed:\n${out}"
-println out
+evaluate(new File(itSources, 'shared/debootstrap-image.groovy'))('trixie', 'python-runtime/debian-13-build',
+        containerEngine, containerEngineArgs)
 
 // The containers that exist before the build: another build on this machine may own some, and only this one's
 // must be gone afterwards (verify.groovy).
@@ -26,7 +20,8 @@ String withContainer = setup
     executor: container
     image: "python-runtime/debian-13-build"
     packages: [ build-essential, dpkg-dev, libbz2-dev, libexpat1-dev, libffi-dev, libgdbm-compat-dev, libgdbm-dev,
-                liblzma-dev, libncurses-dev, libreadline-dev, libsqlite3-dev, libssl-dev, uuid-dev, xz-utils, zlib1g-dev ]
+                liblzma-dev, libncurses-dev, libreadline-dev, libsqlite3-dev, libssl-dev, pkg-config, uuid-dev, xz-utils,
+                zlib1g-dev ]
 arches: [ amd64 ]''')
         .replace('versions:\n', '''versions:
   - { version: 3.13.5, file: Python-3.13.5.tar.xz, sha256: 93e583f243454e6e9e4588ca2c2662206ad961659863277afcdb96801647d640 }

@@ -96,7 +96,7 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
                 engine.tag(image, tag, target);
                 return tag;
             }
-            console.info(target + ": preparing a build image from " + image + " with " + String.join(" ", missing)
+            console.info(target + ": preparing an image from " + image + " with " + String.join(" ", missing)
                     + " (once; kept as " + tag + ")");
             dev.pyruntime.build.BuildPackages.ensure(env, target, packages, true, Path.of("/"), console);
             // Only the package lists apt just fetched: they would otherwise make every prepared image larger.
