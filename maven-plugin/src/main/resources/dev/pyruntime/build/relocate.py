@@ -13,7 +13,8 @@
 # - bin/pythonX.Y-config (CPython's shell script, which already finds its own prefix): PREFIX -> ${prefix_real}.
 # - Scripts whose shebang names PREFIX/bin/... (2to3, python-config.py): a /bin/sh trampoline that runs the
 #   interpreter beside them, found from the script's own real path.
-# - 3.14+: build-details.json (PEP 739) with paths relative to its own directory, as PEP 739 allows;
+# - 3.14+: build-details.json (PEP 739) with paths relative to its own directory, as PEP 739 allows (and no
+#   libpython.static once the manifest's cleanup removed it);
 #   _sysconfig_vars_*.json, a static snapshot of get_config_vars() that nothing in the runtime reads and that cannot
 #   be true after a move, is removed.
 import json
@@ -171,6 +172,10 @@ def build_details(path):
         value = container.get(keys[-1])
         if isinstance(value, str) and os.path.isabs(value):
             container[keys[-1]] = os.path.join(".", os.path.relpath(value, base))
+    # A static libpython the manifest's cleanup removed is not there to link with.
+    static = data.get("libpython", {}).get("static")
+    if isinstance(static, str) and not os.path.exists(os.path.join(root, static)):
+        del data["libpython"]["static"]
     write(path, json.dumps(data, indent=2) + "\n")
     report(path, "paths relative to the file (PEP 739)")
 

@@ -206,6 +206,12 @@ class RelocatedTreeTest {
         assertTrue(Files.readString(config).startsWith("#!/bin/sh\n"), "trampoline");
         String usage = run(tmp, Map.of(), config.toString(), "--help");
         assertTrue(usage.contains("Usage: " + config), usage);
+        // 2to3 (3.10 to 3.12), through a link elsewhere, as a user's PATH directory would have it: realpath finds the tree.
+        Path twoToThree = root.resolve("bin/2to3-" + f.series());
+        if (Files.exists(twoToThree)) {
+            Path link = Files.createSymbolicLink(tmp.resolve("2to3"), twoToThree);
+            assertTrue(run(tmp, Map.of(), link.toString(), "--help").contains("Usage: 2to3"));
+        }
     }
 
     @ParameterizedTest
@@ -222,6 +228,7 @@ class RelocatedTreeTest {
         Path base = details.getParent().resolve(d.get("base_prefix").asText()).normalize();
         assertEquals(root, base);
         assertEquals(root.resolve("include/python" + f.series()), base.resolve(d.get("c_api").get("headers").asText()).normalize());
+        assertFalse(d.get("libpython").has("static"), "the catalog's cleanup removes libpython3.X.a: not listed");
         try (Stream<Path> s = Files.list(details.getParent())) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("_sysconfig_vars_")));
         }
