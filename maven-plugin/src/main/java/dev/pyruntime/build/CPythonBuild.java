@@ -173,16 +173,26 @@ public final class CPythonBuild {
      * rewritten modules' pycs are the ones shipped.
      */
     private void relocate(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
-        phase(plan, "relocate", relocateCommand(stagedPython(plan, staging).toString(), staging, plan), Map.of(), staging, logs);
+        phase(plan, "relocate", relocateCommand(stagedPython(plan, staging).toString(), staging, plan, options.ccache()),
+                Map.of(), staging, logs);
     }
 
-    /** relocate.py's command line for the installed tree {@code root} of {@code plan}, run by {@code python}. */
-    public static List<String> relocateCommand(String python, Path root, BuildPlan plan) throws IOException {
+    /**
+     * relocate.py's command line for the installed tree {@code root} of {@code plan}, run by {@code python}.
+     *
+     * @param ccache the directory of ccache's compiler links the build had first on PATH, or null: configure records
+     *               CXX through it (/usr/lib/ccache/g++), which consumers must not inherit
+     */
+    public static List<String> relocateCommand(String python, Path root, BuildPlan plan, Path ccache) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(python, "-I", "-B", "-c", resource("relocate.py"), root.toString(),
                 plan.prefix(), plan.target().series()));
         for (String regex : BuildOnlyFlags.regexes(BuildPaths.placeholder(plan.target().id()))) {
             cmd.add("--drop");
             cmd.add(regex);
+        }
+        if (ccache != null) {
+            cmd.add("--tool-dir");
+            cmd.add(ccache.toString());
         }
         return cmd;
     }

@@ -120,6 +120,10 @@ public record RuntimeContents(List<RuntimePackage> packages, List<String> unpack
             // "libssl3:amd64: /usr/lib/x86_64-linux-gnu/libssl.so.3"; a diverted file names two packages. Exit 1
             // when some path has no owner: the others are still printed.
             for (String line : env.run(query, Map.of(), cwd).stdout().split("\n")) {
+                // "diversion by libc6 from: /lib64/ld-linux-x86-64.so.2" (Debian 13, Ubuntu 24.04) names no owner.
+                if (line.startsWith("diversion by ")) {
+                    continue;
+                }
                 int sep = line.indexOf(": ");
                 String original = sep > 0 ? candidateOf.get(line.substring(sep + 2).strip()) : null;
                 if (original != null) {

@@ -182,7 +182,8 @@ public final class ContainerEngine {
             }
             int exit = run.waitFor();
             remove(name);
-            throw new UserError(target + ": " + kind() + " could not start a container of " + image + " (exit " + exit
+            // The engine does not run containers here (rootless limits, --ulimit above the host's, ...).
+            throw new Unavailable(target + ": " + kind() + " could not start a container of " + image + " (exit " + exit
                     + "):\n" + firstLines(String.join("\n", output), 10) + "\nThe command was: " + String.join(" ", cmd)
                     + "\nEngine arguments go in -Dpython-runtime.container.engineArgs, run arguments in "
                     + "-Dpython-runtime.container.runArgs (see the README's notes on podman).");

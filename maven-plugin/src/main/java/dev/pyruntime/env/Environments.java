@@ -60,6 +60,11 @@ public final class Environments implements AutoCloseable {
         }
     }
 
+    /** Fails with {@link Unavailable} when no container engine works here or it lacks {@code image} (pulled first where allowed). */
+    public void requireImage(String target, String image) throws UserError {
+        engine(target).requireImage(image, target);
+    }
+
     private ContainerEngine engine(String target) throws UserError {
         if (engine == null) {
             engine = ContainerEngine.detect(settings, host, target);

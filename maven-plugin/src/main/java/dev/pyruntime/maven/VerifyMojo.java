@@ -46,6 +46,11 @@ public class VerifyMojo extends PackageMojo {
         try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
             RunImages runImages = new RunImages() {
                 @Override
+                public void requireAvailable(String target, String image) throws UserError {
+                    envs.requireImage(target, image);
+                }
+
+                @Override
                 public BuildEnvironment open(String target, String image, String distro, String arch,
                                              List<String> packages, java.nio.file.Path mount) throws UserError {
                     return envs.forTarget(target, image, distro, arch, packages, mount);

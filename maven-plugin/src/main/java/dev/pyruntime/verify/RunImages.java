@@ -11,10 +11,17 @@ import java.util.List;
  */
 public interface RunImages {
     /**
+     * Whether the run image can start here at all.
+     *
+     * @throws UserError when it cannot (no container engine, no such image): the check is then skipped, with this
+     *                   message as the reason
+     */
+    void requireAvailable(String target, String image) throws UserError;
+
+    /**
      * Starts the run environment: {@code image} with {@code packages} installed, {@code mount} visible at the same path.
      *
-     * @throws UserError when it cannot start here (no container engine, no such image): the check is then skipped,
-     *                   with this message as the reason
+     * @throws UserError when that fails (a package apt cannot install, an image of another distro): the check fails
      */
     BuildEnvironment open(String target, String image, String distro, String arch, List<String> packages, Path mount)
             throws UserError;

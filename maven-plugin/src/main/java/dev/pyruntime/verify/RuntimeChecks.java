@@ -51,10 +51,7 @@ final class RuntimeChecks {
         List<String> cmd = new ArrayList<>(List.of(python3.toString(), "-I", "-B", "-c", probeScript()));
         cmd.addAll(spec.modules());
         ExecResult probe = env.run(cmd, Map.of(), root);
-        JsonNode json = null;
-        if (probe.ok()) {
-            json = new ObjectMapper().readTree(probe.stdout());
-        }
+        JsonNode json = probe.ok() ? json(probe.stdout()) : null;
         if (json == null) {
             String why = "the interpreter failed (exit " + probe.exitCode() + "): " + tail(probe.stderr());
             out.add(Check.fail("modules", "required modules import", why));
@@ -69,7 +66,10 @@ final class RuntimeChecks {
         out.add(ldd(root, elfFiles));
         out.add(extension(python3, root));
         if (plan.shared()) {
-            out.add(embed(plan.target().version(), plan.target().series(), root, spec.modules()));
+            // LDVERSION is the series plus ABI flags (3.13t for a free-threaded build): the library's name.
+            String ldVersion = json == null ? "" : text(json.get("sysconfig"), "LDVERSION");
+            out.add(embed(plan.target().version(), plan.target().series(),
+                    ldVersion.isEmpty() ? plan.target().series() : ldVersion, root, spec.modules()));
         }
         return out;
     }
@@ -90,12 +90,13 @@ final class RuntimeChecks {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/python3").toString(), "-I", "-B", "-c", probeScript()));
         cmd.addAll(spec.modules());
         ExecResult probe = env.run(cmd, Map.of(), root);
-        if (probe.ok()) {
-            JsonNode modules = new ObjectMapper().readTree(probe.stdout()).get("modules");
+        JsonNode probed = probe.ok() ? json(probe.stdout()) : null;
+        if (probed != null && probed.get("modules") != null) {
+            JsonNode modules = probed.get("modules");
             spec.modules().stream().filter(m -> modules.get(m) == null || !modules.get(m).isNull())
                     .forEach(m -> problems.add("cannot import " + m + " (" + modules.get(m).asText() + ")"));
         } else if (version.ok()) {
-            problems.add("the probe failed (exit " + probe.exitCode() + "): " + tail(probe.stderr()));
+            problems.add("the probe failed (exit " + probe.exitCode() + "): " + tail(probe.stderr() + probe.stdout()));
         }
         Check ldd = ldd(root, elfFiles);
         if (ldd.failed()) {
@@ -124,7 +125,7 @@ final class RuntimeChecks {
         } catch (UserError e) {
             return Check.fail("extension", EXTENSION_WHAT, e.getMessage());
         }
-        JsonNode out = r.ok() ? new ObjectMapper().readTree(r.stdout()) : null;
+        JsonNode out = r.ok() ? json(r.stdout()) : null;
         if (out == null) {
             return Check.fail("extension", EXTENSION_WHAT, "the interpreter failed (exit " + r.exitCode() + "): " + tail(r.stderr()));
         }
@@ -156,9 +157,10 @@ final class RuntimeChecks {
      * and import every required module. This is what embedding applications do, and what the interpreter binary
      * (which may have libpython linked in) does not prove.
      */
-    Check embed(String version, String series, Path root, List<String> modules) throws IOException {
+    Check embed(String version, String series, String ldVersion, Path root, List<String> modules) throws IOException {
+        // python-X.Y-embed.pc is there for every build (a link to python-X.Yt-embed.pc where LDVERSION differs).
         String pc = "python-" + series + "-embed";
-        String library = "lib/libpython" + series + ".so";
+        String library = "lib/libpython" + ldVersion + ".so";
         if (!Files.exists(root.resolve(library))) {
             return Check.fail("embed", EMBED_WHAT, library + " is missing: the plan configures --enable-shared, so "
                     + "the archive must ship it for applications that embed Python");
@@ -310,8 +312,8 @@ final class RuntimeChecks {
     }
 
     /** What consumers' builds take from sysconfig (setuptools' customize_compiler and build_ext, PyO3, ...). */
-    static final List<String> CONSUMER_FLAGS = List.of("CC", "CFLAGS", "CPPFLAGS", "CCSHARED", "LDFLAGS", "LDSHARED",
-            "BLDSHARED", "PY_CFLAGS", "PY_CPPFLAGS", "PY_LDFLAGS", "CONFIGURE_CFLAGS", "CONFIGURE_LDFLAGS", "LINKFORSHARED");
+    static final List<String> CONSUMER_FLAGS = List.of("CC", "CXX", "CFLAGS", "CPPFLAGS", "CCSHARED", "LDFLAGS", "LDSHARED",
+            "LDCXXSHARED", "BLDSHARED", "PY_CFLAGS", "PY_CPPFLAGS", "PY_LDFLAGS", "CONFIGURE_CFLAGS", "CONFIGURE_LDFLAGS", "LINKFORSHARED");
 
     /** Path variables consumers read, which must name the tree where it is unpacked (those a release has). */
     static final List<String> PATH_VARS = List.of("prefix", "exec_prefix", "BINDIR", "LIBDIR", "INCLUDEDIR", "INCLUDEPY",
@@ -404,6 +406,15 @@ final class RuntimeChecks {
         }
         return Check.of("ldd", "ldd finds every library of every ELF file, without LD_LIBRARY_PATH",
                 LayoutChecks.withMore(problems, 10), elfFiles.size() + " ELF files resolved");
+    }
+
+    /** What the interpreter printed, as JSON, or null when it is not (a crash's output, a banner). */
+    private static JsonNode json(String printed) {
+        try {
+            return new ObjectMapper().readTree(printed);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode vars, String name) {

@@ -134,17 +134,28 @@ public final class Verifier {
             return Check.fail("run-image", RUN_IMAGE_WHAT, ArchiveMetadata.fileFor(archive).getFileName()
                     + " lists no runtime packages (packed by a plugin before they were recorded); compile again");
         }
-        List<String> packages = meta.runtime().packages().stream().map(p -> p.name()).toList();
-        BuildEnvironment run;
+        List<String> packages = meta.runtime().packages() == null ? List.of()
+                : meta.runtime().packages().stream().map(p -> p.name()).toList();
+        if (runImages == null) {
+            return Check.skipped("run-image", RUN_IMAGE_WHAT, "no container engine to start " + spec.runImage());
+        }
         try {
-            run = runImages == null ? null : runImages.open(plan.target().id(), spec.runImage(), plan.target().distro(),
-                    plan.target().arch(), packages, root.getParent());
+            runImages.requireAvailable(plan.target().id(), spec.runImage());
         } catch (UserError e) {
             return Check.skipped("run-image", RUN_IMAGE_WHAT, "cannot start " + spec.runImage() + " here: "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (run == null) {
-            return Check.skipped("run-image", RUN_IMAGE_WHAT, "no container engine to start " + spec.runImage());
+        BuildEnvironment run;
+        try {
+            run = runImages.open(plan.target().id(), spec.runImage(), plan.target().distro(), plan.target().arch(),
+                    packages, root.getParent());
+        } catch (dev.pyruntime.env.Unavailable e) {
+            return Check.skipped("run-image", RUN_IMAGE_WHAT, "cannot start " + spec.runImage() + " here: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        } catch (UserError e) {
+            // The image is here and starts: installing the listed packages, or the image itself, is what failed.
+            return Check.fail("run-image", RUN_IMAGE_WHAT, spec.runImage() + " with " + String.join(" ", packages)
+                    + ": " + e.getMessage());
         }
         try {
             return new RuntimeChecks(run).inRunImage(plan, spec, root, elfFiles, packages);

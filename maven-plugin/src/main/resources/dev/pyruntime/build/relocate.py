@@ -1,5 +1,5 @@
 # Run by `compile` with the staged interpreter, after make install and cleanup, before byte-compiling:
-#   python3 -I -B -c <this> ROOT PREFIX SERIES [--drop REGEX ...]
+#   python3 -I -B -c <this> ROOT PREFIX SERIES [--drop REGEX ...] [--tool-dir DIR ...]
 # makes the installed tree (ROOT, built for --prefix=PREFIX) right wherever it is unpacked. Every change is printed,
 # one line per file, for the build log; the output is the same for the same input (the archive stays reproducible).
 #
@@ -25,6 +25,7 @@ import sys
 root, prefix, series = sys.argv[1], sys.argv[2], sys.argv[3]
 args = sys.argv[4:]
 drops = [re.compile(args[i + 1]) for i in range(0, len(args), 2) if args[i] == "--drop"]
+tool_dirs = [args[i + 1].rstrip("/") + "/" for i in range(0, len(args), 2) if args[i] == "--tool-dir"]
 libdest = os.path.join(root, "lib", "python" + series)
 
 
@@ -33,17 +34,31 @@ def report(path, what):
 
 
 def drop_tokens(value):
-    """The value without the tokens a --drop regex matches; untouched (spacing and all) when none does."""
+    """The value without the tokens a --drop regex matches, and with a --tool-dir's path taken off the tools named
+    through it (configure records CXX as /usr/lib/ccache/g++ when ccache's links come first on PATH); untouched
+    (spacing and all) when neither applies."""
     tokens = value.split()
     kept = [t for t in tokens if not any(d.fullmatch(t.replace("\\$", "$")) for d in drops)]
-    return value if len(kept) == len(tokens) else " ".join(kept)
+    kept = [untool(t) for t in kept]
+    return value if kept == tokens else " ".join(kept)
+
+
+def untool(token):
+    for d in tool_dirs:
+        if token.startswith(d) and "/" not in token[len(d):]:
+            return token[len(d):]
+    return token
+
+
+# PREFIX as a whole path: followed by '/', the end, white space or a quote (not /usr in /usr2 or /usrlocal).
+PREFIX_RE = re.compile(re.escape(prefix) + r"(?=/|$|[\s'\":;])")
 
 
 def expression(value):
     """A Python expression for a string value, with PREFIX as the computed _prefix."""
-    if prefix not in value:
+    if not PREFIX_RE.search(value):
         return repr(value)
-    parts = value.split(prefix)
+    parts = PREFIX_RE.split(value)
     terms = []
     for i, part in enumerate(parts):
         if i > 0:
@@ -64,9 +79,10 @@ def sysconfigdata(path):
         "# Made relocatable by python-runtime: paths under the install prefix are computed from this file's location,",
         "# CONFIG_ARGS is the record of how the runtime was built, and flags only its own build needed are left out.",
         "import os as _os",
-        "_prefix = _os.path.abspath(__file__)",
-        "for _ in range(%d):" % (depth + 1),
-        "    _prefix = _os.path.dirname(_prefix)",
+        "import sys as _sys",
+        "# Read as text without a file (PyO3's cross-compile parser pipes it to an interpreter): that one's base prefix.",
+        "_prefix = " + "_os.path.dirname(" * (depth + 1) + "_os.path.abspath(__file__)" + ")" * (depth + 1)
+        + " if globals().get('__file__') else _sys.base_prefix",
         "build_time_vars = {",
     ]
     dropped = 0
@@ -80,7 +96,7 @@ def sysconfigdata(path):
             lines.append("    %r: %s," % (key, expression(value)))
         else:
             lines.append("    %r: %r," % (key, value))
-    lines += ["}", "del _os, _"]
+    lines += ["}", "del _os, _sys"]
     write(path, "\n".join(lines) + "\n")
     report(path, "prefix computed from the file's location; build-only flags dropped from %d values" % dropped)
 
@@ -104,7 +120,7 @@ def makefile(path):
             else:
                 new = drop_tokens(value)
                 dropped += new != value
-                value = new.replace(prefix, "$(prefix)")
+                value = PREFIX_RE.sub("$(prefix)", new)
             line = name + op + value
         out.append(line)
     write(path, "\n".join(out))
@@ -119,7 +135,7 @@ def pkgconfig(path):
         if line.startswith("prefix=") and line[len("prefix="):].strip() == prefix:
             line = "prefix=${pcfiledir}/../.."
         else:
-            line = line.replace(prefix, "${prefix}")
+            line = PREFIX_RE.sub("${prefix}", line)
         out.append(line)
     write(path, "\n".join(out))
     report(path, "prefix=${pcfiledir}/../..")
@@ -130,7 +146,7 @@ def shell_config(path):
         text = f.read()
     if "prefix_real=$(installed_prefix" not in text:
         return False
-    write(path, text.replace(prefix, "${prefix_real}"))
+    write(path, PREFIX_RE.sub("${prefix_real}", text))
     report(path, "the install prefix replaced by the script's own ${prefix_real}")
     return True
 
@@ -198,7 +214,7 @@ def main():
             path = os.path.join(pcdir, name)
             if name.endswith(".pc") and not os.path.islink(path):
                 pkgconfig(path)
-    shebang = ("#!" + prefix + "/").encode()
+    shebang = ("#!" + prefix + "/bin/python").encode()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):

@@ -37,6 +37,8 @@ class RelocatedTreeTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Debian's own python3 (python3-setuptools brings it), standing in for the staged interpreter. */
     static final String PYTHON = "/usr/bin/python3";
+    /** Where the fixtures' builds had ccache's compiler links (their CXX is /usr/lib/ccache/g++). */
+    static final Path CCACHE = Path.of("/usr/lib/ccache");
 
     @TempDir
     Path tmp;
@@ -84,15 +86,18 @@ class RelocatedTreeTest {
     }
 
     static void relocate(Fixture f, Path root) throws Exception {
-        run(root, Map.of(), CPythonBuild.relocateCommand(PYTHON, root, f.plan()).toArray(String[]::new));
+        run(root, Map.of(), CPythonBuild.relocateCommand(PYTHON, root, f.plan(), CCACHE).toArray(String[]::new));
+    }
+
+    static Path sysconfigData(Path root, String series) throws IOException {
+        try (Stream<Path> s = Files.list(root.resolve("lib/python" + series))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("_sysconfigdata_")).findFirst().orElseThrow();
+        }
     }
 
     /** The sysconfig data's build_time_vars, as Python reads the file where it is. */
     static JsonNode vars(Path root, String series) throws Exception {
-        Path file;
-        try (Stream<Path> s = Files.list(root.resolve("lib/python" + series))) {
-            file = s.filter(p -> p.getFileName().toString().startsWith("_sysconfigdata_")).findFirst().orElseThrow();
-        }
+        Path file = sysconfigData(root, series);
         return JSON.readTree(run(root, Map.of(), PYTHON, "-I", "-c", "import json, runpy, sys; "
                 + "print(json.dumps(runpy.run_path(sys.argv[1])['build_time_vars']))", file.toString()));
     }
@@ -116,13 +121,19 @@ class RelocatedTreeTest {
                 continue;
             }
             assertFalse(now.contains(f.prefix()), name + " = " + now);
-            // What changed: the prefix, now the tree, and the build-only tokens, now gone; nothing else.
+            // What changed: the prefix, now the tree, the build-only tokens, now gone, and tools named through ccache's
+            // links, now by name; nothing else.
             List<String> expected = Stream.of(was.replace(f.prefix(), root.toString()).split("\\s+"))
-                    .filter(t -> !BuildOnlyFlags.matches(buildOnly, t)).toList();
+                    .filter(t -> !BuildOnlyFlags.matches(buildOnly, t))
+                    .map(t -> t.startsWith(CCACHE + "/") ? t.substring(CCACHE.toString().length() + 1) : t).toList();
             assertEquals(expected, List.of(now.split("\\s+")), name);
         }
         assertEquals(root.resolve("include/python" + f.series()).toString(), after.get("INCLUDEPY").asText());
         assertEquals(root.toString(), after.get("prefix").asText());
+        assertFalse(after.toString().contains(CCACHE.toString()), "no value names ccache's links");
+        // Read as text without a file, as PyO3's cross-compile parser does, it still evaluates.
+        run(root, Map.of(), PYTHON, "-I", "-c", "exec(open(__import__('sys').argv[1]).read(), {}); print('ok')",
+                sysconfigData(root, f.series()).toString());
         assertTrue(before.get("LDSHARED").asText().contains("--strip-all") || f.plan().profiles().contains("quick"),
                 "the fixture has something to drop: " + before.get("LDSHARED"));
 

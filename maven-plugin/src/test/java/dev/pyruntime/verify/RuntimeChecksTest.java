@@ -62,7 +62,7 @@ class RuntimeChecksTest {
     @Test
     void passesWhenTheLibraryStartsTheRightVersionFromTheTree() throws Exception {
         library("3.11.2");
-        Check c = checks.embed("3.11.2", "3.11", root, List.of("json", "_ssl"));
+        Check c = checks.embed("3.11.2", "3.11", "3.11", root, List.of("json", "_ssl"));
         assertEquals(Check.Status.PASS, c.status(), c.detail());
         assertTrue(c.detail().startsWith("pkg-config: -I" + root.toString().replace(" ", "\\ ")), c.detail());
         assertTrue(c.detail().endsWith("; started 3.11.2 and imported 2 modules"), c.detail());
@@ -72,13 +72,13 @@ class RuntimeChecksTest {
     @Test
     void failsOnAnotherVersionOrAModuleThatDoesNotImport() throws Exception {
         library("3.11.1");
-        Check other = checks.embed("3.11.2", "3.11", root, List.of("json"));
+        Check other = checks.embed("3.11.2", "3.11", "3.11", root, List.of("json"));
         assertEquals(Check.Status.FAIL, other.status());
         assertEquals("the program built from pkg-config's python-3.11-embed printed 'embedded 3.11.1 " + root
                 + "' (exit 0), expected 'embedded 3.11.2 " + root + "': ", other.detail());
 
         library("3.11.2");
-        Check missing = checks.embed("3.11.2", "3.11", root, List.of("json", "missing"));
+        Check missing = checks.embed("3.11.2", "3.11", "3.11", root, List.of("json", "missing"));
         assertEquals(Check.Status.FAIL, missing.status());
         assertTrue(missing.detail().contains("(exit 1)") && missing.detail().endsWith(
                 "cannot import missing:\nModuleNotFoundError: No module named 'missing'"), missing.detail());
@@ -86,20 +86,20 @@ class RuntimeChecksTest {
 
     @Test
     void failsWithoutTheLibraryThePcFileOrWhenItsHeadersDoNotCompile() throws Exception {
-        Check none = checks.embed("3.11.2", "3.11", root, List.of("json"));
+        Check none = checks.embed("3.11.2", "3.11", "3.11", root, List.of("json"));
         assertEquals(Check.Status.FAIL, none.status());
         assertEquals("lib/libpython3.11.so is missing: the plan configures --enable-shared, so the archive must ship "
                 + "it for applications that embed Python", none.detail());
 
         library("3.11.2");
         Files.writeString(root.resolve("include/python3.11/Python.h"), "#error broken header\n");
-        Check broken = checks.embed("3.11.2", "3.11", root, List.of("json"));
+        Check broken = checks.embed("3.11.2", "3.11", "3.11", root, List.of("json"));
         assertEquals(Check.Status.FAIL, broken.status());
         assertTrue(broken.detail().startsWith("cc -I") && broken.detail().contains(" failed (exit 1): ")
                 && broken.detail().contains("broken header"), broken.detail());
 
         Files.delete(root.resolve("lib/pkgconfig/python-3.11-embed.pc"));
-        Check noPc = checks.embed("3.11.2", "3.11", root, List.of("json"));
+        Check noPc = checks.embed("3.11.2", "3.11", "3.11", root, List.of("json"));
         assertEquals("lib/pkgconfig/python-3.11-embed.pc is missing", noPc.detail());
     }
 
