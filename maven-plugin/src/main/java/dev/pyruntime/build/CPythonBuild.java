@@ -208,12 +208,7 @@ public final class CPythonBuild {
     }
 
     private static String resource(String name) throws IOException {
-        try (java.io.InputStream in = CPythonBuild.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is missing from the plugin jar");
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        return dev.pyruntime.Resources.text(CPythonBuild.class, name);
     }
 
     /**

@@ -438,11 +438,6 @@ final class RuntimeChecks {
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = RuntimeChecks.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is missing from the plugin jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return dev.pyruntime.Resources.text(RuntimeChecks.class, name);
     }
 }
