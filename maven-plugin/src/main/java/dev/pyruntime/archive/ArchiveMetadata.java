@@ -76,8 +76,12 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
 
     /** The metadata file of an archive: {@code python-3.11.2-debian-12-amd64.tar.zst} -> {@code python-3.11.2-debian-12-amd64.json}. */
     public static Path fileFor(Path archive) {
-        String name = archive.getFileName().toString();
-        return archive.resolveSibling(name.substring(0, name.length() - ".tar.zst".length()) + ".json");
+        return archive.resolveSibling(nameFor(archive.getFileName().toString()));
+    }
+
+    /** The metadata file name of an archive name. */
+    public static String nameFor(String archiveName) {
+        return archiveName.substring(0, archiveName.length() - ".tar.zst".length()) + ".json";
     }
 
     /** Writes this as JSON (atomically), with {@code buildDir} shown as {@code ${buildDir}}. */

@@ -21,7 +21,12 @@ public final class Sha256Sidecar {
     }
 
     static void write(Path archive, String sha256) throws IOException {
-        AtomicFiles.writeString(fileFor(archive), sha256 + "  " + archive.getFileName() + "\n");
+        AtomicFiles.writeString(fileFor(archive), line(sha256, archive.getFileName().toString()));
+    }
+
+    /** A sidecar's content: what {@code sha256sum FILE} prints. */
+    public static String line(String sha256, String fileName) {
+        return sha256 + "  " + fileName + "\n";
     }
 
     /** The checksum a sidecar records, or null when it holds none. */

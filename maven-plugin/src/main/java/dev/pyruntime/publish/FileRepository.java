@@ -1,8 +1,8 @@
 package dev.pyruntime.publish;
 
+import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.PathLock;
 import dev.pyruntime.Sha256;
-import dev.pyruntime.UserError;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A repository in a directory ({@code file:/srv/runtimes}), for air-gapped mirrors and tests, with the same rules as
@@ -35,25 +36,70 @@ public final class FileRepository implements Repository {
     }
 
     @Override
-    public boolean putIfAbsent(String key, Path file, String sha256) throws IOException, UserError {
-        Path target = resolve(key);
-        if (Files.exists(target)) {
-            return false;
-        }
-        Files.createDirectories(target.getParent());
-        Path tmp = dev.pyruntime.AtomicFiles.createTemp(target.getParent(), "." + target.getFileName(), ".part");
-        try {
+    public boolean putIfAbsent(String key, Path file, String sha256) throws IOException {
+        return create(key, tmp -> {
             Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
             String copied = Sha256.of(tmp);
             if (!copied.equals(sha256)) {
                 throw new IOException("the copy of " + file + " has sha256 " + copied + ", expected " + sha256);
             }
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) throws IOException {
+        return create(key, tmp -> Files.write(tmp, content));
+    }
+
+    private interface Fill {
+        void into(Path tmp) throws IOException;
+    }
+
+    /** Fills a temp file beside the key, then hard-links it into place: fails atomically when the key exists. */
+    private boolean create(String key, Fill fill) throws IOException {
+        Path target = resolve(key);
+        if (Files.exists(target)) {
+            return false;
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = AtomicFiles.createTemp(target.getParent(), "." + target.getFileName(), ".part");
+        try {
+            fill.into(tmp);
             Files.createLink(target, tmp);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public Optional<Digest> digest(String key) throws IOException {
+        Path p = resolve(key);
+        return Files.isRegularFile(p) ? Optional.of(new Digest(Sha256.of(p), Files.size(p))) : Optional.empty();
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        // A prefix is a folder and the start of a name in it ("index.d/" or "index.d/python-3.1").
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        // One folder, not a walk: uploads in progress come and go in it (".name.part", skipped by name).
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .map(f -> root.relativize(f).toString())
+                    .filter(k -> k.startsWith(prefix) && Files.isRegularFile(root.resolve(k)))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -83,7 +129,7 @@ public final class FileRepository implements Repository {
             if (expectedTag == null ? currentTag != null : !expectedTag.equals(currentTag)) {
                 return false;
             }
-            dev.pyruntime.AtomicFiles.write(target, content);
+            AtomicFiles.write(target, content);
             return true;
         }
     }

@@ -1,27 +1,51 @@
 package dev.pyruntime.publish;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pyruntime.Console;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.ArchiveMetadata;
+import dev.pyruntime.archive.Sha256Sidecar;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The {@code deploy} step: publishes verified archives to a {@link Repository}, never overwriting one. For each archive,
- * in this order: the archive, its {@code .sha256}, its metadata, then its entry in {@code index.json}, so no index
- * entry ever points at a missing or partial archive. An archive already published with the same bytes is skipped;
- * different bytes under the same key fail the build, naming both checksums.
+ * The {@code deploy} step: publishes verified archives to a {@link Repository}, never overwriting one.
+ *
+ * <p>Each runtime is five objects, written in this order, each only if it is not there yet: the archive, its
+ * {@code .sha256}, its metadata JSON, its entry object {@code index.d/<archive>.json}, and its entry in
+ * {@code index.json}. So an entry never points at a missing archive. The archive is the identity: a key that is
+ * already published is never written again, and other bytes under it fail the build, naming both checksums.
+ *
+ * <p><b>Completing.</b> A deploy that died between two of those writes leaves an archive without some of the rest.
+ * {@link #complete} adds what is missing: the {@code .sha256} and the entries from the published archive's own bytes,
+ * the metadata only from a local archive that is byte-identical to the published one (otherwise it says so, and why).
+ *
+ * <p><b>The index.</b> {@code index.json} is the union of the entry objects under {@code index.d/} (and of the entries
+ * it already has). A deploy writes it with the store's compare-and-swap, but does not trust that to be atomic: after
+ * each write it reads the index back and lists {@code index.d/} again, and writes again until the index has every
+ * listed entry. The last write to land is then always followed by a check of the writer that made it, so a deploy
+ * whose write was clobbered by a stale one is repaired by whoever clobbered it. An index this version cannot read is
+ * refused, never rewritten ({@link Index#parse}).
  */
 public final class Publisher {
-    /** How often the index update is tried when other deploys change it at the same time. */
-    static final int INDEX_ATTEMPTS = 12;
+    /** How often the index update is tried while other deploys change it at the same time. */
+    static final int INDEX_ATTEMPTS = 24;
     public static final String INDEX = "index.json";
+    /** The folder of entry objects, one per published archive, that {@code index.json} aggregates. */
+    public static final String ENTRIES = "index.d/";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Console console;
     private final Repository repository;
@@ -42,13 +66,58 @@ public final class Publisher {
     }
 
     /** What happened to one archive. */
-    public enum Outcome { PUBLISHED, ALREADY_PUBLISHED, WOULD_PUBLISH }
-
-    public record Published(String target, String url, Outcome outcome) {
+    public enum Outcome {
+        /** This deploy uploaded the archive. */
+        PUBLISHED,
+        /** The archive and everything beside it were there already. */
+        ALREADY_PUBLISHED,
+        /** The archive was there; this deploy added some of what was missing beside it. */
+        COMPLETED,
+        /** A dry run: nothing was written. */
+        WOULD_PUBLISH
     }
 
     /**
-     * @param archive the archive; its {@code .sha256} and metadata JSON are beside it
+     * @param missing what is still missing beside the archive, each with why it could not be added (for a dry run:
+     *                what would be completed)
+     */
+    public record Published(String target, String url, Outcome outcome, List<String> missing) {
+    }
+
+    /**
+     * A runtime as its plan names it: what an index entry says besides the archive's checksum and size.
+     *
+     * @param archiveName the archive's file name, its key in the repository (after the prefix)
+     */
+    public record Release(String target, String version, String distro, String distroName, String distroVersion,
+                          String arch, String archiveName) {
+        static Release of(ArchiveMetadata m) {
+            return new Release(m.target(), m.version(), m.distro(), m.distroName(), m.distroVersion(), m.arch(),
+                    m.archive());
+        }
+    }
+
+    /** The repository's URL of an archive, for messages. */
+    public String url(String archiveName) {
+        return repository.url(prefix + archiveName);
+    }
+
+    /**
+     * Reads {@code index.json} and refuses one this version cannot read or rewrite. Called before anything is built,
+     * so an unusable index fails a deploy before it compiles or uploads anything.
+     */
+    public void checkIndex() throws UserError, IOException {
+        readIndex();
+    }
+
+    /** The SHA-256 of the published archive {@code archiveName}, or empty when it is not published. */
+    public Optional<String> published(String archiveName) throws UserError, IOException {
+        return repository.sha256(prefix + archiveName);
+    }
+
+    /**
+     * Publishes a verified archive with its {@code .sha256} and metadata (beside it), then its entries. An archive
+     * already published with the same bytes is {@linkplain #complete completed} instead.
      */
     public Published publish(Path archive) throws UserError, IOException {
         Path metadataFile = ArchiveMetadata.fileFor(archive);
@@ -59,24 +128,171 @@ public final class Publisher {
                     + "; it changed after verify: run verify again before deploying");
         }
         String key = prefix + archive.getFileName();
-        Path sidecar = archive.resolveSibling(archive.getFileName() + ".sha256");
+        Path sidecar = Sha256Sidecar.fileFor(archive);
         String url = repository.url(key);
         if (dryRun) {
-            boolean exists = repository.sha256(key).isPresent();
-            console.info(meta.target() + ": dry run: " + (exists ? "already at " + url + " (would compare its sha256)"
-                    : "would upload " + archive.getFileName() + " (" + meta.size() + " bytes, sha256 " + actual + ") to "
-                    + url + ", then " + sidecar.getFileName() + ", " + metadataFile.getFileName() + " and an entry in "
-                    + repository.url(prefix + INDEX)));
-            return new Published(meta.target(), url, Outcome.WOULD_PUBLISH);
+            Optional<String> theirs = repository.sha256(key);
+            if (theirs.isPresent() && !theirs.get().equals(actual)) {
+                throw conflict(meta.target(), key, theirs.get(), archive, actual);
+            }
+            if (theirs.isPresent()) {
+                return complete(Release.of(meta), archive);
+            }
+            console.info(meta.target() + ": dry run: would upload " + archive.getFileName() + " (" + meta.size()
+                    + " bytes, sha256 " + actual + ") to " + url + ", then " + sidecar.getFileName() + ", "
+                    + metadataFile.getFileName() + " and its entry in " + repository.url(prefix + INDEX));
+            return new Published(meta.target(), url, Outcome.WOULD_PUBLISH, List.of());
         }
-        boolean created = putImmutable(key, archive, actual, meta.target());
-        putImmutable(prefix + sidecar.getFileName(), sidecar, Sha256.of(sidecar), meta.target());
-        putImmutable(prefix + metadataFile.getFileName(), metadataFile, Sha256.of(metadataFile), meta.target());
-        addToIndex(new Index.Entry(key, meta.target(), meta.version(), meta.distro(), meta.distroName(),
-                meta.distroVersion(), meta.arch(), actual, meta.size(),
-                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), meta.planFingerprint()));
-        console.info(meta.target() + ": " + (created ? "published " : "already published, identical: ") + url);
-        return new Published(meta.target(), url, created ? Outcome.PUBLISHED : Outcome.ALREADY_PUBLISHED);
+        if (!putImmutable(key, archive, actual, meta.target())) {
+            return complete(Release.of(meta), archive);
+        }
+        putSidecar(key, actual, meta.target());
+        putMetadata(prefix + metadataFile.getFileName(), metadataFile, meta.target());
+        putEntry(new Index.Entry(key, meta.target(), meta.version(), meta.distro(), meta.distroName(),
+                meta.distroVersion(), meta.arch(), actual, meta.size(), now(), meta.planFingerprint()));
+        syncIndex(key, meta.target());
+        console.info(meta.target() + ": published " + url);
+        return new Published(meta.target(), url, Outcome.PUBLISHED, List.of());
+    }
+
+    /**
+     * Completes a runtime whose archive is published: adds its {@code .sha256}, metadata, entry object and index entry
+     * where they are missing.
+     *
+     * @param local this build's archive of the release, or null; its metadata is published only when it is
+     *              byte-identical to the published archive
+     * @throws UserError when the archive is not published, or what is published beside it contradicts it
+     */
+    public Published complete(Release release, Path local) throws UserError, IOException {
+        String target = release.target();
+        String key = prefix + release.archiveName();
+        String url = repository.url(key);
+        String recorded = repository.sha256(key).orElseThrow(() -> new UserError(target + ": " + url
+                + " is not published, so there is nothing to complete"));
+        String sidecarKey = key + ".sha256";
+        String metadataName = ArchiveMetadata.nameFor(release.archiveName());
+        String metadataKey = prefix + metadataName;
+        String entryKey = entryKey(key);
+        String entryName = ENTRIES + release.archiveName() + ".json";
+        String indexEntry = "its entry in " + INDEX;
+        List<String> missing = new ArrayList<>();
+        // What is there must agree with the archive: it is never replaced, so a contradiction is for a person to fix.
+        Optional<Repository.Versioned> sidecar = repository.get(sidecarKey);
+        if (sidecar.isPresent()) {
+            checkSidecar(sidecarKey, sidecar.get().content(), recorded, release);
+        } else {
+            missing.add(release.archiveName() + ".sha256");
+        }
+        Optional<Repository.Versioned> metadata = repository.get(metadataKey);
+        if (metadata.isPresent()) {
+            String described = describedSha256(metadata.get().content());
+            if (described != null && !described.equals(recorded)) {
+                throw contradiction(target, metadataKey, "describes an archive with sha256 " + described, recorded);
+            }
+        } else {
+            missing.add(metadataName);
+        }
+        Optional<Repository.Versioned> entry = repository.get(entryKey);
+        if (entry.isPresent()) {
+            String named = Index.parseEntry(entry.get().content(), repository.url(entryKey)).sha256();
+            if (!named.equals(recorded)) {
+                throw contradiction(target, entryKey, "names sha256 " + named, recorded);
+            }
+        } else {
+            missing.add(entryName);
+        }
+        Index index = readIndex();
+        Index.Entry listed = index.find(key);
+        if (listed == null) {
+            missing.add(indexEntry);
+        } else if (!listed.sha256().equals(recorded)) {
+            throw contradiction(target, prefix + INDEX, "lists " + release.archiveName() + " with sha256 "
+                    + listed.sha256(), recorded);
+        }
+        if (dryRun) {
+            console.info(target + ": dry run: " + url + " is published (sha256 " + recorded + ")" + (missing.isEmpty()
+                    ? "" : "; would complete what is missing beside it: " + String.join(", ", missing)));
+            return new Published(target, url, missing.isEmpty() ? Outcome.ALREADY_PUBLISHED : Outcome.WOULD_PUBLISH,
+                    missing);
+        }
+        if (missing.isEmpty()) {
+            // Nothing of this target's is missing; the index may still lack another deploy's entry.
+            syncIndex(key, target);
+            console.info(target + ": already published: " + url + " (sha256 " + recorded + ")");
+            return new Published(target, url, Outcome.ALREADY_PUBLISHED, List.of());
+        }
+        // An index entry without its entry object (an index from before entry objects): syncIndex makes the object
+        // from that entry, unknown fields and date included. Otherwise the checksum and the entry are made from the
+        // published archive's own bytes, not from what was recorded about them.
+        boolean entryFromIndex = entry.isEmpty() && listed != null;
+        boolean needBytes = sidecar.isEmpty() || entry.isEmpty() && !entryFromIndex;
+        String sha256 = recorded;
+        long size = listed != null ? listed.size() : -1;
+        if (needBytes) {
+            Repository.Digest digest = repository.digest(key).orElseThrow(() -> new IOException(url + " disappeared"));
+            if (!digest.sha256().equals(recorded)) {
+                throw new UserError(target + ": " + url + " has sha256 " + digest.sha256() + ", but the store recorded "
+                        + recorded + " when it was uploaded: the published archive is damaged. Nothing was completed; "
+                        + "remove it by hand and deploy again if nobody can have used it");
+            }
+            sha256 = digest.sha256();
+            size = digest.size();
+        }
+        List<String> still = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        if (sidecar.isEmpty()) {
+            putSidecar(key, sha256, target);
+            added.add(release.archiveName() + ".sha256");
+        }
+        String fingerprint = null;
+        if (metadata.isPresent()) {
+            fingerprint = planFingerprint(metadata.get().content(), sha256);
+        } else {
+            Path localMetadata = local == null ? null : ArchiveMetadata.fileFor(local);
+            boolean built = local != null && Files.isRegularFile(local) && Files.isRegularFile(localMetadata);
+            if (built && Sha256.of(local).equals(sha256) && sha256.equals(ArchiveMetadata.read(localMetadata).sha256())) {
+                putMetadata(metadataKey, localMetadata, target);
+                fingerprint = ArchiveMetadata.read(localMetadata).planFingerprint();
+                added.add(localMetadata.getFileName().toString());
+            } else {
+                still.add(metadataName + " (it comes only from a build whose archive is byte-identical to the published "
+                        + "one, and " + (built ? "the archive in " + local.getParent() + " has other bytes, so its "
+                        + "metadata cannot describe the published one"
+                        : "this deploy built none") + ": deploy again with -Dpython-runtime.rebuildPublished=true to "
+                        + "build it and compare)");
+            }
+        }
+        if (entry.isEmpty() && !entryFromIndex) {
+            putEntry(new Index.Entry(key, target, release.version(), release.distro(), release.distroName(),
+                    release.distroVersion(), release.arch(), sha256, size, now(), fingerprint));
+        }
+        syncIndex(key, target);
+        if (entry.isEmpty()) {
+            added.add(entryName + (entryFromIndex ? " (from " + INDEX + "'s entry)" : ""));
+        }
+        if (listed == null) {
+            added.add(indexEntry);
+        }
+        console.info(target + ": already published: " + url + " (sha256 " + sha256 + "); completed: "
+                + String.join(", ", added));
+        if (!still.isEmpty()) {
+            console.warn(target + ": still missing beside " + url + ": " + String.join("; ", still));
+        }
+        return new Published(target, url, Outcome.COMPLETED, still);
+    }
+
+    private UserError contradiction(String target, String key, String says, String sha256) {
+        return new UserError(target + ": " + repository.url(key) + " " + says + ", but the published archive has sha256 "
+                + sha256 + ". A published file is never overwritten: check which is right, and replace or remove "
+                + key + " by hand");
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private String entryKey(String archiveKey) {
+        return prefix + ENTRIES + archiveKey.substring(prefix.length()) + ".json";
     }
 
     /** Creates {@code key} unless it exists; an existing object must have the same bytes. Returns whether it created it. */
@@ -86,37 +302,190 @@ public final class Publisher {
         }
         String theirs = repository.sha256(key).orElse("(unreadable)");
         if (!theirs.equals(sha256)) {
-            throw new UserError(target + ": " + repository.url(key) + " is already published with sha256 " + theirs
-                    + ", and this build's " + file.getFileName() + " has sha256 " + sha256 + ". A published file is never "
-                    + "overwritten: publish a new version, or remove the object by hand if nobody can have used it");
+            throw conflict(target, key, theirs, file, sha256);
         }
         return false;
     }
 
-    /** Adds the entry by compare-and-swap, retrying with a random back-off while other deploys change the index. */
-    private void addToIndex(Index.Entry entry) throws UserError, IOException {
-        String key = prefix + INDEX;
-        for (int attempt = 1; attempt <= INDEX_ATTEMPTS; attempt++) {
-            Optional<Repository.Versioned> current = repository.get(key);
-            Index index = current.isPresent() ? Index.parse(current.get().content()) : Index.empty();
-            Index.Entry old = index.find(entry.key());
-            if (old != null && old.sha256().equals(entry.sha256())) {
-                return;
+    private UserError conflict(String target, String key, String theirs, Path file, String sha256) {
+        return new UserError(target + ": " + repository.url(key) + " is already published with sha256 " + theirs
+                + ", and this build's " + file.getFileName() + " has sha256 " + sha256 + ". A published file is never "
+                + "overwritten: publish a new version, or remove the object by hand if nobody can have used it");
+    }
+
+    /** The {@code .sha256} of a published archive, made from its checksum; one already there must say the same. */
+    private void putSidecar(String archiveKey, String sha256, String target) throws UserError, IOException {
+        String name = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
+        byte[] line = Sha256Sidecar.line(sha256, name).getBytes(StandardCharsets.UTF_8);
+        String key = archiveKey + ".sha256";
+        if (!repository.putIfAbsent(key, line)) {
+            Repository.Versioned there = repository.get(key).orElseThrow(() -> new IOException(key + " disappeared"));
+            checkSidecar(key, there.content(), sha256, null);
+        }
+        if (target != null) {
+            console.debug(target + ": " + repository.url(key) + " is in place");
+        }
+    }
+
+    private void checkSidecar(String key, byte[] content, String sha256, Release release) throws UserError {
+        String text = new String(content, StandardCharsets.UTF_8).strip();
+        String first = text.isEmpty() ? "" : text.split("\\s+")[0];
+        if (!first.equals(sha256)) {
+            throw new UserError((release != null ? release.target() + ": " : "") + repository.url(key) + " says '"
+                    + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "', but the archive beside it has "
+                    + "sha256 " + sha256 + ": consumers' `sha256sum -c` fails. A published file is never overwritten: "
+                    + "check which is right, and replace the .sha256 by hand");
+        }
+    }
+
+    /** Publishes metadata unless some is there: a published archive's metadata is never replaced. */
+    private void putMetadata(String key, Path file, String target) throws UserError, IOException {
+        if (!repository.putIfAbsent(key, file, Sha256.of(file))) {
+            console.debug(target + ": " + repository.url(key) + " was there already; it stays as published");
+        }
+    }
+
+    /** The archive checksum published metadata records, or null when it records none it can be read for. */
+    private static String describedSha256(byte[] metadata) {
+        try {
+            JsonNode node = JSON.readTree(metadata);
+            return node == null ? null : node.path("sha256").asText(null);
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /** The plan fingerprint the published metadata records, if it describes the archive with this checksum. */
+    private static String planFingerprint(byte[] metadata, String sha256) {
+        try {
+            JsonNode node = JSON.readTree(metadata);
+            if (node != null && sha256.equals(node.path("sha256").asText(null))) {
+                return node.path("planFingerprint").asText(null);
             }
-            if (repository.replaceIf(key, index.with(entry).toJson(), current.map(Repository.Versioned::tag).orElse(null))) {
-                return;
-            }
-            console.debug(entry.target() + ": " + key + " changed while adding to it (attempt " + attempt + "), retrying");
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextLong(20, 100L * attempt));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while updating " + repository.url(key), e);
+        } catch (IOException unreadable) {
+            // The entry then says the fingerprint is not known.
+        }
+        return null;
+    }
+
+    private void putEntry(Index.Entry entry) throws UserError, IOException {
+        String key = entryKey(entry.key());
+        if (!repository.putIfAbsent(key, entry.toJson())) {
+            Index.Entry there = Index.parseEntry(repository.get(key).orElseThrow(() -> new IOException(key
+                    + " disappeared")).content(), repository.url(key));
+            if (!there.sha256().equals(entry.sha256())) {
+                throw new UserError(entry.target() + ": " + repository.url(key) + " names sha256 " + there.sha256()
+                        + ", but the published archive has " + entry.sha256() + ". A published entry is never "
+                        + "overwritten: check which is right, and replace the entry object by hand");
             }
         }
-        throw new UserError(entry.target() + ": " + repository.url(key) + " kept changing under other deploys; gave up "
-                + "adding " + entry.key() + " after " + INDEX_ATTEMPTS + " attempts. The archive is published; deploy "
-                + "again to add it to the index");
+    }
+
+    private Optional<Repository.Versioned> indexObject() throws UserError, IOException {
+        return repository.get(prefix + INDEX);
+    }
+
+    private Index readIndex() throws UserError, IOException {
+        Optional<Repository.Versioned> current = indexObject();
+        return current.isPresent() ? Index.parse(current.get().content(), repository.url(prefix + INDEX)) : Index.empty();
+    }
+
+    /**
+     * Brings {@code index.json} up to the entry objects under {@code index.d/}, until a read after this deploy's last
+     * write shows every listed entry (see the class comment). Entries of the index without an entry object (from a
+     * version before entry objects) get one, so the index can always be rebuilt from them.
+     *
+     * @param mustHave the archive key this deploy published or completed
+     */
+    private void syncIndex(String mustHave, String target) throws UserError, IOException {
+        String indexKey = prefix + INDEX;
+        String where = repository.url(indexKey);
+        IOException lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            Optional<Repository.Versioned> current = indexObject();
+            Index index = current.isPresent() ? Index.parse(current.get().content(), where) : Index.empty();
+            List<String> listed = new ArrayList<>();
+            for (String k : repository.list(prefix + ENTRIES)) {
+                if (k.endsWith(".tar.zst.json")) {
+                    listed.add(prefix + k.substring((prefix + ENTRIES).length(), k.length() - ".json".length()));
+                }
+            }
+            backfill(index, listed);
+            if (!listed.contains(mustHave)) {
+                // Read by its key too: a listing that lags behind does not hold this deploy's own entry back.
+                listed.add(mustHave);
+            }
+            List<ObjectNode> add = new ArrayList<>();
+            for (String archiveKey : listed) {
+                if (index.contains(archiveKey)) {
+                    continue;
+                }
+                String k = entryKey(archiveKey);
+                Optional<Repository.Versioned> entry = repository.get(k);
+                // An entry object whose archive was removed by hand is not listed again.
+                if (entry.isPresent() && (archiveKey.equals(mustHave) || repository.exists(archiveKey))) {
+                    ObjectNode node = Index.entryNode(entry.get().content(), repository.url(k));
+                    if (!node.get("key").asText().equals(archiveKey)) {
+                        throw new UserError(repository.url(k) + " is the entry object of " + archiveKey + " but says "
+                                + "\"key\": " + node.get("key") + ". Fix its key by hand (entry objects are never "
+                                + "rewritten)");
+                    }
+                    add.add(node);
+                }
+            }
+            if (add.isEmpty() && index.contains(mustHave)) {
+                return;
+            }
+            if (add.isEmpty()) {
+                throw new IOException(target + ": " + repository.url(entryKey(mustHave)) + " cannot be read back after "
+                        + "it was written. The archive is published: deploy again to add it to the index");
+            }
+            if (attempt == INDEX_ATTEMPTS) {
+                // Never end on a write: the check above is what makes the last write to land a complete one.
+                break;
+            }
+            boolean written;
+            try {
+                written = repository.replaceIf(indexKey, index.with(add).toJson(),
+                        current.map(Repository.Versioned::tag).orElse(null));
+            } catch (IOException e) {
+                // A store may refuse a conditional write by breaking the connection; whether it landed is read back.
+                console.debug(target + ": writing " + where + " failed (attempt " + attempt + "): " + e.getMessage());
+                lastFailure = e;
+                written = false;
+            }
+            if (!written) {
+                console.debug(target + ": " + where + " changed while adding to it (attempt " + attempt + "), retrying");
+                pause(attempt, where);
+            }
+        }
+        String why = lastFailure != null ? "; the last write failed: " + lastFailure.getMessage()
+                : ": it kept changing under other deploys";
+        throw new UserError(target + ": gave up adding " + mustHave + " to " + where + " after " + INDEX_ATTEMPTS
+                + " attempts" + why + ". The archive and its entry object " + repository.url(entryKey(mustHave))
+                + " are published: deploy again, and the index gets it", lastFailure);
+    }
+
+    /** Gives every index entry that has no entry object one, made from the index's own entry (unknown fields kept). */
+    private void backfill(Index index, List<String> listed) throws UserError, IOException {
+        for (String archiveKey : index.keys()) {
+            if (!listed.contains(archiveKey) && archiveKey.startsWith(prefix) && repository.exists(archiveKey)) {
+                byte[] json = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index.node(archiveKey)) + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                if (repository.putIfAbsent(entryKey(archiveKey), json)) {
+                    console.debug(repository.url(entryKey(archiveKey)) + ": made from " + INDEX + "'s entry");
+                }
+            }
+        }
+    }
+
+    private static void pause(int attempt, String where) throws IOException {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(20, 60L * Math.min(attempt, 10) + 21));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while updating " + where, e);
+        }
     }
 
     /**

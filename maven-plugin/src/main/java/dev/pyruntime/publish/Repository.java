@@ -3,12 +3,14 @@ package dev.pyruntime.publish;
 import dev.pyruntime.UserError;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where archives are published: a store of immutable objects by key, plus one mutable object (the index) that is only
- * ever replaced by compare-and-swap. Implementations: {@link FileRepository} ({@code file:/path}) and
- * {@link S3Repository} ({@code s3://bucket/prefix}).
+ * Where archives are published: a store of immutable objects by key, plus one mutable object (the index) that is
+ * replaced by compare-and-swap where the store has it. Nothing relies on that compare-and-swap being atomic (s3proxy's
+ * is not): see {@link Publisher} for how the index still loses no entry. Implementations: {@link FileRepository}
+ * ({@code file:/path}) and {@link S3Repository} ({@code s3://bucket/prefix}).
  */
 public interface Repository extends AutoCloseable {
 
@@ -31,8 +33,33 @@ public interface Repository extends AutoCloseable {
      */
     boolean putIfAbsent(String key, Path file, String sha256) throws IOException, UserError;
 
-    /** The SHA-256 of the object {@code key}, or empty if there is none. */
+    /**
+     * Creates the object {@code key} with {@code content} only if no object has that key, as
+     * {@link #putIfAbsent(String, Path, String)} does for a file.
+     */
+    boolean putIfAbsent(String key, byte[] content) throws IOException, UserError;
+
+    /**
+     * The SHA-256 of the object {@code key}, or empty if there is none: the one recorded when it was uploaded when the
+     * store keeps it (S3's object metadata, checked by the store at upload), else read from its bytes.
+     */
     Optional<String> sha256(String key) throws IOException, UserError;
+
+    /** What reading an object's bytes found. */
+    record Digest(String sha256, long size) {
+    }
+
+    /** The SHA-256 and size of the object {@code key}, read from its bytes; empty if there is none. */
+    Optional<Digest> digest(String key) throws IOException, UserError;
+
+    /** Whether there is an object {@code key}. */
+    boolean exists(String key) throws IOException, UserError;
+
+    /**
+     * The keys of the objects whose key starts with {@code prefix}, sorted; only those directly in the prefix's folder
+     * ({@code index.d/x.json}, not {@code index.d/sub/x.json}) need to be there.
+     */
+    List<String> list(String prefix) throws IOException, UserError;
 
     /** The object {@code key}, or empty if there is none. */
     Optional<Versioned> get(String key) throws IOException, UserError;

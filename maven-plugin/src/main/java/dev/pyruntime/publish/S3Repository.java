@@ -43,8 +43,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetUrlRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
@@ -249,7 +251,19 @@ public final class S3Repository implements Repository {
         return head(key).map(h -> token.equals(h.metadata().get(UPLOAD_TOKEN))).orElse(false);
     }
 
+    @Override
+    public boolean putIfAbsent(String key, byte[] content) throws IOException, UserError {
+        if (head(key).isPresent()) {
+            return false;
+        }
+        return putSingle(key, RequestBody.fromBytes(content), Sha256.of(content), key);
+    }
+
     private boolean putSingle(String key, Path file, String sha256) throws IOException, UserError {
+        return putSingle(key, RequestBody.fromFile(file), sha256, file.getFileName().toString());
+    }
+
+    private boolean putSingle(String key, RequestBody body, String sha256, String what) throws IOException, UserError {
         String token = java.util.UUID.randomUUID().toString();
         PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
                 .ifNoneMatch("*")
@@ -259,15 +273,15 @@ public final class S3Repository implements Repository {
                 .cacheControl(cacheControl(key))
                 .build();
         try {
-            client.putObject(request, RequestBody.fromFile(file));
+            client.putObject(request, body);
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 return ours(key, token);
             }
-            throw failure("upload of " + file.getFileName() + " to " + s3Url(key), e);
+            throw failure("upload of " + what + " to " + s3Url(key), e);
         } catch (SdkException e) {
-            throw failure("upload of " + file.getFileName() + " to " + s3Url(key), e);
+            throw failure("upload of " + what + " to " + s3Url(key), e);
         }
     }
 
@@ -367,6 +381,49 @@ public final class S3Repository implements Repository {
         } catch (SdkException e) {
             throw failure("reading " + s3Url(key), e);
         }
+    }
+
+    @Override
+    public Optional<Digest> digest(String key) throws IOException, UserError {
+        try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
+                .key(objectKey(key)).build())) {
+            java.security.DigestInputStream counted = new java.security.DigestInputStream(in, Sha256.digest());
+            long size;
+            try {
+                size = counted.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new IOException("reading " + s3Url(key) + " failed: " + e.getMessage(), e);
+            }
+            return Optional.of(new Digest(Sha256.hex(counted.getMessageDigest()), size));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null
+                    : e.awsErrorDetails().errorCode())) {
+                return Optional.empty();
+            }
+            throw failure("reading " + s3Url(key), e);
+        } catch (SdkException e) {
+            throw failure("reading " + s3Url(key), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException, UserError {
+        return head(key).isPresent();
+    }
+
+    @Override
+    public List<String> list(String keyPrefix) throws IOException, UserError {
+        List<String> out = new ArrayList<>();
+        try {
+            for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
+                    .prefix(objectKey(keyPrefix)).build()).contents()) {
+                out.add(o.key().substring(prefix.length()));
+            }
+        } catch (SdkException e) {
+            throw failure("listing " + s3Url(keyPrefix), e);
+        }
+        out.sort(null);
+        return out;
     }
 
     @Override

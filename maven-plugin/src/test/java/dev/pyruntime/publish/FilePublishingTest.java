@@ -30,6 +30,17 @@ class FilePublishingTest extends PublishingRules {
     }
 
     @Override
+    void delete(String key) throws Exception {
+        Files.delete(repoDir().resolve(key));
+    }
+
+    @Override
+    void put(String key, byte[] content) throws Exception {
+        Files.createDirectories(repoDir().resolve(key).getParent());
+        Files.write(repoDir().resolve(key), content);
+    }
+
+    @Override
     List<String> leftovers() throws Exception {
         if (!Files.isDirectory(repoDir())) {
             return List.of();

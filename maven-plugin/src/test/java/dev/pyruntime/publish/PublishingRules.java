@@ -96,7 +96,24 @@ abstract class PublishingRules {
     }
 
     Index index() throws Exception {
-        return Index.parse(object(Publisher.INDEX).orElseThrow());
+        return Index.parse(object(Publisher.INDEX).orElseThrow(), Publisher.INDEX);
+    }
+
+    /** Removes an object from the store directly, as an interrupted deploy (or a person) leaves it. */
+    abstract void delete(String key) throws Exception;
+
+    /** Writes an object to the store directly, as another tool or version would. */
+    abstract void put(String key, byte[] content) throws Exception;
+
+    Publisher.Release release(String version) {
+        String target = version + "-debian-12-amd64";
+        return new Publisher.Release(target, version, "debian-12", "debian", "12", "amd64", "python-" + target + ".tar.zst");
+    }
+
+    Publisher.Published complete(Publisher.Release release, Path local) throws Exception {
+        try (Repository repo = open()) {
+            return publisher(repo).complete(release, local);
+        }
     }
 
     @Test
@@ -137,20 +154,188 @@ abstract class PublishingRules {
         assertEquals(List.of(), leftovers());
     }
 
+    /**
+     * Rounds of eight deploys of different targets at the same moment, each with its own client, into one repository
+     * whose index grows: after each round, every archive published so far has its entry. The rounds are
+     * {@code -Dpublish.rounds} (3 in the test run; bench/publish-concurrency runs 30), and a summary line is printed.
+     */
     @Test
-    void eightConcurrentDeploysOfDifferentTargetsAllReachTheIndex() throws Exception {
-        List<Path> archives = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            archives.add(archive("b" + i, "3.11." + i, "runtime " + i));
+    void concurrentDeploysOfDifferentTargetsLoseNoIndexEntry() throws Exception {
+        int rounds = Integer.getInteger("publish.rounds", 3);
+        int deploys = Integer.getInteger("publish.deploys", 8);
+        List<Path> published = new ArrayList<>();
+        int lost = 0;
+        long start = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            List<Path> archives = new ArrayList<>();
+            for (int i = 0; i < deploys; i++) {
+                archives.add(archive("r" + round + "d" + i, "3." + round + "." + i, "runtime " + round + "/" + i));
+            }
+            List<Outcome> outcomes = race(archives.stream().map(a -> (Callable<Outcome>) () -> publish(a)).toList());
+            assertEquals(List.of(), outcomes.stream().filter(o -> o != Outcome.PUBLISHED).toList());
+            published.addAll(archives);
+            Index index = index();
+            for (Path a : published) {
+                Index.Entry e = index.find(a.getFileName().toString());
+                if (e == null) {
+                    lost++;
+                } else {
+                    assertEquals(Sha256.of(a), e.sha256());
+                }
+            }
         }
-        List<Outcome> outcomes = race(archives.stream().map(a -> (Callable<Outcome>) () -> publish(a)).toList());
-        assertEquals(List.of(), outcomes.stream().filter(o -> o != Outcome.PUBLISHED).toList());
-        Index index = index();
-        assertEquals(8, index.runtimes().size(), index.toString());
-        for (Path a : archives) {
-            assertEquals(Sha256.of(a), index.find(a.getFileName().toString()).sha256());
-            assertArrayEquals(Files.readAllBytes(a), object(a.getFileName().toString()).orElseThrow());
+        System.out.printf("index race (%s): %d rounds x %d concurrent deploys: %d published, %d entries lost, in %.1f s%n",
+                getClass().getSimpleName(), rounds, deploys, published.size(), lost, (System.nanoTime() - start) / 1e9);
+        assertEquals(0, lost, "entries missing from the index right after their deploys returned");
+        assertEquals(published.size(), index().runtimes().size());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void aRerunWithOtherMetadataForTheSameBytesIsAlreadyPublishedAndKeepsThePublishedMetadata() throws Exception {
+        Path a = archive("first", "3.11.2", "archive bytes");
+        assertEquals(Outcome.PUBLISHED, publish(a));
+        byte[] metadata = object("python-3.11.2-debian-12-amd64.json").orElseThrow();
+        // The same archive bytes, packed by another plugin version: only the metadata differs.
+        Path again = archive("again", "3.11.2", "archive bytes");
+        Path againMetadata = ArchiveMetadata.fileFor(again);
+        Files.writeString(againMetadata, Files.readString(againMetadata).replace("\"test\"", "\"2.0\""));
+        assertFalse(java.util.Arrays.equals(metadata, Files.readAllBytes(againMetadata)));
+
+        assertEquals(Outcome.ALREADY_PUBLISHED, publish(again));
+        assertArrayEquals(metadata, object("python-3.11.2-debian-12-amd64.json").orElseThrow());
+    }
+
+    @Test
+    void aHalfPublishedArchiveIsCompletedFromItsOwnBytesAndItsMetadataOnlyFromAnIdenticalBuild() throws Exception {
+        Path a = archive("build", "3.11.2", "archive bytes");
+        assertEquals(Outcome.PUBLISHED, publish(a));
+        String name = a.getFileName().toString();
+        byte[] sidecar = object(name + ".sha256").orElseThrow();
+        byte[] metadata = object("python-3.11.2-debian-12-amd64.json").orElseThrow();
+        // A deploy that died right after the archive went up.
+        delete(name + ".sha256");
+        delete("python-3.11.2-debian-12-amd64.json");
+        delete(Publisher.ENTRIES + name + ".json");
+        delete(Publisher.INDEX);
+
+        // Without a build: the checksum and the entries come from the published bytes; the metadata cannot.
+        Publisher.Published p = complete(release("3.11.2"), null);
+        assertEquals(Outcome.COMPLETED, p.outcome());
+        assertArrayEquals(sidecar, object(name + ".sha256").orElseThrow());
+        assertEquals(Sha256.of(a), index().find(name).sha256());
+        assertEquals(Files.size(a), index().find(name).size());
+        assertEquals(null, index().find(name).planFingerprint(), "not known without the metadata");
+        assertTrue(object("python-3.11.2-debian-12-amd64.json").isEmpty());
+        assertEquals(1, p.missing().size());
+        assertTrue(p.missing().get(0).contains("rebuildPublished"), p.missing().toString());
+
+        // A build whose archive has other bytes cannot describe the published one.
+        Path other = archive("other", "3.11.2", "other bytes");
+        Publisher.Published q = complete(release("3.11.2"), other);
+        assertTrue(q.missing().get(0).contains("other bytes"), q.missing().toString());
+        assertTrue(object("python-3.11.2-debian-12-amd64.json").isEmpty());
+
+        // A byte-identical build's metadata completes it.
+        Path same = archive("same", "3.11.2", "archive bytes");
+        assertEquals(Outcome.COMPLETED, complete(release("3.11.2"), same).outcome());
+        assertArrayEquals(metadata, object("python-3.11.2-debian-12-amd64.json").orElseThrow());
+        assertEquals(Outcome.ALREADY_PUBLISHED, complete(release("3.11.2"), null).outcome());
+        assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void aPublishedChecksumThatContradictsTheArchiveIsReportedAndNotReplaced() throws Exception {
+        Path a = archive("build", "3.11.2", "archive bytes");
+        publish(a);
+        String name = a.getFileName().toString();
+        put(name + ".sha256", ("0".repeat(64) + "  " + name + "\n").getBytes());
+        UserError e = assertThrows(UserError.class, () -> complete(release("3.11.2"), null));
+        assertTrue(e.getMessage().contains("sha256sum -c"), e.getMessage());
+        assertEquals("0".repeat(64) + "  " + name + "\n", new String(object(name + ".sha256").orElseThrow()));
+    }
+
+    @Test
+    void anEntryOrMetadataThatContradictsTheArchiveIsReportedAndNotReplaced() throws Exception {
+        Path a = archive("build", "3.11.2", "archive bytes");
+        publish(a);
+        String name = a.getFileName().toString();
+        byte[] entry = object(Publisher.ENTRIES + name + ".json").orElseThrow();
+        byte[] other = new String(entry).replace(Sha256.of(a), "b".repeat(64)).getBytes();
+        put(Publisher.ENTRIES + name + ".json", other);
+        UserError e = assertThrows(UserError.class, () -> complete(release("3.11.2"), null));
+        assertTrue(e.getMessage().contains("names sha256 " + "b".repeat(64) + ", but the published archive has sha256 "
+                + Sha256.of(a)), e.getMessage());
+        assertArrayEquals(other, object(Publisher.ENTRIES + name + ".json").orElseThrow());
+
+        put(Publisher.ENTRIES + name + ".json", entry);
+        byte[] metadata = object("python-3.11.2-debian-12-amd64.json").orElseThrow();
+        put("python-3.11.2-debian-12-amd64.json", new String(metadata).replace(Sha256.of(a), "c".repeat(64)).getBytes());
+        e = assertThrows(UserError.class, () -> complete(release("3.11.2"), null));
+        assertTrue(e.getMessage().contains("describes an archive with sha256 " + "c".repeat(64)), e.getMessage());
+    }
+
+    @Test
+    void anEntryObjectWithAnotherKeyIsRefusedNamingIt() throws Exception {
+        Path a = archive("a", "3.11.2", "a");
+        publish(a);
+        Path b = archive("b", "3.13.5", "b");
+        try (Repository repo = open()) {
+            repo.putIfAbsent(b.getFileName().toString(), b, Sha256.of(b));
         }
+        // A copy of a's entry object, saved as b's.
+        put(Publisher.ENTRIES + b.getFileName() + ".json", object(Publisher.ENTRIES + a.getFileName() + ".json").orElseThrow());
+        UserError e = assertThrows(UserError.class, () -> complete(release("3.13.5"), null));
+        assertTrue(e.getMessage().contains("names sha256 " + Sha256.of(a)), e.getMessage());
+    }
+
+    @Test
+    void aDeletedIndexIsRebuiltFromTheEntryObjects() throws Exception {
+        Path a = archive("a", "3.11.2", "a");
+        Path b = archive("b", "3.13.5", "b");
+        publish(a);
+        publish(b);
+        Index before = index();
+        delete(Publisher.INDEX);
+        assertEquals(Outcome.COMPLETED, complete(release("3.11.2"), null).outcome());
+        assertEquals(before.runtimes(), index().runtimes());
+    }
+
+    @Test
+    void anOlderIndexKeepsEveryEntryAndFieldAndItsEntriesGetEntryObjects() throws Exception {
+        // An index written by hand or by an older version: no entry objects, fields this version does not know.
+        Path old = archive("old", "3.10.20", "an old runtime");
+        try (Repository repo = open()) {
+            repo.putIfAbsent(old.getFileName().toString(), old, Sha256.of(old));
+        }
+        String oldKey = old.getFileName().toString();
+        put(Publisher.INDEX, ("{\"schema\": 1, \"mirror\": \"eu\", \"runtimes\": [{\"key\": \"" + oldKey + "\", \"sha256\": \""
+                + Sha256.of(old) + "\", \"size\": " + Files.size(old) + ", \"channel\": \"lts\"}]}").getBytes());
+
+        publish(archive("new", "3.11.2", "a new runtime"));
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(object(Publisher.INDEX).orElseThrow());
+        assertEquals("eu", json.get("mirror").asText());
+        assertEquals(2, json.get("runtimes").size());
+        assertEquals("lts", json.get("runtimes").get(0).get("channel").asText(), json.toString());
+        assertTrue(object(Publisher.ENTRIES + oldKey + ".json").isPresent(), "the old entry got its entry object");
+        // So the index can be rebuilt with it.
+        delete(Publisher.INDEX);
+        complete(release("3.11.2"), null);
+        assertEquals("lts", new com.fasterxml.jackson.databind.ObjectMapper().readTree(object(Publisher.INDEX)
+                .orElseThrow()).get("runtimes").get(0).get("channel").asText());
+    }
+
+    @Test
+    void anIndexThisVersionCannotReadIsRefusedBeforeAnythingIsPublished() throws Exception {
+        put(Publisher.INDEX, "{\"schema\": 1, \"runtime\": []}".getBytes());
+        Path a = archive("build", "3.11.2", "bytes");
+        try (Repository repo = open()) {
+            UserError e = assertThrows(UserError.class, () -> publisher(repo).checkIndex());
+            assertTrue(e.getMessage().contains("has no \"runtimes\" (it has \"runtime\": misspelt?)"), e.getMessage());
+        }
+        assertEquals("{\"schema\": 1, \"runtime\": []}", new String(object(Publisher.INDEX).orElseThrow()));
+        assertTrue(object(a.getFileName().toString()).isEmpty());
     }
 
     @Test
@@ -161,7 +346,9 @@ abstract class PublishingRules {
         }
         List<Outcome> outcomes = race(copies.stream().map(a -> (Callable<Outcome>) () -> publish(a)).toList());
         assertEquals(1, outcomes.stream().filter(o -> o == Outcome.PUBLISHED).count(), outcomes.toString());
-        assertEquals(3, outcomes.stream().filter(o -> o == Outcome.ALREADY_PUBLISHED).count(), outcomes.toString());
+        // The others find it published; those that come before the winner's entries complete them, identically.
+        assertEquals(3, outcomes.stream().filter(o -> o == Outcome.ALREADY_PUBLISHED || o == Outcome.COMPLETED).count(),
+                outcomes.toString());
         assertEquals(1, index().runtimes().size());
         assertEquals(List.of(), leftovers());
     }
@@ -174,6 +361,15 @@ abstract class PublishingRules {
         }
         assertTrue(object(a.getFileName().toString()).isEmpty());
         assertTrue(object(Publisher.INDEX).isEmpty());
+        // Nor does a dry run of completing a half-published one.
+        publish(a);
+        delete(a.getFileName() + ".sha256");
+        try (Repository repo = open()) {
+            Publisher.Published p = new Publisher(QUIET, repo, "", true, CLOCK).complete(release("3.11.2"), null);
+            assertEquals(Outcome.WOULD_PUBLISH, p.outcome());
+            assertEquals(List.of(a.getFileName() + ".sha256"), p.missing());
+        }
+        assertTrue(object(a.getFileName() + ".sha256").isEmpty());
     }
 
     @Test

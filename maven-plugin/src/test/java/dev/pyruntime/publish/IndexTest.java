@@ -1,0 +1,87 @@
+package dev.pyruntime.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyruntime.UserError;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** index.json as this version reads it: anything it could not rewrite without loss is refused, saying where and why. */
+class IndexTest {
+    static final String WHERE = "s3://bucket/index.json";
+    static final String SHA = "a".repeat(64);
+    static final String ENTRY = "{\"key\": \"python-3.11.2-debian-12-amd64.tar.zst\", \"sha256\": \"" + SHA + "\", \"size\": 5}";
+
+    static String refusal(String json) {
+        UserError e = assertThrows(UserError.class, () -> Index.parse(json.getBytes(StandardCharsets.UTF_8), WHERE));
+        assertTrue(e.getMessage().startsWith(WHERE), e.getMessage());
+        assertTrue(e.getMessage().endsWith(Index.FIX) || e.getMessage().endsWith("Publish with the newer plugin version"),
+                e.getMessage());
+        return e.getMessage();
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            null                                                  | is null, not a JSON object
+            ''                                                    | is empty, not JSON
+            []                                                    | is a JSON array, not a JSON object
+            {"schema": 1, "runtimes": [null]}                     | runtimes[0] is null, not an entry object
+            {"schema": 1, "runtimes": [7]}                        | runtimes[0] is the number 7, not an entry object
+            {"schema": 1, "runtimes": {}}                         | "runtimes" is a JSON object, not a JSON array
+            {"schema": 1, "runtime": []}                          | has no "runtimes" (it has "runtime": misspelt?)
+            {"schema": 1}                                         | has no "runtimes"
+            {"runtimes": []}                                      | has no "schema"
+            {"schema": "1", "runtimes": []}                       | "schema" is "1", not a schema number
+            {"schema": 0, "runtimes": []}                         | "schema" is 0, not a schema number
+            {"schema": 2, "runtimes": []}                         | has schema 2, written by a newer python-runtime plugin
+            {"schema": 1, "runtimes": [], "schema": 1}            | not valid JSON: Duplicate field 'schema' at line 1, column
+            {"schema": 1, "runtimes": [                           | not valid JSON
+            {"schema": 1, "runtimes": [{"key": "x.tar.zst", "sha265": "a", "size": 1}]} | runtimes[0] has no "sha256" (it has "sha265": misspelt?)
+            {"schema": 1, "runtimes": [{"key": "../x.tar.zst", "sha256": "aaaa", "size": 1}]} | "key" is "../x.tar.zst", not the key of an archive
+            {"schema": 1, "runtimes": [{"key": "x.tar.zst", "sha256": "aaaa", "size": 1}]} | "sha256" is "aaaa", not 64 lower-case hex digits
+            """)
+    void refused(String json, String expected) {
+        String message = refusal(json);
+        assertTrue(message.contains(expected), message);
+    }
+
+    @Test
+    void aNegativeSizeAWrongTypeAndADuplicateKeyAreRefused() {
+        assertTrue(refusal("{\"schema\": 1, \"runtimes\": [" + ENTRY.replace("5}", "-1}") + "]}")
+                .contains("\"size\" is -1, not a size in bytes"));
+        assertTrue(refusal("{\"schema\": 1, \"runtimes\": [" + ENTRY.replace("}", ", \"version\": 3.11}") + "]}")
+                .contains("\"version\" is 3.11, not a string"));
+        assertTrue(refusal("{\"schema\": 1, \"runtimes\": [" + ENTRY + ", " + ENTRY + "]}")
+                .contains("runtimes[1] has key \"python-3.11.2-debian-12-amd64.tar.zst\", which an earlier entry has too"));
+    }
+
+    @Test
+    void fieldsThisVersionDoesNotKnowAreKeptAndEntriesSorted() throws Exception {
+        String json = "{\"schema\": 1, \"mirror\": {\"region\": \"eu\"}, \"runtimes\": [" + ENTRY.replace("}",
+                ", \"channel\": \"lts\"}") + "]}";
+        Index index = Index.parse(json.getBytes(StandardCharsets.UTF_8), WHERE);
+        Index.Entry added = new Index.Entry("python-3.10.20-debian-12-amd64.tar.zst", "t", "3.10.20", "debian-12",
+                "debian", "12", "amd64", "b".repeat(64), 9, "2026-12-02T00:00:00Z", null);
+        var out = new ObjectMapper().readTree(index.with(List.of(added.toNode())).toJson());
+        assertEquals("eu", out.get("mirror").get("region").asText());
+        assertEquals(2, out.get("runtimes").size());
+        assertEquals("python-3.10.20-debian-12-amd64.tar.zst", out.get("runtimes").get(0).get("key").asText());
+        assertEquals("lts", out.get("runtimes").get(1).get("channel").asText());
+        // And it reads back.
+        assertEquals(2, Index.parse(index.with(List.of(added.toNode())).toJson(), WHERE).runtimes().size());
+    }
+
+    @Test
+    void anEntryTheIndexHasIsNotReplacedByAnAddedOne() throws Exception {
+        Index index = Index.parse(("{\"schema\": 1, \"runtimes\": [" + ENTRY + "]}").getBytes(StandardCharsets.UTF_8), WHERE);
+        Index.Entry other = new Index.Entry("python-3.11.2-debian-12-amd64.tar.zst", "t", "3.11.2", "debian-12", "debian",
+                "12", "amd64", "c".repeat(64), 1, "2026-12-02T00:00:00Z", null);
+        assertEquals(SHA, index.with(List.of(other.toNode())).find("python-3.11.2-debian-12-amd64.tar.zst").sha256());
+    }
+}
