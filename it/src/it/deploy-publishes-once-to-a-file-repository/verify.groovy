@@ -5,32 +5,58 @@ String id = '3.11.2-debian-12-amd64'
 String name = "python-${id}.tar.zst"
 File repo = new File(basedir, 'target/repo')
 String log = new File(basedir, 'build.log').text
+// One part per invocation (invoker.properties), in order.
+List<String> runs = log.split(/(?m)^\[INFO\] BUILD SUCCESS$/) as List
+assert runs.size() == 8 : "expected 7 successful invocations, found ${runs.size() - 1}"
 def sha256(File f) { MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
-def run(List<String> cmd) {
-    def p = new ProcessBuilder(cmd).redirectErrorStream(true).start()
+def run(List<String> cmd, File dir = null) {
+    def p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start()
     String text = p.inputStream.text
     assert p.waitFor() == 0 : "${cmd} failed:\n${text}"
     return text
 }
-
-// 1. The dry run wrote nothing: the next run published (not "already published").
-assert log.contains("${id}: dry run: would upload ${name}")
-// 2. Verified, then published; 3. skipped.
-assert log =~ /verify ${name}: 22 passed, 0 failed/
-assert log.readLines().count { it.contains("${id}: published file:") && it.endsWith("/target/repo/${name}") } == 1
-assert log.count("${id}: already published, identical: ") == 1
-
 File archive = new File(repo, name)
 String sha = sha256(archive)
+String notBuilt = "${id}: already published at ${archive.toPath().toUri()} (sha256 ${sha}): not built"
+
+// 1. The dry run wrote nothing: the next run published (not "already published").
+assert runs[0].contains("${id}: dry run: would upload ${name}")
+// 2. Verified, then published.
+assert runs[1] =~ /verify ${name}: 22 passed, 0 failed/
+assert runs[1].readLines().count { it.contains("${id}: published file:") && it.endsWith("/target/repo/${name}") } == 1
+// 3. Asked first: nothing built, nothing to complete.
+assert runs[2].contains(notBuilt) && runs[2].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha})")
+assert !runs[2].contains("verify ${name}")
+// 4. A fresh runner with another outputTimestamp: the same, and nothing compiled, packed or verified.
+assert runs[3].contains(notBuilt) && runs[3].contains("${id}: already published: ")
+assert runs[3].contains("Deploy to file:${repo}: 1 already published")
+for (String step in ['configure done', 'make done', 'packed', "verify ${name}"]) {
+    assert !runs[3].contains(step) : "the re-run did '${step}'"
+}
+assert !new File(basedir, "target/fresh-runner/${id}/staging").exists() && !new File(basedir, "target/fresh-runner/${name}").exists()
+// 6. Completed from the published bytes, without a build: checksum and entries; the metadata needs an identical build.
+assert runs[5].contains(notBuilt)
+assert runs[5].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: ${name}.sha256, " +
+        "index.d/${name}.json, its entry in index.json")
+assert runs[5] =~ /(?m)^\[WARNING\] ${id}: still missing beside .*: python-${id}\.json \(it comes only from a build whose archive is byte-identical to the published one, and this deploy built none: deploy again with -Dpython-runtime\.rebuildPublished=true to build it and compare\)/
+assert runs[5].contains('1 completed; 1 still incomplete')
+// 7. Beside the byte-identical archive of run 2, its metadata completes it.
+assert runs[6].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: python-${id}.json")
+
+// What a consumer checks: the published checksum, with sha256sum.
+assert run(['sha256sum', '-c', "${name}.sha256"], repo).trim() == "${name}: OK"
 assert sha == sha256(new File(basedir, "target/python-runtime/${name}"))
-assert new File(repo, "${name}.sha256").text == "${sha}  ${name}\n"
+assert new File(repo, "python-${id}.json").bytes == new File(basedir, "target/python-runtime/python-${id}.json").bytes
 assert new JsonSlurper().parse(new File(repo, "python-${id}.json")).sha256 == sha
 def index = new JsonSlurper().parse(new File(repo, 'index.json'))
 assert index.schema == 1 && index.runtimes.size() == 1
 def entry = index.runtimes[0]
 assert entry.key == name && entry.sha256 == sha && entry.size == archive.length()
 assert entry.version == '3.11.2' && entry.distro == 'debian-12' && entry.distroVersion == '12' && entry.arch == 'amd64'
-assert entry.publishedAt =~ /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/ && entry.planFingerprint
+assert entry.publishedAt =~ /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
+// Completed before the metadata was there: the plan's fingerprint is not known to it.
+assert entry.planFingerprint == null
+assert new JsonSlurper().parse(new File(repo, "index.d/${name}.json")) == entry
 assert repo.list().findAll { it.endsWith('.part') } == []
 
 // A consumer: unpack the published archive with stock tar, run the interpreter.

@@ -18,7 +18,8 @@ try {
     String url = "${endpoint}/runtimes/python/${name}"
     // 1. published, with its URL; 2. skipped.
     assert log.readLines().count { it.contains("${id}: published ${url}") } == 1
-    assert log.readLines().count { it.contains("${id}: already published, identical: ${url}") } == 1
+    assert log.readLines().count { it.contains("${id}: already published at ${url}") && it.endsWith(": not built (python-runtime.rebuildPublished=true builds it to compare)") } == 1
+    assert log.readLines().count { it.contains("${id}: already published: ${url} (sha256 ") } == 1
     // 3. offline; 4. unknown server id: each refused with the fix.
     assert log.contains('Maven is offline (-o): cannot publish to s3://runtimes/python; run without -o')
     assert log.contains("python-runtime.serverId 'no-such-server': settings.xml has no <server> with that id")

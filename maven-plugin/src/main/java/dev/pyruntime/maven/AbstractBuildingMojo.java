@@ -2,6 +2,10 @@ package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
 import dev.pyruntime.build.CPythonBuild;
+import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.publish.Publisher;
+import dev.pyruntime.publish.Repository;
+import dev.pyruntime.publish.S3Repository;
 import dev.pyruntime.build.Compile;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.source.AptSources;
@@ -9,9 +13,22 @@ import dev.pyruntime.source.SourceFetcher;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The goals that need compiled targets ({@code compile}, {@code package}, {@code verify}): each brings its targets up
@@ -56,13 +73,80 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
     @Parameter(property = Properties.SKIP_SIGNATURES, defaultValue = "false")
     protected boolean skipSignatures;
 
+    // Where deploy publishes. The goals before deploy read these too: in a build that goes on to deploy, they leave out
+    // the targets already published.
+
+    /**
+     * Where to publish: {@code s3://bucket/prefix} (AWS S3 or an S3-compatible store) or {@code file:/path} (a
+     * directory, for air-gapped mirrors and tests). Example: {@code -Dpython-runtime.repository=s3://my-bucket/runtimes}.
+     */
+    @Parameter(property = Properties.REPOSITORY)
+    protected String repository;
+
+    /**
+     * The {@code <server>} in settings.xml that holds the S3 access key: {@code username} is the access key id,
+     * {@code password} the secret (it may be encrypted with {@code mvn --encrypt-password}). Without it, the AWS SDK's
+     * default chain is used (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, instance roles). Example:
+     * {@code -Dpython-runtime.serverId=runtimes-s3}.
+     */
+    @Parameter(property = Properties.SERVER_ID)
+    protected String serverId;
+
+    /**
+     * The endpoint of an S3-compatible store (MinIO, Ceph, s3proxy, ...), or nothing for AWS. Example:
+     * {@code -Dpython-runtime.s3.endpoint=https://minio.internal:9000}.
+     */
+    @Parameter(property = Properties.S3_ENDPOINT)
+    protected String s3Endpoint;
+
+    /**
+     * The bucket's region; by default the SDK's chain (AWS_REGION, ~/.aws/config), or us-east-1 with an endpoint.
+     * Example: {@code -Dpython-runtime.s3.region=eu-west-1}.
+     */
+    @Parameter(property = Properties.S3_REGION)
+    protected String s3Region;
+
+    /**
+     * Address the bucket in the path ({@code endpoint/bucket/key}) instead of the host name, as most S3-compatible
+     * stores need. Example: {@code -Dpython-runtime.s3.pathStyle=true}.
+     */
+    @Parameter(property = Properties.S3_PATH_STYLE, defaultValue = "false")
+    protected boolean s3PathStyle;
+
+    /** Archives larger than this many bytes are uploaded in parts. Example: {@code -Dpython-runtime.s3.multipartThreshold=67108864}. */
+    @Parameter(property = Properties.S3_MULTIPART_THRESHOLD, defaultValue = "67108864")
+    protected long s3MultipartThreshold;
+
+    /** The size of each part of a multipart upload, at least 5 MiB. Example: {@code -Dpython-runtime.s3.partSize=16777216}. */
+    @Parameter(property = Properties.S3_PART_SIZE, defaultValue = "16777216")
+    protected int s3PartSize;
+
+    /**
+     * Attempts per S3 request, the first included; transient failures (5xx, throttling, resets, timeouts) are retried
+     * with exponential back-off. Example: {@code -Dpython-runtime.s3.maxAttempts=8}.
+     */
+    @Parameter(property = Properties.S3_MAX_ATTEMPTS, defaultValue = "5")
+    protected int s3MaxAttempts;
+
+    /**
+     * Build, pack and verify targets that are already published too, when this build deploys, to check that they
+     * reproduce the published bytes: deploy then compares, and fails if they differ. It never overwrites anything.
+     * By default a build that deploys asks the repository first and does not build what is published.
+     * Example: {@code -Dpython-runtime.rebuildPublished=true}.
+     */
+    @Parameter(property = Properties.REBUILD_PUBLISHED, defaultValue = "false")
+    protected boolean rebuildPublished;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
     /** The selected targets, compiled if they were not up to date; once per build, shared by the goals that follow. */
     protected List<Compile.Compiled> compiled() throws UserError, IOException {
         return oncePerBuild(Compile.Compiled.class.getName(), this::compile);
     }
 
     private List<Compile.Compiled> compile() throws UserError, IOException {
-        var plans = plans();
+        var plans = plansToBuild();
         if (plans.isEmpty()) {
             return List.of();
         }
@@ -77,5 +161,126 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
                 console(), skipSignatures);
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
                 useCcache ? ccacheDir : null), installBuildPackages, containers(), skipSignatures).run(plans, outputDirectory.toPath());
+    }
+
+    /**
+     * Whether this Maven invocation goes on to this plugin's deploy: this goal, the goal named on the command line, or
+     * the deploy phase in a project that binds it (the {@code python-runtime} packaging, or an execution of it).
+     */
+    protected boolean deploys() {
+        List<String> tasks = session.getGoals();
+        return this instanceof DeployMojo || DeployPlanned.goalIn(tasks) || DeployPlanned.phaseIn(tasks) && deployBound();
+    }
+
+    private boolean deployBound() {
+        MavenProject p = session.getCurrentProject();
+        if (p == null) {
+            return false;
+        }
+        if (PythonRuntimePackaging.PACKAGING.equals(p.getPackaging())) {
+            return true;
+        }
+        Plugin plugin = p.getPlugin(DeployPlanned.GROUP_ID + ":" + DeployPlanned.ARTIFACT_ID);
+        return plugin != null && plugin.getExecutions().stream().anyMatch(e -> e.getGoals().contains("deploy"));
+    }
+
+    /**
+     * The selected targets that this build has to build: all of them, except, in a build that goes on to deploy,
+     * those whose archive is already published (unless {@link #rebuildPublished}). A build that deploys checks the
+     * repository first either way: offline, an unreachable repository or an index this version cannot read fail here,
+     * before anything is built.
+     */
+    protected List<BuildPlan> plansToBuild() throws UserError, IOException {
+        List<BuildPlan> plans = plans();
+        if (plans.isEmpty() || !deploys()) {
+            return plans;
+        }
+        Map<String, String> published = published();
+        if (rebuildPublished) {
+            return plans;
+        }
+        return plans.stream().filter(p -> !published.containsKey(p.target().id())).toList();
+    }
+
+    /**
+     * The selected targets whose archive is published, with its SHA-256, asked once per build before anything is
+     * built; an index this version cannot read fails here.
+     */
+    protected Map<String, String> published() throws UserError, IOException {
+        return oncePerBuild("published-archives " + repository, () -> {
+            refuseOffline();
+            Map<String, String> out = new LinkedHashMap<>();
+            try (Repository repo = openRepository()) {
+                Publisher publisher = new Publisher(console(), repo, "", true, Clock.systemUTC());
+                publisher.checkIndex();
+                for (BuildPlan plan : plans()) {
+                    Optional<String> sha256 = publisher.published(plan.archive().name());
+                    if (sha256.isPresent()) {
+                        out.put(plan.target().id(), sha256.get());
+                        console().info(plan.target().id() + ": already published at " + publisher.url(plan.archive()
+                                .name()) + " (sha256 " + sha256.get() + "): " + (rebuildPublished
+                                ? "built again to compare (" + Properties.REBUILD_PUBLISHED + "=true)"
+                                : "not built (" + Properties.REBUILD_PUBLISHED + "=true builds it to compare)"));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Refuses early, before anything is compiled, when the repository cannot be reached. */
+    protected void refuseOffline() throws UserError {
+        if (repository != null && repository.startsWith("s3://") && session.isOffline()) {
+            throw new UserError("Maven is offline (-o): cannot publish to " + repository + "; run without -o, or "
+                    + "publish to a file: repository");
+        }
+    }
+
+    /** The repository {@link #repository} names. */
+    protected Repository openRepository() throws UserError {
+        return Publisher.open(repository, s3Options());
+    }
+
+    private S3Repository.Options s3Options() throws UserError {
+        URI endpoint = null;
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            try {
+                endpoint = URI.create(s3Endpoint.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(Properties.S3_ENDPOINT + " '" + s3Endpoint + "' is not a URL: " + e.getMessage());
+            }
+            if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+                throw new UserError(Properties.S3_ENDPOINT + " '" + s3Endpoint + "' must be an http(s) URL, such as "
+                        + "https://minio.internal:9000");
+            }
+        }
+        return new S3Repository.Options(endpoint, s3Region, s3PathStyle, credentials(), s3MultipartThreshold, s3PartSize,
+                s3MaxAttempts);
+    }
+
+    /** The access key of the settings.xml server {@link #serverId}, decrypted; null without a server id. */
+    private S3Repository.Credentials credentials() throws UserError {
+        if (serverId == null || serverId.isBlank()) {
+            return null;
+        }
+        Server server = session.getSettings().getServer(serverId);
+        if (server == null) {
+            throw new UserError(Properties.SERVER_ID + " '" + serverId + "': settings.xml has no <server> with that id; "
+                    + "add <server><id>" + serverId + "</id><username>ACCESS_KEY_ID</username><password>SECRET</password>"
+                    + "</server> to ~/.m2/settings.xml");
+        }
+        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : decrypted.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                throw new UserError("settings.xml <server> '" + serverId + "': cannot decrypt its password: "
+                        + problem.getMessage());
+            }
+        }
+        Server s = decrypted.getServer();
+        if (s.getUsername() == null || s.getUsername().isBlank() || s.getPassword() == null || s.getPassword().isBlank()) {
+            throw new UserError("settings.xml <server> '" + serverId + "' needs <username> (the access key id) and "
+                    + "<password> (the secret access key)");
+        }
+        return new S3Repository.Credentials(s.getUsername(), s.getPassword());
     }
 }

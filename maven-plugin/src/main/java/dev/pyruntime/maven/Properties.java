@@ -16,6 +16,7 @@ public final class Properties {
     public static final String OUTPUT_TIMESTAMP = PREFIX + "outputTimestamp";
     public static final String REPOSITORY = PREFIX + "repository";
     public static final String DRY_RUN = PREFIX + "dryRun";
+    public static final String REBUILD_PUBLISHED = PREFIX + "rebuildPublished";
     public static final String SERVER_ID = PREFIX + "serverId";
     public static final String S3_ENDPOINT = PREFIX + "s3.endpoint";
     public static final String S3_REGION = PREFIX + "s3.region";
