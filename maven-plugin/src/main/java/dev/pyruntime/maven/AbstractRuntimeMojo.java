@@ -131,8 +131,10 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        checkPropertyNames();
         if (skip) {
             getLog().info("Skipping (" + Properties.SKIP + "=true)");
+            skipped();
             return;
         }
         if (!manifest.exists() && session.getUserProperties().containsKey(Properties.MANIFEST)) {
@@ -158,6 +160,29 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new MojoExecutionException(e.toString(), e);
         }
+    }
+
+    /** Refuses a misspelt {@code python-runtime.*} property, on the command line or in the POM, before anything runs. */
+    private void checkPropertyNames() throws MojoFailureException {
+        Map<String, String> names = new java.util.TreeMap<>();
+        if (session.getCurrentProject() != null) {
+            for (String name : session.getCurrentProject().getProperties().stringPropertyNames()) {
+                names.put(name, "<" + name + "> in the <properties> of " + session.getCurrentProject().getId()
+                        + " (its POM's, a parent's or an active profile's)");
+            }
+        }
+        for (String name : session.getUserProperties().stringPropertyNames()) {
+            names.put(name, "-D" + name);
+        }
+        List<String> problems = UnknownProperties.problems(names);
+        if (!problems.isEmpty()) {
+            throw new MojoFailureException(String.join("\n", problems)
+                    + "\nA misspelt property would be ignored, and the build would run without it: fix the name.");
+        }
+    }
+
+    /** What a skipped goal still owes the build; nothing by default. */
+    protected void skipped() throws MojoExecutionException {
     }
 
     /** The goal's work, calling the core. */

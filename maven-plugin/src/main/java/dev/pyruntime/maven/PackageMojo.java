@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -54,6 +55,21 @@ public class PackageMojo extends AbstractBuildingMojo {
     }
 
     /**
+     * A skipped package in the {@code python-runtime} packaging still gives the project its main artifact, an
+     * {@code archives.json} that lists nothing, so {@code install} and {@code deploy} have a file to carry.
+     */
+    @Override
+    protected void skipped() throws MojoExecutionException {
+        if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging()) && project.getArtifact().getFile() == null) {
+            try {
+                writeArchivesJson(List.of());
+            } catch (IOException e) {
+                throw new MojoExecutionException("cannot write " + outputDirectory + "/archives.json: " + e, e);
+            }
+        }
+    }
+
+    /**
      * The selected targets' archives: packed in this build (once, shared through the plugin context), or, when
      * {@code repack} is false and nothing changed since, the ones already on disk.
      */
@@ -74,18 +90,22 @@ public class PackageMojo extends AbstractBuildingMojo {
             out.add(p);
         }
         if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging())) {
-            // The packaging's main artifact: what this build packed, so install and deploy have a file to carry.
-            Path list = outputDirectory.toPath().resolve("archives.json");
-            Files.createDirectories(outputDirectory.toPath());
-            List<PackedArchive> entries = new ArrayList<>();
-            for (Packager.Packaged p : out) {
-                entries.add(new PackedArchive(p.plan().target().id(), p.archive().getFileName().toString(),
-                        p.metadata().getFileName().toString()));
-            }
-            AtomicFiles.writeString(list, new ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(new PackedArchives(entries)) + "\n");
-            project.getArtifact().setFile(list.toFile());
+            writeArchivesJson(out);
         }
         return out;
+    }
+
+    /** The packaging's main artifact: what this build packed, so install and deploy have a file to carry. */
+    private void writeArchivesJson(List<Packager.Packaged> packed) throws IOException {
+        Path list = outputDirectory.toPath().resolve("archives.json");
+        Files.createDirectories(outputDirectory.toPath());
+        List<PackedArchive> entries = new ArrayList<>();
+        for (Packager.Packaged p : packed) {
+            entries.add(new PackedArchive(p.plan().target().id(), p.archive().getFileName().toString(),
+                    p.metadata().getFileName().toString()));
+        }
+        AtomicFiles.writeString(list, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(new PackedArchives(entries)) + "\n");
+        project.getArtifact().setFile(list.toFile());
     }
 }
