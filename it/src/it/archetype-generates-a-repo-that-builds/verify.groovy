@@ -13,7 +13,11 @@ assert pom.contains('<python-runtime.repository>s3://my-bucket/runtimes</python-
 assert !pom.contains('<parent>')
 assert new File(repo, '.gitignore').text.contains('target/')
 assert new File(repo, 'keys/7169605F62C751356D054A26A821E680E5FA6305.asc').isFile()
-assert new File(repo, 'README.md').text.contains("3.11.2-debian-12-amd64")
+String readme = new File(repo, 'README.md').text
+assert readme.contains("3.11.2-debian-12-amd64")
+// Velocity reads '##' as a comment: the headings are written through variables, and are all there.
+assert readme.startsWith('# my-runtimes\n')
+assert readme.readLines().findAll { it.startsWith('## ') } == ['## Try it', '## Publish', '## Change the catalog']
 
 // The workflow is valid YAML and fans out the matrix goal's output.
 String workflow = new File(repo, '.github/workflows/runtimes.yml').text
@@ -22,6 +26,8 @@ assert wf.jobs.matrix.steps.any { it.run?.contains('python-runtime:matrix') }
 assert wf.jobs.matrix.outputs.matrix == '${{ steps.matrix.outputs.matrix }}'
 assert wf.jobs.runtime.strategy.matrix == '${{ fromJSON(needs.matrix.outputs.matrix) }}'
 assert wf.jobs.runtime.'runs-on' == '${{ matrix.runner }}'
+assert wf.jobs.runtime.container == '${{ matrix.container }}'
+assert wf.jobs.runtime.steps[0]['if'] == "matrix.container != ''" && wf.jobs.runtime.steps[0].run.contains('apt-get install')
 assert wf.jobs.runtime.steps.any { it.run?.contains('-Dpython-runtime.targets=${{ matrix.target }}') && it.run.contains('deploy') }
 assert !workflow.contains('$d') && !workflow.contains('#set')
 // The manifest's make variable survives the template engine.

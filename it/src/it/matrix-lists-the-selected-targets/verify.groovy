@@ -12,10 +12,18 @@ assert targets.contains('3.11.2-ubuntu-24.04-arm64')
 matrix.include.each { e ->
     assert e.target == "${e.version}-${e.distro}-${e.arch}"
     assert e.runner == [amd64: 'ubuntu-24.04', arm64: 'ubuntu-24.04-arm'][e.arch]
+    // The host distro's targets run in a job container of their distro on GitHub's Ubuntu runners; container
+    // targets start their build image with the runner's engine.
+    assert e.container == (e.distro == 'debian-12' ? 'debian:12' : '')
 }
 // Printed, one line, and set as the step output.
 String json = file.text.trim()
 assert !json.contains('\n')
 assert log.contains(json)
+// 2. With -q, the JSON is the only line printed (invoker appends both runs to build.log, and adds its own lines).
+// Debian's Maven 3.8.7 writes a terminal reset (ESC[0m) around its output even when it is not a terminal; 3.9 does not.
+List<String> afterRun1 = log.readLines().dropWhile { !it.contains('Finished at:') }.drop(1)
+assert afterRun1.collect { it.replaceAll(/\u001B\[[0-9;]*m/, '') }
+        .findAll { !it.isBlank() && !it.startsWith('[INFO]') && !it.startsWith('Running post-build script') } == [json]
 assert new File(basedir, 'target/github-output').text == "matrix=${json}\n"
 return true

@@ -20,8 +20,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Writes and prints the selected targets as a CI matrix (JSON for GitHub Actions' {@code strategy.matrix}): one entry
- * per target the manifest does not exclude, with its id, version, distro, arch and the runner of its arch. Honours
+ * Writes the selected targets as a CI matrix (JSON for GitHub Actions' {@code strategy.matrix}) and prints it on
+ * standard output, also with {@code -q}: one entry per target the manifest does not exclude, with its id, version,
+ * distro, arch and the runner of its arch. Honours
  * {@code python-runtime.targets} and the active profiles' excludes. Inside GitHub Actions ({@code GITHUB_OUTPUT} set),
  * also sets the step output {@code matrix}.
  */
@@ -54,7 +55,9 @@ public class MatrixMojo extends AbstractRuntimeMojo {
         Files.createDirectories(file.toAbsolutePath().getParent());
         AtomicFiles.writeString(file, json + "\n");
         console().info("Matrix: " + entries.size() + " target" + (entries.size() == 1 ? "" : "s") + " -> " + file);
-        console().info(json);
+        // On standard output itself, not through the log: `mvn -q python-runtime:matrix | jq` gets exactly the JSON.
+        System.out.println(json);
+        System.out.flush();
         if (githubOutput != null && !githubOutput.isBlank()) {
             Path out = Path.of(githubOutput).toAbsolutePath();
             Files.createDirectories(out.getParent());

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * The selected targets as a CI matrix: one entry per target the manifest does not exclude, wherever it can be built
- * (each CI job runs on a runner of the target's arch), in the GitHub Actions {@code strategy.matrix} form
+ * (each CI job runs on a runner of the target's arch, in a job container of the target's distro where the runner is
+ * another distro), in the GitHub Actions {@code strategy.matrix} form
  * {@code {"include": [...]}}.
  */
 public final class Matrix {
@@ -28,9 +29,29 @@ public final class Matrix {
      * @param version the CPython version
      * @param distro  the distro id
      * @param arch    the Debian arch
-     * @param runner  the runner label for the arch (the manifest's {@code runners})
+     * @param runner    the runner label for the arch (the manifest's {@code runners})
+     * @param container the image the job runs in when the target builds on the host of a distro the runner is not
+     *                  ({@code debian:12} for a debian-12 target on an Ubuntu runner), or empty: the job runs on the
+     *                  runner itself (a host target of the runner's own distro, a container target, which starts
+     *                  its build image with the runner's engine, or a runner whose distro the label does not say)
      */
-    public record Entry(String target, String version, String distro, String arch, String runner) {
+    public record Entry(String target, String version, String distro, String arch, String runner, String container) {
+    }
+
+    /** The distro of a GitHub-hosted runner label ({@code ubuntu-24.04}, {@code ubuntu-24.04-arm}), or null. */
+    static String runnerDistro(String runner) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(ubuntu)-(\\d\\d\\.\\d\\d)(-arm)?").matcher(runner);
+        return m.matches() ? m.group(1) + "-" + m.group(2) : null;
+    }
+
+    /** The job container a host target needs on its runner, or empty (see {@link Entry#container()}). */
+    static String container(Target t, String runner) {
+        String runnerDistro = runnerDistro(runner);
+        if (t.distro().executor() == dev.pyruntime.manifest.Distro.Executor.CONTAINER || runnerDistro == null
+                || runnerDistro.equals(t.distro().id())) {
+            return "";
+        }
+        return t.distro().name() + ":" + t.distro().version();
     }
 
     /** The matrix with an {@code include} list, as {@code strategy.matrix} takes it. */
@@ -46,7 +67,7 @@ public final class Matrix {
             throws UserError {
         List<Entry> out = new ArrayList<>();
         TreeSet<String> noRunner = new TreeSet<>();
-        for (TargetStatus s : TargetSelector.select(manifest, globs, profiles, host)) {
+        for (TargetStatus s : TargetSelector.select(manifest, globs, profiles, host, false)) {
             if (s.state() == TargetStatus.State.EXCLUDED) {
                 continue;
             }
@@ -56,7 +77,8 @@ public final class Matrix {
                 noRunner.add(t.arch());
                 continue;
             }
-            out.add(new Entry(t.id(), t.release().version().toString(), t.distro().id(), t.arch(), runner));
+            out.add(new Entry(t.id(), t.release().version().toString(), t.distro().id(), t.arch(), runner,
+                    container(t, runner)));
         }
         if (!noRunner.isEmpty()) {
             throw new UserError(manifest.fileName() + ": no CI runner for arch " + String.join(", ", noRunner)

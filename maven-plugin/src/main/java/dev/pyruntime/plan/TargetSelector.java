@@ -50,6 +50,15 @@ public final class TargetSelector {
      */
     public static List<TargetStatus> select(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host)
             throws UserError {
+        return select(manifest, globs, profiles, host, true);
+    }
+
+    /**
+     * @param buildHere whether the selection is for building on this machine: then a target named by its whole id
+     *                  that this machine cannot build is an error (the CI matrix lists targets for other machines)
+     */
+    public static List<TargetStatus> select(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host,
+                                            boolean buildHere) throws UserError {
         List<Target> all = expand(manifest);
         List<String> ids = all.stream().map(Target::id).toList();
         for (String g : globs) {
@@ -75,7 +84,30 @@ public final class TargetSelector {
             out.add(cannot == null ? new TargetStatus(t, TargetStatus.State.PLANNED, "")
                     : new TargetStatus(t, TargetStatus.State.SKIPPED, cannot));
         }
+        // A target named by its whole id is one the user (or a CI job) wants built here: skipping it would let the
+        // job pass having built nothing. A glob keeps selecting what this machine can build.
+        List<String> named = new ArrayList<>();
+        for (TargetStatus st : out) {
+            if (buildHere && st.state() == TargetStatus.State.SKIPPED && globs.contains(st.target().id())) {
+                named.add(st.target().id() + ": " + st.reason() + "; build it " + where(st.target(), manifest));
+            }
+        }
+        if (!named.isEmpty()) {
+            throw new UserError("python-runtime.targets names " + (named.size() == 1 ? "a target" : "targets")
+                    + " this machine (" + host.distroId() + ", " + host.arch() + ") cannot build:\n  "
+                    + String.join("\n  ", named) + "\nA glob (such as 3.13.*-*-amd64) selects what this machine can "
+                    + "build and lists the rest as skipped");
+        }
         return out;
+    }
+
+    /** Where a target can be built, for messages: the machine it needs, and its arch's CI runner. */
+    static String where(Target t, Manifest manifest) {
+        String runner = manifest.runners().get(t.arch());
+        String machine = t.distro().executor() == Distro.Executor.CONTAINER
+                ? "on an " + t.arch() + " machine with podman or docker (it runs in " + t.distro().image() + ")"
+                : "on a " + t.distro().id() + " " + t.arch() + " machine";
+        return machine + (runner == null ? "" : "; the manifest's CI runner for " + t.arch() + " is " + runner);
     }
 
     /** Why this machine cannot build the target, or null when it can. */

@@ -38,14 +38,16 @@ class MatrixTest {
     void everyTargetNotExcludedWithTheRunnerOfItsArchWhereverItCanBeBuilt() throws Exception {
         List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of(), List.of(), HOST);
         assertEquals(List.of(
-                new Matrix.Entry("3.11.2-debian-12-amd64", "3.11.2", "debian-12", "amd64", "ubuntu-24.04"),
-                new Matrix.Entry("3.11.2-debian-12-arm64", "3.11.2", "debian-12", "arm64", "ubuntu-24.04-arm"),
-                new Matrix.Entry("3.13.5-debian-12-amd64", "3.13.5", "debian-12", "amd64", "ubuntu-24.04"),
-                new Matrix.Entry("3.13.5-debian-12-arm64", "3.13.5", "debian-12", "arm64", "ubuntu-24.04-arm"),
-                new Matrix.Entry("3.13.5-ubuntu-24.04-amd64", "3.13.5", "ubuntu-24.04", "amd64", "ubuntu-24.04"),
-                new Matrix.Entry("3.13.5-ubuntu-24.04-arm64", "3.13.5", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm")), m);
+                // A debian-12 host target runs in a debian:12 job container on GitHub's Ubuntu runners.
+                new Matrix.Entry("3.11.2-debian-12-amd64", "3.11.2", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
+                new Matrix.Entry("3.11.2-debian-12-arm64", "3.11.2", "debian-12", "arm64", "ubuntu-24.04-arm", "debian:12"),
+                new Matrix.Entry("3.13.5-debian-12-amd64", "3.13.5", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
+                new Matrix.Entry("3.13.5-debian-12-arm64", "3.13.5", "debian-12", "arm64", "ubuntu-24.04-arm", "debian:12"),
+                // A container target starts its build image with the runner's own engine.
+                new Matrix.Entry("3.13.5-ubuntu-24.04-amd64", "3.13.5", "ubuntu-24.04", "amd64", "ubuntu-24.04", ""),
+                new Matrix.Entry("3.13.5-ubuntu-24.04-arm64", "3.13.5", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm", "")), m);
         assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"distro\":\"debian-12\","
-                + "\"arch\":\"amd64\",\"runner\":\"ubuntu-24.04\"}]}", Matrix.toJson(m.subList(0, 1)));
+                + "\"arch\":\"amd64\",\"runner\":\"ubuntu-24.04\",\"container\":\"debian:12\"}]}", Matrix.toJson(m.subList(0, 1)));
     }
 
     @Test
@@ -54,6 +56,20 @@ class MatrixTest {
         List<Matrix.Entry> m = Matrix.of(manifest, TargetSelector.parseGlobs("3.13.*-*-arm64"), List.of(), HOST);
         assertEquals(List.of("3.13.5-debian-12-arm64", "3.13.5-ubuntu-24.04-arm64"), m.stream().map(Matrix.Entry::target).toList());
         assertTrue(m.stream().allMatch(e -> e.runner().equals("self-hosted-graviton")));
+        // A self-hosted runner's label does not say its distro: the job runs on it as it is.
+        assertTrue(m.stream().allMatch(e -> e.container().isEmpty()));
+    }
+
+    @Test
+    void aTargetNamedByItsIdIsListedWhereverItCanBeBuilt() throws Exception {
+        List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of("3.13.5-debian-12-arm64"), List.of(), HOST);
+        assertEquals(List.of("3.13.5-debian-12-arm64"), m.stream().map(Matrix.Entry::target).toList());
+    }
+
+    @Test
+    void anUbuntuHostTargetOnItsOwnRunnerNeedsNoContainer() {
+        assertEquals("ubuntu-24.04", Matrix.runnerDistro("ubuntu-24.04-arm"));
+        assertEquals(null, Matrix.runnerDistro("self-hosted"));
     }
 
     @Test

@@ -61,7 +61,7 @@ class TargetSelectorTest {
 
     @Test
     void otherDistroHostSkipsWithReason() throws Exception {
-        List<TargetStatus> all = TargetSelector.select(manifest(), List.of("3.13.5-debian-12-amd64"), List.of(),
+        List<TargetStatus> all = TargetSelector.select(manifest(), List.of("3.13.5-debian-*-amd64"), List.of(),
                 new HostInfo("debian-13", "amd64"));
         assertEquals(1, all.size());
         assertEquals("this machine is debian-13, the target needs debian-12", all.get(0).reason());
@@ -69,9 +69,27 @@ class TargetSelectorTest {
 
     @Test
     void globsSelect() throws Exception {
-        List<String> ids = TargetSelector.select(manifest(), TargetSelector.parseGlobs("3.13.*-*-amd64, 3.11.2-debian-12-arm64"),
+        List<String> ids = TargetSelector.select(manifest(), TargetSelector.parseGlobs("3.13.*-*-amd64, 3.11.2-debian-12-arm6?"),
                 List.of(), DEBIAN12_AMD64).stream().map(s -> s.target().id()).toList();
         assertEquals(List.of("3.11.2-debian-12-arm64", "3.13.5-debian-12-amd64", "3.13.5-ubuntu-24.04-amd64"), ids);
+    }
+
+    @Test
+    void aTargetNamedByItsIdThatThisMachineCannotBuildIsAnErrorSayingWhereItCan() throws Exception {
+        UserError e = assertThrows(UserError.class, () -> TargetSelector.select(manifest(),
+                List.of("3.11.2-debian-12-arm64", "3.13.5-ubuntu-24.04-arm64", "3.13.5-debian-12-amd64"), List.of(),
+                DEBIAN12_AMD64));
+        assertEquals("python-runtime.targets names targets this machine (debian-12, amd64) cannot build:\n"
+                + "  3.11.2-debian-12-arm64: this machine is amd64, the target needs arm64; build it on a debian-12 arm64 "
+                + "machine; the manifest's CI runner for arm64 is ubuntu-24.04-arm\n"
+                + "  3.13.5-ubuntu-24.04-arm64: this machine is amd64, the target's container (heroku/heroku:24-build) "
+                + "needs arm64; build it on an arm64 machine with podman or docker (it runs in heroku/heroku:24-build); "
+                + "the manifest's CI runner for arm64 is ubuntu-24.04-arm\n"
+                + "A glob (such as 3.13.*-*-amd64) selects what this machine can build and lists the rest as skipped",
+                e.getMessage());
+        // On a debian-12 arm64 machine, the arm64 one builds.
+        assertEquals(1, TargetSelector.select(manifest(), List.of("3.11.2-debian-12-arm64"), List.of(),
+                new HostInfo("debian-12", "arm64")).size());
     }
 
     @Test
