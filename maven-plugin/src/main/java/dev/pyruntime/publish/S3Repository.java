@@ -182,7 +182,8 @@ public final class S3Repository implements Repository {
         }
     }
 
-    private static AwsCredentialsProvider credentials(Credentials c) {
+    /** The credentials a repository signs with: the access key given, or else the SDK's whole default chain. */
+    static AwsCredentialsProvider credentials(Credentials c) {
         return c == null ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()));
     }
