@@ -10,7 +10,7 @@ List<String> runs = log.split(/(?m)^\[INFO\] BUILD SUCCESS$/) as List
 assert runs.size() == 8 : "expected 7 successful invocations, found ${runs.size() - 1}"
 def sha256(File f) { MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
 def run(List<String> cmd, File dir = null) {
-    def p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start()
+    def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(dir).redirectErrorStream(true).start()
     String text = p.inputStream.text
     assert p.waitFor() == 0 : "${cmd} failed:\n${text}"
     return text
