@@ -1,5 +1,6 @@
 package dev.pyruntime.maven;
 
+import dev.pyruntime.ProxySettings;
 import dev.pyruntime.UserError;
 import dev.pyruntime.build.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
@@ -24,6 +25,7 @@ import org.apache.maven.model.Plugin;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
@@ -158,7 +160,7 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
         int parallel = jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
         Path keys = manifest.toPath().toAbsolutePath().getParent().resolve("keys");
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
-                console(), skipSignatures);
+                console(), skipSignatures, proxy());
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
                 useCcache ? ccacheDir : null), installBuildPackages, containers(), skipSignatures).run(plans, outputDirectory.toPath());
     }
@@ -255,7 +257,32 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
             }
         }
         return new S3Repository.Options(endpoint, s3Region, s3PathStyle, credentials(), s3MultipartThreshold, s3PartSize,
-                s3MaxAttempts);
+                s3MaxAttempts, proxy());
+    }
+
+    /**
+     * settings.xml's active {@code <proxy>} (the first active one, as Maven's own downloads take it), its password
+     * decrypted: source downloads and S3 go through it, except to its {@code nonProxyHosts}. Null without one.
+     */
+    protected ProxySettings proxy() throws UserError {
+        Proxy active = session.getSettings().getActiveProxy();
+        if (active == null) {
+            return null;
+        }
+        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(active));
+        for (SettingsProblem problem : decrypted.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                throw new UserError("settings.xml <proxy> '" + active.getId() + "': cannot decrypt its password: "
+                        + problem.getMessage());
+            }
+        }
+        Proxy p = decrypted.getProxy();
+        if (p.getHost() == null || p.getHost().isBlank()) {
+            throw new UserError("settings.xml <proxy> '" + p.getId() + "' has no <host>; give the proxy's host name");
+        }
+        String user = p.getUsername() == null || p.getUsername().isBlank() ? null : p.getUsername();
+        return new ProxySettings(p.getHost().trim(), p.getPort(), user, user == null ? null : p.getPassword(),
+                ProxySettings.splitNonProxyHosts(p.getNonProxyHosts()));
     }
 
     /** The access key of the settings.xml server {@link #serverId}, decrypted; null without a server id. */

@@ -1,5 +1,6 @@
 package dev.pyruntime.publish;
 
+import dev.pyruntime.ProxySettings;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -92,9 +94,16 @@ public final class S3Repository implements Repository {
      * @param multipartThreshold objects larger than this many bytes go up in parts
      * @param partSize           the size of each part, at least {@link #MIN_PART_SIZE}
      * @param maxAttempts        attempts per request, the first included
+     * @param proxy              the HTTP proxy to reach the store through (settings.xml's), or null
      */
     public record Options(URI endpoint, String region, boolean pathStyle, Credentials credentials, long multipartThreshold,
-                          int partSize, int maxAttempts) {
+                          int partSize, int maxAttempts, ProxySettings proxy) {
+
+        public Options(URI endpoint, String region, boolean pathStyle, Credentials credentials, long multipartThreshold,
+                       int partSize, int maxAttempts) {
+            this(endpoint, region, pathStyle, credentials, multipartThreshold, partSize, maxAttempts, null);
+        }
+
         public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
         public static final int DEFAULT_PART_SIZE = 16 << 20;
         public static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -146,10 +155,7 @@ public final class S3Repository implements Repository {
         this.prefix = location.prefix();
         this.options = options;
         var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(60))
-                        .build())
+                .httpClient(httpClient(options.proxy()))
                 .region(region(options))
                 .forcePathStyle(options.pathStyle())
                 .credentialsProvider(credentials(options.credentials()))
@@ -165,6 +171,22 @@ public final class S3Repository implements Repository {
             builder.endpointOverride(options.endpoint());
         }
         this.client = builder.build();
+    }
+
+    private static software.amazon.awssdk.http.SdkHttpClient httpClient(ProxySettings proxy) {
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60));
+        if (proxy != null) {
+            ProxyConfiguration.Builder p = ProxyConfiguration.builder().endpoint(proxy.endpoint())
+                    .nonProxyHosts(new java.util.HashSet<>(proxy.nonProxyHosts()))
+                    .useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
+            if (proxy.username() != null) {
+                p.username(proxy.username()).password(proxy.password());
+            }
+            http.proxyConfiguration(p.build());
+        }
+        return http.build();
     }
 
     private static Region region(Options options) throws UserError {

@@ -2,6 +2,7 @@ package dev.pyruntime.source;
 
 import dev.pyruntime.Sha256;
 import dev.pyruntime.Console;
+import dev.pyruntime.ProxySettings;
 import dev.pyruntime.PathLock;
 import dev.pyruntime.UserError;
 import dev.pyruntime.plan.BuildPlan;
@@ -50,8 +51,14 @@ public final class SourceFetcher {
      */
     public SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console,
                          boolean skipSignatures) {
+        this(cacheDir, keysDir, offline, apt, console, skipSignatures, null);
+    }
+
+    /** @param proxy the HTTP proxy downloads go through (settings.xml's {@code <proxy>}), or null */
+    public SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console,
+                         boolean skipSignatures, ProxySettings proxy) {
         this(cacheDir, keysDir, offline, apt, console,
-                new Transfer(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60)), skipSignatures);
+                new Transfer(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), proxy), skipSignatures);
     }
 
     SourceFetcher(Path cacheDir, Path keysDir, boolean offline, AptSources apt, Console console, Transfer transfer) {

@@ -2,6 +2,7 @@ package dev.pyruntime.source;
 
 import dev.pyruntime.Sha256;
 import dev.pyruntime.PluginVersion;
+import dev.pyruntime.ProxySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,11 +55,31 @@ final class Transfer {
      * @param stallTimeout    how long the body may deliver nothing before the transfer is abandoned
      */
     Transfer(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout) {
+        this(connectTimeout, responseTimeout, stallTimeout, null);
+    }
+
+    /** @param proxy the HTTP proxy to go through (settings.xml's), or null to connect directly */
+    Transfer(Duration connectTimeout, Duration responseTimeout, Duration stallTimeout, ProxySettings proxy) {
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.stallTimeout = stallTimeout;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(connectTimeout)
-                .build();
+        HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(connectTimeout);
+        if (proxy != null) {
+            builder.proxy(proxy.selector());
+            if (proxy.username() != null) {
+                String user = proxy.username();
+                char[] password = proxy.password() == null ? new char[0] : proxy.password().toCharArray();
+                builder.authenticator(new java.net.Authenticator() {
+                    @Override
+                    protected java.net.PasswordAuthentication getPasswordAuthentication() {
+                        return getRequestorType() == RequestorType.PROXY
+                                ? new java.net.PasswordAuthentication(user, password) : null;
+                    }
+                });
+            }
+        }
+        this.http = builder.build();
     }
 
     /** What was copied. */
