@@ -30,6 +30,22 @@ assert wf.jobs.runtime.container == '${{ matrix.container }}'
 assert wf.jobs.runtime.steps[0]['if'] == "matrix.container != ''" && wf.jobs.runtime.steps[0].run.contains('apt-get install')
 assert wf.jobs.runtime.steps.any { it.run?.contains('-Dpython-runtime.targets=${{ matrix.target }}') && it.run.contains('deploy') }
 assert !workflow.contains('$d') && !workflow.contains('#set')
+// A workflow a platform team would merge: least privilege, OIDC, bounded, one run per target, logs on failure, manual
+// runs with targets and a dry run, triggered by the catalog, caches the job's own user fills.
+evaluate(new File(itSources, 'shared/validate-workflow.groovy'))(new File(repo, '.github/workflows/runtimes.yml'))
+assert wf.permissions == [contents: 'read']
+assert wf.jobs.runtime.permissions == [contents: 'read', 'id-token': 'write']
+assert wf.jobs.runtime.'timeout-minutes' > 0 && wf.jobs.matrix.'timeout-minutes' > 0
+assert wf.jobs.runtime.concurrency.group == 'runtime-${{ matrix.target }}'
+def on = wf.containsKey('on') ? wf.on : wf[true]    // YAML 1.1 (SnakeYAML) reads the key `on` as true
+assert on.push.paths.containsAll(['python.yaml', 'pom.xml', 'keys/**'])
+assert on.workflow_dispatch.inputs.keySet() == ['targets', 'dry-run'] as Set
+assert wf.jobs.runtime.steps.any { it.uses?.startsWith('aws-actions/configure-aws-credentials@') && it.with.'role-to-assume' }
+assert wf.jobs.runtime.steps.any { it.uses?.startsWith('actions/upload-artifact@') && it['if'] == 'failure()' }
+assert wf.jobs.runtime.steps.any { it.uses?.startsWith('actions/cache@') && it.with.path.contains('.cache/ccache') }
+// No sudo around Maven (it would move user.home away from the caches), no repository URL repeated from the pom.
+assert !workflow.contains('sudo --preserve-env') && !workflow.contains('-Dpython-runtime.repository')
+assert new File(repo, '.gitignore').text.contains('.cache/')
 // The manifest's make variable survives the template engine.
 assert new File(repo, 'python.yaml').text.contains('make: { LINK_PYTHON_OBJS: "$(LIBRARY_OBJS)" }')
 assert new File(repo, 'python.yaml').text.contains('PROFILE_TASK: "-m test --pgo --timeout=$(TESTTIMEOUT) -x test_xml_etree')

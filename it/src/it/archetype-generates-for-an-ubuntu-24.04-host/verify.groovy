@@ -9,6 +9,8 @@ def distros = new Yaml().load(manifest).distros
 assert distros.keySet() as List == ['ubuntu-24.04'] && distros.'ubuntu-24.04'.executor == 'host'
 assert new File(repo, 'README.md').text.contains('mvn verify -Dpython-runtime.profile=quick -Dpython-runtime.targets=3.11.2-ubuntu-24.04-amd64')
 
+evaluate(new File(itSources, 'shared/validate-workflow.groovy'))(new File(repo, '.github/workflows/runtimes.yml'))
+
 def matrix = new JsonSlurper().parse(new File(repo, 'target/python-runtime/matrix.json'))
 assert matrix.include*.target as Set == ['3.13.5', '3.11.2'].collectMany { v ->
     ['amd64', 'arm64'].collect { a -> "${v}-ubuntu-24.04-${a}".toString() } } as Set
