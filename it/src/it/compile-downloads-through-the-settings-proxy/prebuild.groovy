@@ -56,8 +56,14 @@ source:
 distros:
   debian-12: { executor: host, packages: [] }
 arches: [ amd64 ]
+build:
+  configure: [ --enable-optimizations ]
 versions:
   - { version: 3.11.2, file: Python-3.11.2.tgz, sha256: ${'0' * 64} }
+profiles:
+  quick:                     # what every case is run with
+    description: "No PGO"
+    configure: { remove: [ --enable-optimizations ] }
 """
 new File(dir, 'url').text = "http://127.0.0.1:${wwwPort}/Python-3.11.2.tgz"
 return true
