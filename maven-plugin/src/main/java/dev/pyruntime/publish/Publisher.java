@@ -184,10 +184,11 @@ public final class Publisher {
             missing.add(release.archiveName() + ".sha256");
         }
         Optional<Repository.Versioned> metadata = repository.get(metadataKey);
-        if (metadata.isPresent()) {
-            String described = describedSha256(metadata.get().content());
-            if (described != null && !described.equals(recorded)) {
-                throw contradiction(target, metadataKey, "describes an archive with sha256 " + described, recorded);
+        Described described = metadata.map(m -> Described.of(m.content())).orElse(null);
+        if (described != null) {
+            if (described.sha256() != null && !described.sha256().equals(recorded)) {
+                throw contradiction(target, metadataKey, "describes an archive with sha256 " + described.sha256(),
+                        recorded);
             }
         } else {
             missing.add(metadataName);
@@ -245,8 +246,9 @@ public final class Publisher {
             added.add(release.archiveName() + ".sha256");
         }
         String fingerprint = null;
-        if (metadata.isPresent()) {
-            fingerprint = planFingerprint(metadata.get().content(), sha256);
+        if (described != null) {
+            // It names this archive (checked above), or no archive at all: then its fingerprint is not trusted.
+            fingerprint = described.sha256() != null ? described.planFingerprint() : null;
         } else {
             Path localMetadata = local == null ? null : ArchiveMetadata.fileFor(local);
             boolean built = local != null && Files.isRegularFile(local) && Files.isRegularFile(localMetadata);
@@ -345,27 +347,22 @@ public final class Publisher {
         }
     }
 
-    /** The archive checksum published metadata records, or null when it records none it can be read for. */
-    private static String describedSha256(byte[] metadata) {
-        try {
-            JsonNode node = JSON.readTree(metadata);
-            return node == null ? null : node.path("sha256").asText(null);
-        } catch (IOException unreadable) {
-            return null;
-        }
-    }
-
-    /** The plan fingerprint the published metadata records, if it describes the archive with this checksum. */
-    private static String planFingerprint(byte[] metadata, String sha256) {
-        try {
-            JsonNode node = JSON.readTree(metadata);
-            if (node != null && sha256.equals(node.path("sha256").asText(null))) {
-                return node.path("planFingerprint").asText(null);
+    /**
+     * What published metadata says of its archive: its checksum and plan fingerprint, each null when it records none
+     * that can be read.
+     */
+    private record Described(String sha256, String planFingerprint) {
+        static Described of(byte[] metadata) {
+            try {
+                JsonNode node = JSON.readTree(metadata);
+                if (node != null) {
+                    return new Described(node.path("sha256").asText(null), node.path("planFingerprint").asText(null));
+                }
+            } catch (IOException unreadable) {
+                // Nothing can be read from it: the entry then says the fingerprint is not known.
             }
-        } catch (IOException unreadable) {
-            // The entry then says the fingerprint is not known.
+            return new Described(null, null);
         }
-        return null;
     }
 
     private void putEntry(Index.Entry entry) throws UserError, IOException {
