@@ -289,6 +289,24 @@ abstract class PublishingRules {
         assertTrue(e.getMessage().contains("names sha256 " + Sha256.of(a)), e.getMessage());
     }
 
+    /** A re-run that finds its own target complete still brings back an entry another deploy's write lost. */
+    @Test
+    void aRerunOfACompleteTargetRestoresAnEntryAStaleWriteLost() throws Exception {
+        Path a = archive("a", "3.11.2", "a");
+        Path b = archive("b", "3.13.5", "b");
+        publish(a);
+        publish(b);
+        Index both = index();
+        // What a stale write of another deploy leaves: the index as it was before b.
+        put(Publisher.INDEX, ("{\"schema\": 1, \"runtimes\": [" + new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(new com.fasterxml.jackson.databind.ObjectMapper().readTree(object(Publisher.INDEX)
+                        .orElseThrow()).get("runtimes").get(0)) + "]}").getBytes());
+        assertEquals(1, index().runtimes().size());
+
+        assertEquals(Outcome.ALREADY_PUBLISHED, complete(release("3.11.2"), null).outcome());
+        assertEquals(both.runtimes(), index().runtimes());
+    }
+
     @Test
     void aDeletedIndexIsRebuiltFromTheEntryObjects() throws Exception {
         Path a = archive("a", "3.11.2", "a");
