@@ -99,9 +99,21 @@ public final class ContainerEngine {
         return cli.stream(command, Map.of(), null, log, lines);
     }
 
+    /**
+     * An image name as it goes on the engine's command line: one the manifest allows (the manifest reader refuses any
+     * other with its file and line), so it is never read as an option. A second line of defence, for callers that do
+     * not come through a manifest.
+     */
+    static String imageArgument(String image) {
+        if (image == null || !image.matches(dev.pyruntime.manifest.Distro.IMAGE_NAME)) {
+            throw new IllegalArgumentException("not a container image name: '" + image + "'");
+        }
+        return image;
+    }
+
     /** The image's id, or null when the engine does not have it. */
     public String imageId(String image) throws UserError {
-        ExecResult r = run(command("image", "inspect", "--format", "{{.Id}}", image));
+        ExecResult r = run(command("image", "inspect", "--format", "{{.Id}}", imageArgument(image)));
         return r.ok() ? r.stdout().trim() : null;
     }
 
@@ -117,7 +129,7 @@ public final class ContainerEngine {
         }
         String pullHint = kind() + " pull " + image;
         if (settings.pull() && !settings.offline()) {
-            ExecResult r = run(command("pull", image));
+            ExecResult r = run(command("pull", imageArgument(image)));
             if (r.ok() && (id = imageId(image)) != null) {
                 return id;
             }
@@ -157,7 +169,7 @@ public final class ContainerEngine {
         }
         cmd.addAll(settings.runArgs());
         // A fixed script, no manifest data in it.
-        cmd.addAll(List.of(image, "-c", "echo '" + READY + "'; exec cat >/dev/null"));
+        cmd.addAll(List.of(imageArgument(image), "-c", "echo '" + READY + "'; exec cat >/dev/null"));
         Process run = cli.spawn(cmd);
         List<String> output = new ArrayList<>();
         try {
@@ -232,7 +244,7 @@ public final class ContainerEngine {
     }
 
     void tag(String image, String tag, String target) throws UserError {
-        ExecResult r = run(command("tag", image, tag));
+        ExecResult r = run(command("tag", imageArgument(image), imageArgument(tag)));
         if (!r.ok()) {
             throw new UserError(target + ": tagging " + image + " as " + tag + " failed:\n" + firstLines(r.stderr() + r.stdout(), 10));
         }

@@ -172,7 +172,12 @@ final class ManifestReader {
         Template name = template(m.get("name"), ARCHIVE_FIELDS, DEFAULT_ARCHIVE_NAME);
         YamlValue nameValue = m.get("name");
         if (nameValue != null && name != null) {
-            if (!name.text().endsWith(".tar.zst")) {
+            String plain = plainFileNameProblem(name.text());
+            if (plain != null) {
+                nameValue.error("'" + shown(name.text()) + "' must expand to a plain file name, because the archive, "
+                        + "its .sha256 and its metadata are written under it into the output directory and published "
+                        + "under it: " + plain + "; such as " + DEFAULT_ARCHIVE_NAME);
+            } else if (!name.text().endsWith(".tar.zst")) {
                 nameValue.error("archive names must end in .tar.zst, found '" + name.text() + "'");
             }
             Set<String> f = name.fields();
@@ -301,6 +306,11 @@ final class ManifestReader {
                             + Suggest.didYouMean(ex, List.of("host", "container")));
                 }
                 image = d.string("image", null);
+                if (image != null && !image.matches(Distro.IMAGE_NAME)) {
+                    d.get("image").error("'" + shown(image) + "' is not a container image name, such as debian:12 or "
+                            + "heroku/heroku:24-build (it reaches the engine's command line, where it must not read as "
+                            + "an option or as more than one argument)");
+                }
                 // Whether 'image' belongs depends on the executor: unknown when it is misspelt or comes from a merge.
                 if (known && !d.merged() && executor == Distro.Executor.CONTAINER && image == null) {
                     body.error("a container distro needs 'image', the build image to run in");
@@ -309,8 +319,8 @@ final class ManifestReader {
                     d.get("image").error("'image' is only used with 'executor: container'");
                 }
                 runImage = d.string("runImage", null);
-                if (runImage != null && !runImage.matches("[a-z0-9][A-Za-z0-9._/:@-]*")) {
-                    d.get("runImage").error("'" + runImage + "' is not a container image name, such as "
+                if (runImage != null && !runImage.matches(Distro.IMAGE_NAME)) {
+                    d.get("runImage").error("'" + shown(runImage) + "' is not a container image name, such as "
                             + "python-runtime/debian-12-run or heroku/heroku:24");
                     runImage = null;
                 }
@@ -436,7 +446,19 @@ final class ManifestReader {
         Template prefix = template(m.get("prefix"), PREFIX_FIELDS, DEFAULT_PREFIX);
         YamlValue pv = m.get("prefix");
         if (pv != null && prefix != null && !prefix.text().startsWith("/")) {
-            pv.error("the install prefix must be an absolute path, found '" + prefix.text() + "'");
+            pv.error("the install prefix must be an absolute path, found '" + shown(prefix.text()) + "'");
+        } else if (pv != null && prefix != null) {
+            String shape = prefix.text().replaceAll(PLACEHOLDER, "x");
+            int bad = firstOutside(shape, PATH_CHARS);
+            List<String> segments = List.of(shape.substring(1).split("/", -1));
+            if (bad >= 0) {
+                pv.error("the install prefix becomes configure's --prefix, the rpath and every path in sysconfig: "
+                        + charName(shape.codePointAt(bad)) + " is not allowed in it, found '" + shown(prefix.text())
+                        + "' (use letters, digits, '/', '.', '_', '+' and '-')");
+            } else if (segments.contains("..") || segments.contains(".") || segments.contains("")) {
+                pv.error("the install prefix must be a plain absolute path, without '.', '..', '//' or a trailing "
+                        + "'/', found '" + prefix.text() + "' (such as " + DEFAULT_PREFIX + ")");
+            }
         }
         List<String> configure = new ArrayList<>();
         YamlValue cv = m.get("configure");
@@ -805,6 +827,65 @@ final class ManifestReader {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static final String PLACEHOLDER = "\\{[A-Za-z]+\\}";
+    private static final String FILE_NAME_CHARS = "A-Za-z0-9._+-";
+    private static final String PATH_CHARS = FILE_NAME_CHARS + "/";
+
+    /**
+     * Why a file-name template would not expand to a plain file name, or null when it does. The placeholders' values
+     * (versions, distro ids, arches) are checked where they are read, so the literal text decides.
+     */
+    static String plainFileNameProblem(String template) {
+        String shape = template.replaceAll(PLACEHOLDER, "x");
+        if (shape.indexOf('/') >= 0 || shape.indexOf('\\') >= 0) {
+            return "'/' makes it a path";
+        }
+        int bad = firstOutside(shape, FILE_NAME_CHARS);
+        if (bad >= 0) {
+            return charName(shape.codePointAt(bad)) + " is not allowed (use letters, digits, '.', '_', '+' and '-')";
+        }
+        if (shape.startsWith(".") || shape.startsWith("-")) {
+            return "it must begin with a letter, a digit or a placeholder";
+        }
+        return null;
+    }
+
+    /** The index of the first character of {@code s} outside the regex character class {@code allowed}, or -1. */
+    private static int firstOutside(String s, String allowed) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^" + allowed + "]").matcher(s);
+        return m.find() ? m.start() : -1;
+    }
+
+    /** A character as a message names it: {@code ' ' (U+0020, a space)}, {@code U+000A (a line feed)}. */
+    static String charName(int c) {
+        String code = String.format("U+%04X", c);
+        String what = switch (c) {
+            case 0 -> "a NUL";
+            case '\t' -> "a tab";
+            case '\n' -> "a line feed";
+            case '\r' -> "a carriage return";
+            case ' ' -> "a space";
+            default -> Character.isISOControl(c) ? "a control character" : null;
+        };
+        if (what != null) {
+            return "the character " + code + " (" + what + ")";
+        }
+        return "the character '" + new String(Character.toChars(c)) + "' (" + code + ")";
+    }
+
+    /** A value as a one-line message shows it: control characters as {@code <U+000A>}. */
+    static String shown(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("<U+%04X>", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
 
     private Template template(YamlValue v, List<String> fields, String fallback) {
         if (v == null) {
