@@ -19,8 +19,14 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.StreamEndEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -42,12 +48,22 @@ public final class ManifestLoader {
         Problems problems = new Problems(file);
         String text;
         try {
-            if (Files.size(file) > MAX_BYTES) {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                problems.error(Location.UNKNOWN, "", "not a regular file (a directory, device or pipe); point "
+                        + "python-runtime.manifest at the manifest's YAML file");
+                throw new ManifestException(file, problems.sorted());
+            }
+            // Read at most one byte past the limit, whatever the file claims its size is.
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
                 problems.error(Location.UNKNOWN, "", "the file is larger than " + MAX_BYTES
                         + " bytes; a manifest is a short, human-written file");
                 throw new ManifestException(file, problems.sorted());
             }
-            text = decodeUtf8(Files.readAllBytes(file), problems);
+            text = decodeUtf8(bytes, problems);
             if (text == null) {
                 throw new ManifestException(file, problems.sorted());
             }
@@ -98,6 +114,72 @@ public final class ManifestLoader {
         return manifest;
     }
 
+    /** The line and column of the code point at {@code codePointIndex} of {@code text}. */
+    private static Location locationOf(String text, int codePointIndex) {
+        int end;
+        try {
+            end = text.offsetByCodePoints(0, Math.max(0, codePointIndex));
+        } catch (IndexOutOfBoundsException e) {
+            end = text.length();
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < end; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Location(line, text.codePointCount(lineStart, end) + 1);
+    }
+
+    /** Where and how a text goes past a limit of the composer. */
+    private record Breach(Location at, String why) {
+    }
+
+    /**
+     * Where the text first goes past the composer's nesting or alias limit, found from the parser's events (which
+     * carry positions, unlike the composer's refusal), or null when neither limit is the cause.
+     */
+    private static Breach limitBreach(String text, LoaderOptions options) {
+        try (Reader reader = new StringReader(text)) {
+            ParserImpl parser = new ParserImpl(new StreamReader(reader), options);
+            java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+            int depth = 0;
+            int aliases = 0;
+            while (parser.peekEvent() != null) {
+                Event event = parser.getEvent();
+                if (event instanceof CollectionStartEvent start) {
+                    if (start.getAnchor() != null) {
+                        collectionAnchors.add(start.getAnchor());
+                    }
+                    if (++depth > options.getNestingDepthLimit()) {
+                        return new Breach(at(event.getStartMark()), "mappings and lists nested more than "
+                                + options.getNestingDepthLimit() + " deep (this one is the first too deep); a "
+                                + "manifest needs a few levels: flatten it");
+                    }
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                } else if (event instanceof AliasEvent alias && collectionAnchors.contains(alias.getAnchor())
+                        && ++aliases > options.getMaxAliasesForCollections()) {
+                    return new Breach(at(event.getStartMark()), "more than " + options.getMaxAliasesForCollections()
+                            + " aliases of mappings or lists (this is alias " + aliases + ", *" + alias.getAnchor()
+                            + "): aliases that expand into each other multiply a small file into a huge one; write "
+                            + "the values out instead");
+                } else if (event instanceof StreamEndEvent) {
+                    break;
+                }
+            }
+        } catch (YAMLException | IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static Location at(Mark mark) {
+        return mark == null ? Location.UNKNOWN : new Location(mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
     private static Node compose(String text, Problems problems) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported by Mapping with both lines, instead of a bare exception
@@ -134,8 +216,20 @@ public final class ManifestLoader {
             problems.error(at, "", "not valid YAML: " + String.join(", ", parts)
                     + "; check indentation, quoting and the ':' after each key");
             return null;
+        } catch (ReaderException e) {
+            // A character YAML does not allow (a NUL, another control character): where it is, and which.
+            problems.error(locationOf(text, e.getPosition()), "", ManifestReader.charName(e.getCodePoint())
+                    + " is not allowed in a YAML file; remove it (a tab or a special character pasted by mistake?)");
+            return null;
         } catch (YAMLException e) {
-            problems.error(Location.UNKNOWN, "", "not a usable YAML file: " + e.getMessage());
+            // The composer's limits carry no position: find the first event past the limit.
+            Breach breach = limitBreach(text, options);
+            if (breach == null) {
+                problems.error(Location.UNKNOWN, "", "not a usable YAML file: " + e.getMessage()
+                        + " (the parser gives no line for this)");
+            } else {
+                problems.error(breach.at(), "", breach.why());
+            }
             return null;
         } catch (IOException e) {
             throw new IllegalStateException("reading from a string cannot fail", e);

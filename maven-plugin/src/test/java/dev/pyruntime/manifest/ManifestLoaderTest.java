@@ -127,4 +127,22 @@ class ManifestLoaderTest {
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return ManifestLoader.load(file);
     }
+
+    /** A device or a directory given as the manifest is refused by what it is, without reading it. */
+    @Test
+    void aDeviceOrADirectoryIsNotReadAsAManifest(@TempDir Path dir) {
+        for (Path notAFile : List.of(Path.of("/dev/zero"), dir)) {
+            ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(notAFile));
+            assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        }
+    }
+
+    /** A file past the size limit is refused after reading one byte more than the limit, not all of it. */
+    @Test
+    void aHugeFileIsRefusedBySize(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("python.yaml");
+        Files.write(big, new byte[ManifestLoader.MAX_BYTES + 1]);
+        ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(big));
+        assertTrue(e.getMessage().contains("larger than " + ManifestLoader.MAX_BYTES + " bytes"), e.getMessage());
+    }
 }
