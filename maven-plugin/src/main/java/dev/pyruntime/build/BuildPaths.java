@@ -50,6 +50,29 @@ public final class BuildPaths {
         return rewritten;
     }
 
+    /**
+     * Whether {@code file} contains {@code needle}, read in bounded chunks (with an overlap of the needle's length), so
+     * a file of any size is searched in constant memory.
+     */
+    public static boolean fileContains(Path file, byte[] needle) throws IOException {
+        int chunk = Math.max(1 << 20, needle.length * 2);
+        byte[] window = new byte[chunk + needle.length];
+        int kept = 0;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.readNBytes(window, kept, chunk)) > 0) {
+                int filled = kept + n;
+                byte[] view = filled == window.length ? window : java.util.Arrays.copyOf(window, filled);
+                if (indexOf(view, needle, 0) >= 0) {
+                    return true;
+                }
+                kept = Math.min(needle.length - 1, filled);
+                System.arraycopy(window, filled - kept, window, 0, kept);
+            }
+        }
+        return false;
+    }
+
     /** The first index of {@code needle} in {@code hay} at or after {@code from}, or -1. */
     public static int indexOf(byte[] hay, byte[] needle, int from) {
         outer:

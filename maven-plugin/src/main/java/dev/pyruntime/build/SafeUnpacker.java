@@ -24,6 +24,22 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * destination, no device files or FIFOs. Keeps file modes and modification times (CPython's build compares them).
  */
 public final class SafeUnpacker {
+    /**
+     * How much one unpacking may write. The bytes are counted as they are written, not taken from the headers.
+     *
+     * @param totalBytes all files together
+     * @param entryBytes one file
+     * @param entries    entries of every kind
+     */
+    public record Limits(long totalBytes, long entryBytes, int entries) {
+        /**
+         * Sized from real CPython trees, with a wide margin: a runtime archive holds about 2,000 entries and
+         * 60 to 250 MB (its largest file, libpython or the interpreter, 6 to 40 MB with symbols); a source tree about
+         * 5,000 entries and 120 MB.
+         */
+        public static final Limits DEFAULT = new Limits(1L << 30, 256L << 20, 50_000);
+    }
+
     private SafeUnpacker() {
     }
 
@@ -50,6 +66,12 @@ public final class SafeUnpacker {
      * @param what names the archive in error messages
      */
     public static void unpack(InputStream tar, Path dest, int stripComponents, String what) throws IOException, UserError {
+        unpack(tar, dest, stripComponents, what, Limits.DEFAULT);
+    }
+
+    /** Unpacks an uncompressed tar stream into {@code dest} (created if needed), within {@code limits}. */
+    public static void unpack(InputStream tar, Path dest, int stripComponents, String what, Limits limits)
+            throws IOException, UserError {
         Files.createDirectories(dest);
         Path root = dest.toRealPath();
         List<Object[]> dirTimes = new ArrayList<>();
@@ -59,8 +81,24 @@ public final class SafeUnpacker {
         realDirs.add(root);
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         TarArchiveEntry e;
+        long written = 0;
+        int count = 0;
+        byte[] buffer = new byte[1 << 16];
         while ((e = in.getNextEntry()) != null) {
             String entryName = e.getName();
+            if (++count > limits.entries()) {
+                throw new UserError(what + ": more than " + limits.entries() + " entries (a CPython runtime has about "
+                        + "2,000 and a source tree about 5,000): not unpacked further; it is not a CPython archive");
+            }
+            String control = firstControl(entryName, e.isSymbolicLink() || e.isLink() ? e.getLinkName() : "");
+            if (control != null) {
+                throw new UserError(what + ": refusing entry '" + printable(entryName) + "': " + control
+                        + " in its name or link target");
+            }
+            if (e.isSparse()) {
+                throw new UserError(what + ": refusing entry '" + entryName + "': a sparse file (a small archive "
+                        + "entry that unpacks to a large file of zeros); no CPython archive has one");
+            }
             if (entryName.startsWith("/") || List.of(entryName.split("/")).contains("..")) {
                 throw new UserError(what + ": refusing entry '" + entryName + "': absolute paths and '..' are not allowed");
             }
@@ -120,7 +158,28 @@ public final class SafeUnpacker {
                 }
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             } else if (e.isFile()) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                long entryWritten = 0;
+                try (java.io.OutputStream out = Files.newOutputStream(target)) {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        entryWritten += n;
+                        written += n;
+                        if (entryWritten > limits.entryBytes() || written > limits.totalBytes()) {
+                            break;
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+                if (entryWritten > limits.entryBytes()) {
+                    Files.delete(target);
+                    throw new UserError(what + ": refusing entry '" + entryName + "': it unpacks to more than "
+                            + mib(limits.entryBytes()) + " (the largest file of a CPython runtime is tens of MiB)");
+                }
+                if (written > limits.totalBytes()) {
+                    Files.delete(target);
+                    throw new UserError(what + ": unpacks to more than " + mib(limits.totalBytes()) + " (a CPython "
+                            + "runtime is at most a few hundred MiB): stopped at entry '" + entryName + "'");
+                }
                 setMode(target, e.getMode());
                 Files.setLastModifiedTime(target, e.getLastModifiedTime());
             } else {
@@ -131,6 +190,30 @@ public final class SafeUnpacker {
         for (int i = dirTimes.size() - 1; i >= 0; i--) {
             Files.setLastModifiedTime((Path) dirTimes.get(i)[0], (FileTime) dirTimes.get(i)[1]);
         }
+    }
+
+    private static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    /** The first control character of the names, named as {@code the character U+0000 (a NUL)}, or null. */
+    private static String firstControl(String... names) {
+        for (String n : names) {
+            for (int i = 0; i < n.length(); i++) {
+                char c = n.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    return String.format("the character U+%04X%s", (int) c, c == 0 ? " (a NUL)" : " (a control character)");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A name as a one-line message shows it: control characters as {@code <U+0000>}. */
+    private static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        name.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("<U+%04X>", c) : String.valueOf((char) c)));
+        return b.toString();
     }
 
     /**

@@ -49,9 +49,22 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
     }
 
     public static ElfFacts read(Path file) throws IOException {
+        try {
+            return parse(file);
+        } catch (RuntimeException e) {
+            // jelf reads lazily: a truncated or crafted header can fail anywhere while its facts are read. The file's
+            // fault, reported as such.
+            throw new IOException(file + " is not a readable ELF file: " + e, e);
+        }
+    }
+
+    private static ElfFacts parse(Path file) throws IOException {
         ElfFile elf;
         try {
-            elf = ElfFile.from(Files.readAllBytes(file));
+            // Mapped, not read onto the heap: an ELF file of any size is parsed in constant heap.
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                elf = ElfFile.from(ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+            }
         } catch (ElfException e) {
             throw new IOException(file + " is not a readable ELF file: " + e.getMessage(), e);
         }

@@ -116,7 +116,7 @@ final class LayoutChecks {
         List<String> problems = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-                if (BuildPaths.indexOf(Files.readAllBytes(p), needle, 0) >= 0) {
+                if (BuildPaths.fileContains(p, needle)) {
                     problems.add(root.relativize(p) + " mentions " + workDir);
                 }
             }
@@ -124,6 +124,9 @@ final class LayoutChecks {
         return Check.of("build-paths", "no file mentions the build's work directory", withMore(problems, 10),
                 "none mentions " + workDir);
     }
+
+    /** The largest text file read whole to name the line (CPython's largest, the sysconfig data, is under 100 kB). */
+    static final long MAX_TEXT_BYTES = 16L << 20;
 
     static final String PREFIX_WHAT = "no text file names the install prefix (shebangs, pkg-config, sysconfig), "
             + "but CONFIG_ARGS, the record of the build";
@@ -138,10 +141,15 @@ final class LayoutChecks {
         List<String> problems = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-                byte[] bytes = Files.readAllBytes(p);
-                if (BuildPaths.indexOf(bytes, needle, 0) < 0 || BuildPaths.indexOf(bytes, new byte[] {0}, 0) >= 0) {
+                if (!BuildPaths.fileContains(p, needle) || BuildPaths.fileContains(p, new byte[] {0})) {
                     continue;
                 }
+                if (Files.size(p) > MAX_TEXT_BYTES) {
+                    // Not read into memory to find the line: a text file this large is not one CPython installs.
+                    problems.add(root.relativize(p) + ": a text file of " + (Files.size(p) >> 20) + " MiB names it");
+                    continue;
+                }
+                byte[] bytes = Files.readAllBytes(p);
                 String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
                 for (int i = 0; i < lines.length; i++) {
                     String line = lines[i];

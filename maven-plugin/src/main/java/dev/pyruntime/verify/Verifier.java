@@ -57,6 +57,9 @@ public final class Verifier {
      * @param workDir the target's work directory: the archive is unpacked into {@code verify/} there and the report
      *                written beside it
      */
+    static final String UNPACK_WHAT = "unpacks safely (no absolute path, '..', escaping link, device, sparse file or "
+            + "control character; within the size and entry limits)";
+
     public Result verify(BuildPlan plan, VerifySpec spec, Path archive, Path workDir) throws UserError, IOException {
         String id = plan.target().id();
         List<Check> checks = new ArrayList<>();
@@ -67,12 +70,14 @@ public final class Verifier {
         Check unpack;
         try (InputStream in = new ZstdInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
             SafeUnpacker.unpack(in, root, 0, archive.getFileName().toString());
-            unpack = Check.pass("unpack", "unpacks safely (no absolute path, '..', escaping link or device)",
+            unpack = Check.pass("unpack", UNPACK_WHAT,
                     "into " + root);
         } catch (UserError e) {
-            unpack = Check.fail("unpack", "unpacks safely (no absolute path, '..', escaping link or device)", e.getMessage());
-        } catch (IOException e) {
-            unpack = Check.fail("unpack", "unpacks safely (no absolute path, '..', escaping link or device)",
+            unpack = Check.fail("unpack", UNPACK_WHAT, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // A corrupt or crafted header (commons-compress refuses it with an unchecked exception) is the archive's
+            // fault, reported like any other unpack failure.
+            unpack = Check.fail("unpack", UNPACK_WHAT,
                     "cannot read " + archive.getFileName() + " as a zstd-compressed tar: " + e.getMessage());
         }
         checks.add(unpack);

@@ -49,4 +49,20 @@ class BuildPathsTest {
         assertEquals(-1, BuildPaths.indexOf("abcab".getBytes(), "abd".getBytes(), 0));
         assertEquals(3, BuildPaths.indexOf("abcab".getBytes(), "ab".getBytes(), 1));
     }
+
+    /** The streaming search finds a needle wherever it lies, across the 1 MiB chunk boundary too, in bounded memory. */
+    @org.junit.jupiter.api.Test
+    void fileContainsSearchesInChunksAcrossTheirBoundaries(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] needle = "/tmp/work/3.11.2-debian-12-amd64".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int mib = 1 << 20;
+        for (int at : new int[] {0, mib - needle.length, mib - 5, mib, 3 * mib - needle.length}) {
+            byte[] bytes = new byte[3 * mib];
+            System.arraycopy(needle, 0, bytes, at, needle.length);
+            java.nio.file.Path f = java.nio.file.Files.write(dir.resolve("f" + at), bytes);
+            org.junit.jupiter.api.Assertions.assertTrue(BuildPaths.fileContains(f, needle), "at " + at);
+        }
+        java.nio.file.Path none = java.nio.file.Files.write(dir.resolve("none"), new byte[3 * mib]);
+        org.junit.jupiter.api.Assertions.assertFalse(BuildPaths.fileContains(none, needle));
+    }
 }

@@ -148,4 +148,85 @@ class SafeUnpackerTest {
         }), dir));
         assertTrue(e.getMessage().contains("device files"), e.getMessage());
     }
+
+    // ------------------------------------------------------------ hostile sizes and names (issue 20)
+
+    /** GNU tar's own sparse entry: 4 GiB of holes in a few hundred bytes. Refused before a byte is written. */
+    @Test
+    void aSparseEntryIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        Path holes = tmp.resolve("src/holes");
+        Files.createDirectories(holes.getParent());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(holes.toFile(), "rw")) {
+            f.setLength(4L << 30);
+        }
+        Path tar = tmp.resolve("sparse.tar");
+        Process p = new ProcessBuilder("tar", "--sparse", "-cf", tar.toString(), "-C", holes.getParent().toString(), "holes")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(Files.size(tar) < 100_000, "GNU tar wrote a sparse entry: " + Files.size(tar) + " bytes");
+        Path dest = tmp.resolve("out");
+        UserError e = assertThrows(UserError.class, () -> unpack(Files.readAllBytes(tar), dest));
+        assertTrue(e.getMessage().contains("refusing entry 'holes': a sparse file"), e.getMessage());
+        assertFalse(Files.exists(dest.resolve("holes")));
+    }
+
+    /** A zstd bomb: a few kB that would unpack to 300 MiB of zeros. Stopped at the per-file limit and removed. */
+    @Test
+    void aCompressionBombStopsAtTheFileLimit(@TempDir Path tmp) throws Exception {
+        ByteArrayOutputStream zst = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(new com.github.luben.zstd.ZstdOutputStream(zst, 19))) {
+            TarArchiveEntry e = new TarArchiveEntry("python/lib/bomb");
+            e.setSize(300L << 20);
+            out.putArchiveEntry(e);
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 300; i++) {
+                out.write(zeros);
+            }
+            out.closeArchiveEntry();
+        }
+        assertTrue(zst.size() < 100_000, "a bomb: " + zst.size() + " bytes");
+        Path dest = tmp.resolve("out");
+        UserError e = assertThrows(UserError.class, () -> SafeUnpacker.unpack(
+                new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(zst.toByteArray())), dest, 0, "bomb.tar.zst"));
+        assertTrue(e.getMessage().contains("refusing entry 'python/lib/bomb': it unpacks to more than 256 MiB"), e.getMessage());
+        assertFalse(Files.exists(dest.resolve("python/lib/bomb")), "the partial file is removed");
+    }
+
+    @Test
+    void theTotalAndTheEntryCountAreCountedAsWritten(@TempDir Path tmp) throws Exception {
+        String kb = "x".repeat(500);
+        byte[] twoFiles = tar(out -> {
+            file(out, "a", kb, 0644);
+            file(out, "b", kb, 0644);
+        });
+        UserError total = assertThrows(UserError.class, () -> SafeUnpacker.unpack(new ByteArrayInputStream(twoFiles),
+                tmp.resolve("total"), 0, "t.tar", new SafeUnpacker.Limits(800, 600, 10)));
+        assertTrue(total.getMessage().contains("stopped at entry 'b'"), total.getMessage());
+        assertFalse(Files.exists(tmp.resolve("total/b")));
+        byte[] fourEntries = tar(out -> {
+            for (String n : new String[] {"a", "b", "c", "d"}) {
+                file(out, n, "", 0644);
+            }
+        });
+        UserError many = assertThrows(UserError.class, () -> SafeUnpacker.unpack(new ByteArrayInputStream(fourEntries),
+                tmp.resolve("many"), 0, "m.tar", new SafeUnpacker.Limits(800, 600, 3)));
+        assertTrue(many.getMessage().contains("more than 3 entries"), many.getMessage());
+        // The defaults leave room for real trees many times over.
+        assertEquals(new SafeUnpacker.Limits(1L << 30, 256L << 20, 50_000), SafeUnpacker.Limits.DEFAULT);
+    }
+
+    /** A NUL in a PAX path ended verify with InvalidPathException; now it is a refusal that names the character. */
+    @Test
+    void aControlCharacterInANameIsRefusedByName(@TempDir Path tmp) throws Exception {
+        // Longer than ustar's 100 bytes, so the name travels in a PAX 'path' record, where a NUL survives.
+        String dir = "python/" + "d".repeat(100);
+        byte[] nul = tar(out -> file(out, dir + "/a\u0000b", "", 0644));
+        UserError e = assertThrows(UserError.class, () -> unpack(nul, tmp.resolve("out")));
+        assertTrue(e.getMessage().contains("refusing entry '" + dir + "/a<U+0000>b': the character U+0000 (a NUL)"),
+                e.getMessage());
+        byte[] newline = tar(out -> file(out, "python/bin/a\nb", "", 0644));
+        UserError e2 = assertThrows(UserError.class, () -> unpack(newline, tmp.resolve("out2")));
+        assertTrue(e2.getMessage().contains("U+000A"), e2.getMessage());
+    }
 }

@@ -134,4 +134,30 @@ class ElfFactsTest {
     private static boolean isExecutable(Path file) {
         return !file.getFileName().toString().contains(".so");
     }
+
+    /** A file with the ELF magic and a crafted or truncated header is the file's fault: an IOException, no crash. */
+    @org.junit.jupiter.api.Test
+    void aCraftedElfHeaderIsAnIoErrorNotACrash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.util.Random random = new java.util.Random(20);
+        for (int size : new int[] {4, 16, 52, 64, 200, 4096}) {
+            for (int round = 0; round < 20; round++) {
+                byte[] bytes = new byte[size];
+                random.nextBytes(bytes);
+                bytes[0] = 0x7f;
+                bytes[1] = 'E';
+                bytes[2] = 'L';
+                bytes[3] = 'F';
+                if (size > 6) {
+                    bytes[4] = 2;   // 64-bit
+                    bytes[5] = 1;   // little-endian
+                }
+                java.nio.file.Path f = java.nio.file.Files.write(dir.resolve("elf-" + size + "-" + round), bytes);
+                try {
+                    ElfFacts.read(f);
+                } catch (java.io.IOException expected) {
+                    org.junit.jupiter.api.Assertions.assertTrue(expected.getMessage().contains("not a readable ELF file"));
+                }
+            }
+        }
+    }
 }
