@@ -96,7 +96,7 @@ final class SignatureFetch {
             }
             Path temp = cache.newTemp(sha256, name);
             try {
-                transfer.copy(place.uri(), temp);
+                transfer.copy(place.uri(), temp, Transfer.MAX_SIGNATURE_BYTES);
                 SignatureCheck.Verified verified = check.verify(tarball, temp);
                 cache.commit(temp, entry);
                 verified(prefix, verified);

@@ -119,7 +119,7 @@ public final class SourceFetcher {
             }
             Files.delete(entry);
             String what = "cached copy " + entry + " is corrupt (sha256 " + actual + ", expected " + sha256 + ")";
-            console.warn(prefix + what + ": deleted it, fetching it again");
+            console.warn(prefix + what + ": deleted it" + (offline ? "" : ", fetching it again"));
             tried.add("cache " + entry + ": corrupt (sha256 " + actual + "), deleted");
         } else {
             tried.add("cache " + entry + ": not there");

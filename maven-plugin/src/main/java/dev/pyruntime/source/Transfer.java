@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 
@@ -44,10 +43,22 @@ final class Transfer {
         return t;
     });
 
+    /**
+     * The most a source tarball may be: CPython's are 20 to 30 MB (3.14's .tgz is 29 MB), so this is ample, and a
+     * mirror that sends more (an endless body) is cut off here, not when the disk is full.
+     */
+    static final long MAX_SOURCE_BYTES = 256L << 20;
+    /** The most a detached signature may be: python.org's .asc files are under 1 kB. */
+    static final long MAX_SIGNATURE_BYTES = 64L << 10;
+    /** How long one attempt may take in all, besides the stall timer: 29 MB at 30 kB/s. A trickle ends here. */
+    static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(15);
+
     private final HttpClient http;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Duration stallTimeout;
+    private Duration deadline = DEFAULT_DEADLINE;
+    private long maxSourceBytes = MAX_SOURCE_BYTES;
 
     /**
      * @param connectTimeout  how long to wait for a connection
@@ -82,16 +93,37 @@ final class Transfer {
         this.http = builder.build();
     }
 
+    /** The same transfer with another cap for source tarballs (for tests: an endless body ends in megabytes). */
+    Transfer withMaxSourceBytes(long maxSourceBytes) {
+        this.maxSourceBytes = maxSourceBytes;
+        return this;
+    }
+
+    /** The same transfer with another overall deadline per attempt (for tests: a trickle ends in seconds). */
+    Transfer withDeadline(Duration deadline) {
+        this.deadline = deadline;
+        return this;
+    }
+
     /** What was copied. */
     record Copied(long bytes, String sha256, Duration took) {
     }
 
     Copied copy(URI uri, Path target) throws FetchFailed, IOException {
+        return copy(uri, target, maxSourceBytes);
+    }
+
+    /**
+     * Copies {@code uri} to {@code target}, hashing it.
+     *
+     * @param maxBytes the most the file may be: a body that says or turns out to be larger is cut off there
+     */
+    Copied copy(URI uri, Path target, long maxBytes) throws FetchFailed, IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         long start = System.nanoTime();
         Counted counted = switch (scheme) {
-            case "http", "https" -> fromHttp(uri, target);
-            case "file" -> fromFile(uri, target);
+            case "http", "https" -> fromHttp(uri, target, maxBytes);
+            case "file" -> fromFile(uri, target, maxBytes);
             default -> throw new FetchFailed("unsupported URL scheme '" + scheme + "' (use http, https or file:)");
         };
         return new Copied(counted.bytes, Sha256.hex(counted.digest), Duration.ofNanos(System.nanoTime() - start));
@@ -100,7 +132,7 @@ final class Transfer {
     private record Counted(long bytes, MessageDigest digest) {
     }
 
-    private Counted fromFile(URI uri, Path target) throws FetchFailed, IOException {
+    private Counted fromFile(URI uri, Path target, long maxBytes) throws FetchFailed, IOException {
         Path file;
         try {
             file = Path.of(uri);
@@ -121,11 +153,11 @@ final class Transfer {
             throw new FetchFailed("cannot read: " + e.getMessage());
         }
         try (in) {
-            return pump(in, target, -1, () -> false);
+            return pump(in, target, -1, maxBytes, () -> null);
         }
     }
 
-    private Counted fromHttp(URI uri, Path target) throws FetchFailed, IOException {
+    private Counted fromHttp(URI uri, Path target, long maxBytes) throws FetchFailed, IOException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(responseTimeout)
                 .header("User-Agent", "python-runtime/" + PluginVersion.get()).GET().build();
         HttpResponse<InputStream> response;
@@ -146,16 +178,27 @@ final class Transfer {
                 throw new FetchFailed("HTTP " + response.statusCode() + redirected + location);
             }
             long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-            AtomicBoolean stalled = new AtomicBoolean();
-            long period = Math.max(10, stallTimeout.toMillis() / 4);
+            if (length > maxBytes) {
+                throw new FetchFailed("announces " + length + " bytes, more than the " + maxBytes + " such a file can "
+                        + "be; not downloaded");
+            }
+            long started = System.nanoTime();
+            AtomicLong lastProgress = new AtomicLong(started);
+            // Why the watchdog closed the body, if it did: a stall, or the attempt's overall deadline.
+            java.util.concurrent.atomic.AtomicReference<String> cutOff = new java.util.concurrent.atomic.AtomicReference<>();
+            long period = Math.max(10, Math.min(stallTimeout.toMillis(), deadline.toMillis()) / 4);
             ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastProgress.get() > stallTimeout.toNanos() && stalled.compareAndSet(false, true)) {
+                long now = System.nanoTime();
+                String why = now - lastProgress.get() > stallTimeout.toNanos()
+                        ? "stalled: no data for " + stallTimeout.toSeconds() + " s"
+                        : now - started > deadline.toNanos() ? "too slow: not done within " + deadline.toSeconds() + " s"
+                        : null;
+                if (why != null && cutOff.compareAndSet(null, why)) {
                     closeQuietly(body);
                 }
             }, period, period, TimeUnit.MILLISECONDS);
             try {
-                return pump(new ProgressStream(body, lastProgress), target, length, stalled::get);
+                return pump(new ProgressStream(body, lastProgress), target, length, maxBytes, cutOff::get);
             } finally {
                 watch.cancel(false);
             }
@@ -163,8 +206,8 @@ final class Transfer {
     }
 
     /** Copies and hashes; read failures are the location's ({@link FetchFailed}), write failures are local. */
-    private Counted pump(InputStream in, Path target, long expected, java.util.function.BooleanSupplier stalled)
-            throws FetchFailed, IOException {
+    private Counted pump(InputStream in, Path target, long expected, long maxBytes,
+                         java.util.function.Supplier<String> cutOff) throws FetchFailed, IOException {
         MessageDigest digest = Sha256.digest();
         long total = 0;
         byte[] buffer = new byte[1 << 16];
@@ -174,15 +217,18 @@ final class Transfer {
                 try {
                     n = in.read(buffer);
                 } catch (IOException e) {
-                    if (stalled.getAsBoolean()) {
-                        throw new FetchFailed("stalled: no data for " + stallTimeout.toSeconds() + " s after "
-                                + total + " bytes");
+                    if (cutOff.get() != null) {
+                        throw new FetchFailed(cutOff.get() + " after " + total + " bytes");
                     }
                     throw new FetchFailed("broke off after " + total + (expected >= 0 ? " of " + expected : "")
                             + " bytes: " + describe(e));
                 }
                 if (n < 0) {
                     break;
+                }
+                if (total + n > maxBytes) {
+                    throw new FetchFailed("more than " + maxBytes + " bytes, larger than such a file can be; cut off "
+                            + "there");
                 }
                 out.write(buffer, 0, n);
                 digest.update(buffer, 0, n);

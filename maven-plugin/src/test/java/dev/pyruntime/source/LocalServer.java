@@ -112,6 +112,19 @@ final class LocalServer implements AutoCloseable {
         return this;
     }
 
+    /** Sends zeros without a Content-Length (chunked) until the client goes away. */
+    LocalServer endless(String path) {
+        replies.put(path, exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] zeros = new byte[1 << 16];
+            OutputStream out = exchange.getResponseBody();
+            while (true) {
+                out.write(zeros);
+            }
+        });
+        return this;
+    }
+
     LocalServer status(String path, int code) {
         replies.put(path, exchange -> exchange.sendResponseHeaders(code, -1));
         return this;

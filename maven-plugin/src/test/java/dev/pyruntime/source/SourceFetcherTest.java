@@ -12,6 +12,7 @@ import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,6 +182,52 @@ class SourceFetcherTest {
 
         assertTrue(e.getMessage().contains("Maven is offline (-o); the cached copy was corrupt."), e.getMessage());
         assertFalse(Files.exists(entry()));
+        // What it warns is what it does: offline, nothing is fetched again.
+        assertTrue(console.toString().contains("is corrupt (sha256 "), console.toString());
+        assertFalse(console.toString().contains("fetching it again"), console.toString());
+    }
+
+    /**
+     * An endless body (no Content-Length) is cut off at the size cap, not when the disk is full; nothing of it is
+     * cached, and the next place is tried. A body that announces too much is not downloaded at all.
+     */
+    @Test
+    void anEndlessBodyIsCutOffAtTheSizeCapAndTheNextPlaceIsTried() throws Exception {
+        server.endless("/endless/" + FILE).serve("/big/" + FILE, new byte[(int) Transfer.MAX_SIGNATURE_BYTES * 2])
+                .serve("/good/" + FILE, CONTENT);
+        BuildPlan.SourceInfo source = Sources.source(FILE, CONTENT, server.url("/endless/" + FILE),
+                server.url("/good/" + FILE));
+        long cap = 4L << 20;    // the default, MAX_SOURCE_BYTES (256 MiB), would take long to send here
+        Transfer capped = new Transfer(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .withMaxSourceBytes(cap);
+        assertEquals(entry(), new SourceFetcher(cache, dir.resolve("keys"), false, Sources.noApt(dir), console, capped)
+                .fetch(source));
+        assertTrue(console.said("WARN Source " + FILE + ": " + server.url("/endless/" + FILE) + ": more than "
+                + cap + " bytes, larger than such a file can be; cut off there"), console.toString());
+        assertEquals(256L << 20, Transfer.MAX_SOURCE_BYTES);
+        assertEquals(List.of(SHA + "/.lock", SHA + "/" + FILE), Sources.listing(cache));
+
+        Path target = dir.resolve("sig");
+        FetchFailed announced = assertThrows(FetchFailed.class, () -> new Transfer(Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ofSeconds(5)).copy(URI.create(server.url("/big/" + FILE)), target,
+                Transfer.MAX_SIGNATURE_BYTES));
+        assertEquals("announces " + 2 * Transfer.MAX_SIGNATURE_BYTES + " bytes, more than the "
+                + Transfer.MAX_SIGNATURE_BYTES + " such a file can be; not downloaded", announced.getMessage());
+    }
+
+    /** A trickle of a byte at a time never trips the stall timer; the attempt's deadline ends it. */
+    @Test
+    void aTrickleEndsAtTheDeadline() throws Exception {
+        server.serveSlowly("/a/" + FILE, CONTENT, 1, 100, null);
+        BuildPlan.SourceInfo source = Sources.source(FILE, CONTENT, server.url("/a/" + FILE));
+        Transfer quick = new Transfer(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1))
+                .withDeadline(Duration.ofSeconds(2));
+        SourceFetcher fetcher = new SourceFetcher(cache, dir.resolve("keys"), false, Sources.noApt(dir), console, quick);
+
+        UserError e = assertThrows(UserError.class, () -> fetcher.fetch(source));
+
+        assertTrue(e.getMessage().matches("(?s).*: too slow: not done within 2 s after \\d+ bytes.*"), e.getMessage());
+        assertEquals(List.of(SHA + "/.lock"), Sources.listing(cache));
     }
 
     @Test
