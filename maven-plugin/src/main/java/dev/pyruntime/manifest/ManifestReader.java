@@ -220,7 +220,11 @@ final class ManifestReader {
         YamlValue urlValue = m.require("url", "for example \"https://www.python.org/ftp/python/{version}/{file}\"");
         if (urlValue != null) {
             url = template(urlValue, SOURCE_FIELDS, null);
-            if (url != null && !url.text().matches("(https?|file):.*")) {
+            String bad = url == null ? null : urlCharProblem(url.text());
+            if (bad != null) {
+                urlValue.error(bad);
+                url = null;
+            } else if (url != null && !url.text().matches("(https?|file):.*")) {
                 urlValue.error("expected an http(s):// or file: URL, found '" + url.text() + "'");
             }
         }
@@ -232,7 +236,10 @@ final class ManifestReader {
                 if (s == null) {
                     continue;
                 }
-                if (s.equals(APT_POOL)) {
+                String bad = urlCharProblem(s);
+                if (bad != null) {
+                    item.error(bad);
+                } else if (s.equals(APT_POOL)) {
                     mirrors.add(s);
                 } else if (s.matches("(https?|file):.*")) {
                     if (template(item, SOURCE_FIELDS, null) != null) {
@@ -847,6 +854,18 @@ final class ManifestReader {
         }
         if (shape.startsWith(".") || shape.startsWith("-")) {
             return "it must begin with a letter, a digit or a placeholder";
+        }
+        return null;
+    }
+
+    /** Why a URL template cannot be a URL (a space or control character in it), naming the character, or null. */
+    static String urlCharProblem(String url) {
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                return "a URL cannot hold " + charName(c) + ", found '" + shown(url) + "' (percent-encode it, as %"
+                        + String.format("%02X", (int) c) + ", or remove it)";
+            }
         }
         return null;
     }
