@@ -70,6 +70,7 @@ final class SignatureFetch {
         Path entry = cache.entry(sha256, name);
         List<String> tried = new ArrayList<>();
         boolean bad = false;
+        SourceFetcher.notAFile(entry, prefix);
         if (Files.isRegularFile(entry)) {
             try {
                 verified(prefix, check.verify(tarball, entry));

@@ -111,6 +111,7 @@ public final class SourceFetcher {
     private Path tarball(BuildPlan.SourceInfo source, String sha256, String prefix) throws UserError, IOException {
         Path entry = cache.entry(sha256, source.file());
         List<String> tried = new ArrayList<>();
+        notAFile(entry, prefix);
         if (Files.isRegularFile(entry)) {
             String actual = Sha256.of(entry);
             if (actual.equals(sha256)) {
@@ -159,6 +160,16 @@ public final class SourceFetcher {
         throw new UserError("Cannot get source " + source.file() + " (sha256 " + sha256 + "); tried:\n"
                 + list(tried) + "How to fix: put the file at " + entry + " by hand (its sha256 must be " + sha256
                 + "), or add a mirror that has it to source.mirrors in the manifest.");
+    }
+
+    /** Refuses a cache entry path that holds something other than a file: it would end the download's rename. */
+    static void notAFile(Path entry, String prefix) throws UserError {
+        if (Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(entry)) {
+            String what = Files.isDirectory(entry) ? "a directory"
+                    : Files.isSymbolicLink(entry) ? "a symlink to no file" : "something other than a file";
+            throw new UserError(prefix + "the source cache holds " + what + " at " + entry + ", where the file "
+                    + "belongs; remove it (rm -r " + entry + ") and build again");
+        }
     }
 
     private static void check(BuildPlan.SourceInfo source) throws UserError {

@@ -215,6 +215,18 @@ class SourceFetcherTest {
                 + Transfer.MAX_SIGNATURE_BYTES + " such a file can be; not downloaded", announced.getMessage());
     }
 
+    /** A directory where the cached file belongs: a clear refusal that names it, not a bare FileSystemException. */
+    @Test
+    void aDirectoryAtTheCacheEntryIsNamed() throws Exception {
+        Files.createDirectories(entry().resolve("sub"));
+        server.serve("/a/" + FILE, CONTENT);
+        UserError e = assertThrows(UserError.class,
+                () -> fetcher(false).fetch(Sources.source(FILE, CONTENT, server.url("/a/" + FILE))));
+        assertEquals("Source " + FILE + ": the source cache holds a directory at " + entry() + ", where the file "
+                + "belongs; remove it (rm -r " + entry() + ") and build again", e.getMessage());
+        assertEquals(0, server.requests("/a/" + FILE));
+    }
+
     /** A trickle of a byte at a time never trips the stall timer; the attempt's deadline ends it. */
     @Test
     void aTrickleEndsAtTheDeadline() throws Exception {
