@@ -379,11 +379,37 @@ public final class S3Repository implements Repository {
             return Optional.of(client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
+                // A HEAD has no body, so its 404 does not say whether the key or the whole bucket is missing. Ask
+                // once: an upload into a missing bucket fails only mid-body, for a real-sized archive with no more
+                // than "Error writing request body to server".
+                requireBucket();
                 return Optional.empty();
             }
             throw failure("looking up " + s3Url(key), e);
         } catch (SdkException e) {
             throw failure("looking up " + s3Url(key), e);
+        }
+    }
+
+    /** Whether the bucket is known to exist (asked once per repository). */
+    private volatile boolean bucketExists;
+
+    private void requireBucket() throws IOException, UserError {
+        if (bucketExists) {
+            return;
+        }
+        try {
+            client.headBucket(software.amazon.awssdk.services.s3.model.HeadBucketRequest.builder().bucket(bucket).build());
+            bucketExists = true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                String endpoint = options.endpoint() != null ? options.endpoint().toString() : "AWS S3";
+                throw new UserError("looking up s3://" + bucket + "/ failed: bucket '" + bucket + "' does not exist at "
+                        + endpoint + "; create it, or fix python-runtime.repository");
+            }
+            throw failure("looking up the bucket s3://" + bucket + "/", e);
+        } catch (SdkException e) {
+            throw failure("looking up the bucket s3://" + bucket + "/", e);
         }
     }
 

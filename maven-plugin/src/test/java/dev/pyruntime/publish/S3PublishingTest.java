@@ -260,6 +260,12 @@ class S3PublishingTest extends PublishingRules {
                 server.options(1 << 26, 1 << 24, 3))) {
             UserError e = assertThrows(UserError.class, () -> publisher(repo).publish(archive("b", "3.11.2", "x")));
             assertTrue(e.getMessage().contains("bucket 'no-such-bucket' does not exist"), e.getMessage());
+            // A real-sized archive (12 MB, as a quick 3.11 runtime is) is named too: before the upload, not mid-body.
+            byte[] real = new byte[12 << 20];
+            new java.util.Random(7).nextBytes(real);
+            UserError big = assertThrows(UserError.class, () -> publisher(repo).publish(archive("c", "3.11.3", real)));
+            assertTrue(big.getMessage().contains("bucket 'no-such-bucket' does not exist at " + server.endpoint()),
+                    big.getMessage());
         }
     }
 
