@@ -7,7 +7,7 @@ String manifest = new File(repo, 'python.yaml').text
 assert manifest.readLines().count { it == '  ubuntu-24.04:' } == 1
 def distros = new Yaml().load(manifest).distros
 assert distros.keySet() as List == ['ubuntu-24.04'] && distros.'ubuntu-24.04'.executor == 'host'
-assert new File(repo, 'README.md').text.contains('mvn verify -Dpython-runtime.profile=quick -Dpython-runtime.targets=3.11.2-ubuntu-24.04-amd64')
+assert new File(repo, 'README.md').text.contains('./mvnw verify -Dpython-runtime.profile=quick -Dpython-runtime.targets=3.11.2-ubuntu-24.04-amd64')
 
 evaluate(new File(itSources, 'shared/validate-workflow.groovy'))(new File(repo, '.github/workflows/runtimes.yml'))
 
