@@ -748,6 +748,11 @@ final class ManifestReader {
         if (s == null) {
             return null;
         }
+        String control = controlProblem(s);
+        if (control != null) {
+            item.error("a configure argument cannot hold " + control + ", found '" + shown(s) + "'");
+            return null;
+        }
         // VAR=value: a variable for configure, such as CPython's own py_cv_module__tkinter=n/a (leave a module out).
         if (!s.startsWith("--") && !s.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
             item.error("a configure argument looks like --enable-shared or VAR=value, found '" + s + "'");
@@ -783,7 +788,11 @@ final class ManifestReader {
                 continue;
             }
             String value = e.value().isNull() ? "" : e.value().text("a string");
-            if (value != null) {
+            String control = value == null ? null : controlProblem(value);
+            if (control != null) {
+                problems.error(e.keyAt(), e.value().path(), "a make variable's value cannot hold " + control
+                        + ", found '" + shown(value) + "'");
+            } else if (value != null) {
                 out.put(name, value);
             }
         }
@@ -854,6 +863,17 @@ final class ManifestReader {
         }
         if (shape.startsWith(".") || shape.startsWith("-")) {
             return "it must begin with a letter, a digit or a placeholder";
+        }
+        return null;
+    }
+
+    /** The first control character of {@code s} (a tab, a line feed, a NUL, ...), named, or null. */
+    static String controlProblem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return charName(c);
+            }
         }
         return null;
     }
