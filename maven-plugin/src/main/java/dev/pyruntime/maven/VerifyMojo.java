@@ -1,6 +1,7 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
+import dev.pyruntime.archive.ArchiveMetadata;
 import dev.pyruntime.archive.Packager;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.Environments;
@@ -10,11 +11,16 @@ import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.verify.RunImages;
 import dev.pyruntime.verify.Verifier;
 import dev.pyruntime.verify.VerifySpec;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Proves each selected target's archive before it leaves: unpacks it safely into a fresh directory and checks its
@@ -25,10 +31,105 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMojo extends PackageMojo {
+    /**
+     * An archive file to verify on its own instead of this build's archives: one taken from a repository, say. Nothing
+     * is built or packed. Its target comes from the metadata beside it ({@code python-<id>.json}) or else from its file
+     * name, and is planned from this project's manifest. Its {@code .sha256} and metadata are checked when they are
+     * beside it; when neither is, that check is skipped and says so. The report goes to
+     * {@code <outputDirectory>/verify-archive/<target-id>/verify-report.json}. Run the goal on its own, as in
+     * {@code mvn python-runtime:verify -Dpython-runtime.archive=python-3.11.2-debian-12-amd64.tar.zst}.
+     */
+    @Parameter(property = Properties.ARCHIVE)
+    protected File archive;
 
     @Override
     protected void run() throws UserError, IOException {
+        if (archive != null) {
+            verifyArchive(archive.toPath().toAbsolutePath());
+            return;
+        }
         verified();
+    }
+
+    private void verifyArchive(Path file) throws UserError, IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(Properties.ARCHIVE + ": " + file + " is not a file; give the path of a .tar.zst archive");
+        }
+        String id = targetOf(file);
+        targets = id;
+        List<BuildPlan> plans = plans();
+        if (plans.isEmpty()) {
+            throw new UserError(Properties.ARCHIVE + ": " + file.getFileName() + " is target " + id + ", which the "
+                    + "manifest " + manifest + " selects nothing for here; run where that target can be planned");
+        }
+        BuildPlan plan = plans.get(0);
+        Manifest m = ManifestLoader.load(manifest.toPath());
+        Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
+        Files.createDirectories(workDir);
+        try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
+            BuildEnvironment env = envs.forTarget(id, plan.environment().image(), plan.target().distro(),
+                    plan.target().arch(), plan.buildPackages(), workDir);
+            Verifier.Result r;
+            try {
+                r = new Verifier(console(), env, runImages(envs)).verify(plan, VerifySpec.of(plan, m), file, workDir,
+                        false);
+            } finally {
+                envs.release(env);
+            }
+            if (!r.failures().isEmpty()) {
+                throw Verifier.failure(List.of(r));
+            }
+        }
+    }
+
+    /** The target an archive file is for: its metadata's, or the one of this manifest whose archive name it has. */
+    private String targetOf(Path file) throws UserError, IOException {
+        Path meta = ArchiveMetadata.fileFor(file);
+        if (Files.isRegularFile(meta)) {
+            try {
+                return ArchiveMetadata.read(meta).target();
+            } catch (IOException | RuntimeException e) {
+                throw new UserError(Properties.ARCHIVE + ": " + meta + " beside it is not readable metadata (" + e
+                        + "); remove it to take the target from the file name");
+            }
+        }
+        String name = file.getFileName().toString();
+        String saved = targets;
+        targets = null;
+        List<String> names = new ArrayList<>();
+        try {
+            for (BuildPlan p : plans()) {
+                if (p.archive().name().equals(name)) {
+                    return p.target().id();
+                }
+                names.add(p.archive().name());
+            }
+        } finally {
+            targets = saved;
+        }
+        throw new UserError(Properties.ARCHIVE + ": " + name + " is no archive name of this manifest's targets here ("
+                + String.join(", ", names) + "), and no " + meta.getFileName() + " beside it says its target; rename "
+                + "it as its target's archive, or put its metadata beside it");
+    }
+
+    private static RunImages runImages(Environments envs) {
+        return new RunImages() {
+            @Override
+            public void requireAvailable(String target, String image) throws UserError {
+                envs.requireImage(target, image);
+            }
+
+            @Override
+            public BuildEnvironment open(String target, String image, String distro, String arch,
+                                         List<String> packages, java.nio.file.Path mount) throws UserError {
+                return envs.forTarget(target, image, distro, arch, packages, mount);
+            }
+
+            @Override
+            public void release(BuildEnvironment env) {
+                envs.release(env);
+            }
+        };
     }
 
     /** The selected targets' archives, each proven by verify (once per build); fails listing every failed check. */
@@ -44,23 +145,7 @@ public class VerifyMojo extends PackageMojo {
         Manifest m = ManifestLoader.load(manifest.toPath());
         List<Verifier.Result> failed = new ArrayList<>();
         try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
-            RunImages runImages = new RunImages() {
-                @Override
-                public void requireAvailable(String target, String image) throws UserError {
-                    envs.requireImage(target, image);
-                }
-
-                @Override
-                public BuildEnvironment open(String target, String image, String distro, String arch,
-                                             List<String> packages, java.nio.file.Path mount) throws UserError {
-                    return envs.forTarget(target, image, distro, arch, packages, mount);
-                }
-
-                @Override
-                public void release(BuildEnvironment env) {
-                    envs.release(env);
-                }
-            };
+            RunImages runImages = runImages(envs);
             for (Packager.Packaged p : archives) {
                 // The runtime checks run where the target was built: a container target's in its distro's image.
                 BuildEnvironment env = envs.forTarget(p.plan().target().id(), p.plan().environment().image(),

@@ -61,9 +61,23 @@ public final class Verifier {
             + "control character; within the size and entry limits)";
 
     public Result verify(BuildPlan plan, VerifySpec spec, Path archive, Path workDir) throws UserError, IOException {
+        return verify(plan, spec, archive, workDir, true);
+    }
+
+    /**
+     * @param ownArchive whether the archive is this build's, whose {@code .sha256} and metadata must be beside it; an
+     *                   archive verified on its own skips that check, saying so, when neither is there
+     */
+    public Result verify(BuildPlan plan, VerifySpec spec, Path archive, Path workDir, boolean ownArchive)
+            throws UserError, IOException {
         String id = plan.target().id();
         List<Check> checks = new ArrayList<>();
-        checks.add(checksum(archive));
+        boolean sidecars = Files.isRegularFile(Sha256Sidecar.fileFor(archive))
+                || Files.isRegularFile(ArchiveMetadata.fileFor(archive));
+        checks.add(ownArchive || sidecars || !Files.isRegularFile(archive) ? checksum(archive)
+                : Check.skipped("archive-sha256", "the archive's sha256 matches its .sha256 file and its metadata",
+                        "neither " + Sha256Sidecar.fileFor(archive).getFileName() + " nor "
+                                + ArchiveMetadata.fileFor(archive).getFileName() + " is beside it"));
         Path root = workDir.resolve("verify");
         Cleanup.delete(root);
         Map<String, ElfFacts> elves = Map.of();

@@ -1,0 +1,29 @@
+import groovy.json.JsonSlurper
+
+String id = '3.11.2-debian-12-amd64'
+String name = "python-${id}.tar.zst"
+String log = new File(basedir, 'build.log').text
+// One part per invocation, split where each ends.
+List<String> runs = log.split(/(?m)^\[INFO\] BUILD (SUCCESS|FAILURE)$/) as List
+assert runs.size() == 6 : "expected 5 invocations, found ${runs.size() - 1}"
+assert !log.contains('OutOfMemoryError') && !log.contains('Exception in thread')
+File report = new File(basedir, "target/python-runtime/verify-archive/${id}/verify-report.json")
+
+// 2. The real archive passes on its own, nothing built or packed again, checksum checked against what is beside it.
+assert runs[1] =~ /verify ${java.util.regex.Pattern.quote(name)}: \d+ passed, 0 failed/
+assert !runs[1].contains('configure done') && !runs[1].contains('packed ')
+assert runs[1] =~ /(?m)PASS +archive-sha256 /
+
+// 3. The bomb: the unpack check failed at the per-file limit, in 256 MiB of heap, with the report written.
+assert runs[2] =~ /(?m)FAIL +unpack .*refusing entry 'lib\.so': it unpacks to more than 256 MiB/
+assert runs[2] =~ /(?m)SKIPPED +archive-sha256 .*neither .*\.sha256 nor .*\.json is beside it/
+assert runs[2].contains("report: ${report}")
+// 4. The sparse entry: refused before a byte is written.
+assert runs[3] =~ /(?m)FAIL +unpack .*refusing entry 'holes': a sparse file/
+def checks = new JsonSlurper().parse(report).checks
+assert checks.find { it.id == "unpack" }.status == "FAIL"
+assert !new File(basedir, "target/python-runtime/verify-archive/${id}/verify/holes").exists()
+// 5. Not a target's archive: the names it could have had (the error follows the failed build's last line).
+assert runs[5].contains("python-runtime.archive: python-9.9.9-debian-12-amd64.tar.zst is no archive name of this " +
+        "manifest's targets here (${name})")
+return true
