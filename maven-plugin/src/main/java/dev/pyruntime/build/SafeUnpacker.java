@@ -159,7 +159,10 @@ public final class SafeUnpacker {
                 Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             } else if (e.isFile()) {
                 long entryWritten = 0;
-                try (java.io.OutputStream out = Files.newOutputStream(target)) {
+                // Never through a link: an earlier check refuses a symlink here, and this one holds if that ever slips.
+                try (java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
                     int n;
                     while ((n = in.read(buffer)) > 0) {
                         entryWritten += n;
