@@ -1,5 +1,6 @@
 package dev.pyruntime.build;
 
+import dev.pyruntime.Chars;
 import dev.pyruntime.UserError;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -90,9 +91,9 @@ public final class SafeUnpacker {
                 throw new UserError(what + ": more than " + limits.entries() + " entries (a CPython runtime has about "
                         + "2,000 and a source tree about 5,000): not unpacked further; it is not a CPython archive");
             }
-            String control = firstControl(entryName, e.isSymbolicLink() || e.isLink() ? e.getLinkName() : "");
+            String control = Chars.controlProblem(entryName + (e.isSymbolicLink() || e.isLink() ? e.getLinkName() : ""));
             if (control != null) {
-                throw new UserError(what + ": refusing entry '" + printable(entryName) + "': " + control
+                throw new UserError(what + ": refusing entry '" + Chars.shown(entryName) + "': " + control
                         + " in its name or link target");
             }
             if (e.isSparse()) {
@@ -197,26 +198,6 @@ public final class SafeUnpacker {
 
     private static String mib(long bytes) {
         return (bytes >> 20) + " MiB";
-    }
-
-    /** The first control character of the names, named as {@code the character U+0000 (a NUL)}, or null. */
-    private static String firstControl(String... names) {
-        for (String n : names) {
-            for (int i = 0; i < n.length(); i++) {
-                char c = n.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    return String.format("the character U+%04X%s", (int) c, c == 0 ? " (a NUL)" : " (a control character)");
-                }
-            }
-        }
-        return null;
-    }
-
-    /** A name as a one-line message shows it: control characters as {@code <U+0000>}. */
-    private static String printable(String name) {
-        StringBuilder b = new StringBuilder();
-        name.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("<U+%04X>", c) : String.valueOf((char) c)));
-        return b.toString();
     }
 
     /**

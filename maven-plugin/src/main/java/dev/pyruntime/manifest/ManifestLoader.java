@@ -1,5 +1,6 @@
 package dev.pyruntime.manifest;
 
+import dev.pyruntime.Chars;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -218,7 +219,7 @@ public final class ManifestLoader {
             return null;
         } catch (ReaderException e) {
             // A character YAML does not allow (a NUL, another control character): where it is, and which.
-            problems.error(locationOf(text, e.getPosition()), "", ManifestReader.charName(e.getCodePoint())
+            problems.error(locationOf(text, e.getPosition()), "", Chars.name(e.getCodePoint())
                     + " is not allowed in a YAML file; remove it (a tab or a special character pasted by mistake?)");
             return null;
         } catch (YAMLException e) {

@@ -1,5 +1,6 @@
 package dev.pyruntime.manifest;
 
+import dev.pyruntime.Chars;
 import dev.pyruntime.flags.FlagCheck;
 import dev.pyruntime.flags.Edit;
 import dev.pyruntime.flags.FlagKind;
@@ -174,7 +175,7 @@ final class ManifestReader {
         if (nameValue != null && name != null) {
             String plain = plainFileNameProblem(name.text());
             if (plain != null) {
-                nameValue.error("'" + shown(name.text()) + "' must expand to a plain file name, because the archive, "
+                nameValue.error("'" + Chars.shown(name.text()) + "' must expand to a plain file name, because the archive, "
                         + "its .sha256 and its metadata are written under it into the output directory and published "
                         + "under it: " + plain + "; such as " + DEFAULT_ARCHIVE_NAME);
             } else if (!name.text().endsWith(".tar.zst")) {
@@ -314,7 +315,7 @@ final class ManifestReader {
                 }
                 image = d.string("image", null);
                 if (image != null && !image.matches(Distro.IMAGE_NAME)) {
-                    d.get("image").error("'" + shown(image) + "' is not a container image name, such as debian:12 or "
+                    d.get("image").error("'" + Chars.shown(image) + "' is not a container image name, such as debian:12 or "
                             + "heroku/heroku:24-build (it reaches the engine's command line, where it must not read as "
                             + "an option or as more than one argument)");
                 }
@@ -327,7 +328,7 @@ final class ManifestReader {
                 }
                 runImage = d.string("runImage", null);
                 if (runImage != null && !runImage.matches(Distro.IMAGE_NAME)) {
-                    d.get("runImage").error("'" + shown(runImage) + "' is not a container image name, such as "
+                    d.get("runImage").error("'" + Chars.shown(runImage) + "' is not a container image name, such as "
                             + "python-runtime/debian-12-run or heroku/heroku:24");
                     runImage = null;
                 }
@@ -453,14 +454,14 @@ final class ManifestReader {
         Template prefix = template(m.get("prefix"), PREFIX_FIELDS, DEFAULT_PREFIX);
         YamlValue pv = m.get("prefix");
         if (pv != null && prefix != null && !prefix.text().startsWith("/")) {
-            pv.error("the install prefix must be an absolute path, found '" + shown(prefix.text()) + "'");
+            pv.error("the install prefix must be an absolute path, found '" + Chars.shown(prefix.text()) + "'");
         } else if (pv != null && prefix != null) {
             String shape = prefix.text().replaceAll(PLACEHOLDER, "x");
             int bad = firstOutside(shape, PATH_CHARS);
             List<String> segments = List.of(shape.substring(1).split("/", -1));
             if (bad >= 0) {
                 pv.error("the install prefix becomes configure's --prefix, the rpath and every path in sysconfig: "
-                        + charName(shape.codePointAt(bad)) + " is not allowed in it, found '" + shown(prefix.text())
+                        + Chars.name(shape.codePointAt(bad)) + " is not allowed in it, found '" + Chars.shown(prefix.text())
                         + "' (use letters, digits, '/', '.', '_', '+' and '-')");
             } else if (segments.contains("..") || segments.contains(".") || segments.contains("")) {
                 pv.error("the install prefix must be a plain absolute path, without '.', '..', '//' or a trailing "
@@ -539,7 +540,8 @@ final class ManifestReader {
             if (p == null) {
                 continue;
             }
-            String description = p.string("description", null);
+            YamlValue dv = p.get("description");
+            String description = dv == null ? null : dv.prose();
             Adjustment adjust = adjustment(p);
             String[] keys = java.util.stream.Stream.concat(java.util.stream.Stream.of("description"),
                     java.util.Arrays.stream(ADJUSTMENT_KEYS)).toArray(String[]::new);
@@ -748,11 +750,6 @@ final class ManifestReader {
         if (s == null) {
             return null;
         }
-        String control = controlProblem(s);
-        if (control != null) {
-            item.error("a configure argument cannot hold " + control + ", found '" + shown(s) + "'");
-            return null;
-        }
         // VAR=value: a variable for configure, such as CPython's own py_cv_module__tkinter=n/a (leave a module out).
         if (!s.startsWith("--") && !s.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
             item.error("a configure argument looks like --enable-shared or VAR=value, found '" + s + "'");
@@ -787,12 +784,9 @@ final class ManifestReader {
                 problems.error(e.keyAt(), e.value().path(), "'" + name + "' is not a make variable name");
                 continue;
             }
+            // A control character is refused by text(): a line feed would end the make command line's variable.
             String value = e.value().isNull() ? "" : e.value().text("a string");
-            String control = value == null ? null : controlProblem(value);
-            if (control != null) {
-                problems.error(e.keyAt(), e.value().path(), "a make variable's value cannot hold " + control
-                        + ", found '" + shown(value) + "'");
-            } else if (value != null) {
+            if (value != null) {
                 out.put(name, value);
             }
         }
@@ -859,21 +853,10 @@ final class ManifestReader {
         }
         int bad = firstOutside(shape, FILE_NAME_CHARS);
         if (bad >= 0) {
-            return charName(shape.codePointAt(bad)) + " is not allowed (use letters, digits, '.', '_', '+' and '-')";
+            return Chars.name(shape.codePointAt(bad)) + " is not allowed (use letters, digits, '.', '_', '+' and '-')";
         }
         if (shape.startsWith(".") || shape.startsWith("-")) {
             return "it must begin with a letter, a digit or a placeholder";
-        }
-        return null;
-    }
-
-    /** The first control character of {@code s} (a tab, a line feed, a NUL, ...), named, or null. */
-    static String controlProblem(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return charName(c);
-            }
         }
         return null;
     }
@@ -883,7 +866,7 @@ final class ManifestReader {
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c <= 0x20 || c == 0x7f) {
-                return "a URL cannot hold " + charName(c) + ", found '" + shown(url) + "' (percent-encode it, as %"
+                return "a URL cannot hold " + Chars.name(c) + ", found '" + Chars.shown(url) + "' (percent-encode it, as %"
                         + String.format("%02X", (int) c) + ", or remove it)";
             }
         }
@@ -894,36 +877,6 @@ final class ManifestReader {
     private static int firstOutside(String s, String allowed) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^" + allowed + "]").matcher(s);
         return m.find() ? m.start() : -1;
-    }
-
-    /** A character as a message names it: {@code ' ' (U+0020, a space)}, {@code U+000A (a line feed)}. */
-    static String charName(int c) {
-        String code = String.format("U+%04X", c);
-        String what = switch (c) {
-            case 0 -> "a NUL";
-            case '\t' -> "a tab";
-            case '\n' -> "a line feed";
-            case '\r' -> "a carriage return";
-            case ' ' -> "a space";
-            default -> Character.isISOControl(c) ? "a control character" : null;
-        };
-        if (what != null) {
-            return "the character " + code + " (" + what + ")";
-        }
-        return "the character '" + new String(Character.toChars(c)) + "' (" + code + ")";
-    }
-
-    /** A value as a one-line message shows it: control characters as {@code <U+000A>}. */
-    static String shown(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                b.append(String.format("<U+%04X>", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
     }
 
     private Template template(YamlValue v, List<String> fields, String fallback) {

@@ -1,5 +1,6 @@
 package dev.pyruntime.manifest;
 
+import dev.pyruntime.Chars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -72,12 +73,25 @@ final class YamlValue {
         return switch (node.getNodeId()) {
             case mapping -> "a mapping";
             case sequence -> "a list";
-            default -> isNull() ? "nothing (null)" : "'" + ((ScalarNode) node).getValue() + "'";
+            default -> isNull() ? "nothing (null)" : "'" + Chars.shown(((ScalarNode) node).getValue()) + "'";
         };
     }
 
-    /** The scalar text, or null (reported) when the value is not a scalar. */
+    /**
+     * The scalar text, or null (reported) when the value is not a scalar or holds a control character. Every value
+     * becomes a path, a URL, a command argument or an environment variable, where a NUL truncates and a line feed
+     * splits, so no value may hold one ({@link #prose} is for the few that are only shown).
+     */
     String text(String expected) {
+        return text(expected, false);
+    }
+
+    /** Free text that is only shown to people (a profile's description): tabs and line feeds are allowed. */
+    String prose() {
+        return text("a string", true);
+    }
+
+    private String text(String expected, boolean lines) {
         if (badTag()) {
             return null;
         }
@@ -85,7 +99,16 @@ final class YamlValue {
             error("expected " + expected + ", found " + describe());
             return null;
         }
-        return ((ScalarNode) node).getValue();
+        String value = ((ScalarNode) node).getValue();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Chars.isControl(c) && !(lines && (c == '\n' || c == '\t'))) {
+                error("a value cannot hold " + Chars.name(c) + ", found '" + Chars.shown(value) + "'; remove it"
+                        + (c == '\n' ? " (a multi-line YAML string, '|' or '>', adds line feeds)" : ""));
+                return null;
+            }
+        }
+        return value;
     }
 
     String string() {
