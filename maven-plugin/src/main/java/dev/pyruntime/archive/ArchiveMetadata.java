@@ -1,5 +1,6 @@
 package dev.pyruntime.archive;
 
+import dev.pyruntime.SmallFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -94,6 +95,7 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
     }
 
     public static ArchiveMetadata read(Path file) throws IOException {
-        return JSON.readValue(Files.readString(file), ArchiveMetadata.class);
+        // Some kB: a few hundred packages and paths at most. 16 MiB is far beyond any, and bounds a hostile one.
+        return JSON.readValue(SmallFiles.readString(file, 16 << 20, "archive metadata"), ArchiveMetadata.class);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyruntime.archive;
 
+import dev.pyruntime.SmallFiles;
 import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.Sha256;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class Sha256Sidecar {
 
     /** The checksum a sidecar records, or null when it holds none. */
     public static String read(Path sidecar) throws IOException {
-        String text = Files.readString(sidecar).strip();
+        String text = SmallFiles.readString(sidecar, 4096, "sha256sum line").strip();
         String first = text.isEmpty() ? "" : text.split("\\s+")[0].toLowerCase(Locale.ROOT);
         return Sha256.isValid(first) ? first : null;
     }

@@ -3,7 +3,9 @@ package dev.pyruntime.publish;
 import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.PathLock;
 import dev.pyruntime.Sha256;
+import dev.pyruntime.UserError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,17 +112,20 @@ public final class FileRepository implements Repository {
     }
 
     @Override
-    public Optional<Versioned> get(String key) throws IOException {
+    public Optional<Versioned> get(String key) throws IOException, UserError {
         Path p = resolve(key);
         if (!Files.isRegularFile(p)) {
             return Optional.empty();
         }
-        byte[] content = Files.readAllBytes(p);
+        byte[] content;
+        try (InputStream in = Files.newInputStream(p)) {
+            content = Repository.readBounded(in, MAX_OBJECT_BYTES, url(key));
+        }
         return Optional.of(new Versioned(content, tag(content)));
     }
 
     @Override
-    public boolean replaceIf(String key, byte[] content, String expectedTag) throws IOException {
+    public boolean replaceIf(String key, byte[] content, String expectedTag) throws IOException, UserError {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         try (PathLock lock = PathLock.acquire(target.resolveSibling("." + target.getFileName() + ".lock"), () -> { })) {

@@ -2,6 +2,7 @@ package dev.pyruntime.publish;
 
 import dev.pyruntime.UserError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -61,8 +62,34 @@ public interface Repository extends AutoCloseable {
      */
     List<String> list(String prefix) throws IOException, UserError;
 
-    /** The object {@code key}, or empty if there is none. */
+    /**
+     * The object {@code key}, or empty if there is none. It is read whole, so it may hold at most
+     * {@link #MAX_OBJECT_BYTES}; a larger one is refused unread ({@link #readBounded}).
+     */
     Optional<Versioned> get(String key) throws IOException, UserError;
+
+    /**
+     * The most an object read whole may hold: the index, an index entry, a {@code .sha256} or metadata. 64 MiB is
+     * room for an index of some 40,000 archives at about 1.5 kB each; anything larger is not one that python-runtime
+     * wrote, and reading it would only fill the heap.
+     */
+    long MAX_OBJECT_BYTES = 64L << 20;
+
+    /** Reads {@code in} whole, refusing it once it passes {@code max} bytes, whatever its declared length said. */
+    static byte[] readBounded(InputStream in, long max, String url) throws IOException, UserError {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (bytes.length > max) {
+            throw tooLarge(url, max);
+        }
+        return bytes;
+    }
+
+    /** The refusal of an object larger than {@code max}. */
+    static UserError tooLarge(String url, long max) {
+        return new UserError(url + " holds more than " + (max >> 20) + " MiB: python-runtime reads it whole (it is an "
+                + "index, an index entry, a .sha256 or metadata), and none that it writes is that large, so this "
+                + "object was put there by something else. Remove or replace it, or publish under another prefix");
+    }
 
     /**
      * Writes {@code content} to {@code key} only if the object still has version {@code expectedTag}, or, when

@@ -22,7 +22,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -477,10 +476,15 @@ public final class S3Repository implements Repository {
 
     @Override
     public Optional<Versioned> get(String key) throws IOException, UserError {
-        try {
-            ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket)
-                    .key(objectKey(key)).build());
-            return Optional.of(new Versioned(bytes.asByteArray(), bytes.response().eTag()));
+        try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
+                .key(objectKey(key)).build())) {
+            Long length = in.response().contentLength();
+            if (length != null && length > MAX_OBJECT_BYTES) {
+                in.abort();
+                throw Repository.tooLarge(s3Url(key), MAX_OBJECT_BYTES);
+            }
+            return Optional.of(new Versioned(Repository.readBounded(in, MAX_OBJECT_BYTES, s3Url(key)),
+                    in.response().eTag()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();

@@ -194,9 +194,15 @@ public final class Verifier {
         long size = Files.size(archive);
         List<String> problems = new ArrayList<>();
         Path sidecar = Sha256Sidecar.fileFor(archive);
-        String recorded = Files.isRegularFile(sidecar) ? Sha256Sidecar.read(sidecar) : null;
+        String recorded = null;
+        String unreadable = "";
+        try {
+            recorded = Files.isRegularFile(sidecar) ? Sha256Sidecar.read(sidecar) : null;
+        } catch (IOException e) {
+            unreadable = " (" + e.getMessage() + ")";
+        }
         if (recorded == null) {
-            problems.add(sidecar.getFileName() + " is missing or unreadable");
+            problems.add(sidecar.getFileName() + " is missing or unreadable" + unreadable);
         } else if (!recorded.equals(actual)) {
             problems.add("the archive's sha256 is " + actual + " but " + sidecar.getFileName() + " says " + recorded);
         }
@@ -204,7 +210,14 @@ public final class Verifier {
         if (!Files.isRegularFile(metaFile)) {
             problems.add(metaFile.getFileName() + " is missing");
         } else {
-            ArchiveMetadata meta = ArchiveMetadata.read(metaFile);
+            ArchiveMetadata meta;
+            try {
+                meta = ArchiveMetadata.read(metaFile);
+            } catch (IOException e) {
+                problems.add("cannot read " + metaFile.getFileName() + ": " + e.getMessage().lines().findFirst()
+                        .orElse(""));
+                return Check.of("archive-sha256", what, problems, actual);
+            }
             if (!actual.equals(meta.sha256())) {
                 problems.add("the archive's sha256 is " + actual + " but " + metaFile.getFileName() + " says " + meta.sha256());
             }

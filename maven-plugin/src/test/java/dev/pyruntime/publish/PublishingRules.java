@@ -357,6 +357,24 @@ abstract class PublishingRules {
     }
 
     @Test
+    void anIndexLargerThanAnyWeWriteIsRefusedUnreadBeforeAnythingIsPublished() throws Exception {
+        // 64 MiB and one byte of a JSON-looking object: read whole, it would take the heap.
+        byte[] huge = new byte[(int) Repository.MAX_OBJECT_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        huge[0] = '{';
+        put(Publisher.INDEX, huge);
+        Path a = archive("build", "3.11.2", "bytes");
+        try (Repository repo = open()) {
+            UserError e = assertThrows(UserError.class, () -> publisher(repo).checkIndex());
+            assertTrue(e.getMessage().endsWith(Publisher.INDEX + " holds more than 64 MiB: python-runtime reads it "
+                    + "whole (it is an index, an index entry, a .sha256 or metadata), and none that it writes is that "
+                    + "large, so this object was put there by something else. Remove or replace it, or publish under "
+                    + "another prefix"), e.getMessage());
+        }
+        assertTrue(object(a.getFileName().toString()).isEmpty());
+    }
+
+    @Test
     void fourConcurrentDeploysOfTheSameKeyUploadOnce() throws Exception {
         List<Path> copies = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
