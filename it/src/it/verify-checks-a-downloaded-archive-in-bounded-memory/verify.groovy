@@ -5,7 +5,7 @@ String name = "python-${id}.tar.zst"
 String log = new File(basedir, 'build.log').text
 // One part per invocation, split where each ends.
 List<String> runs = log.split(/(?m)^\[INFO\] BUILD (SUCCESS|FAILURE)$/) as List
-assert runs.size() == 6 : "expected 5 invocations, found ${runs.size() - 1}"
+assert runs.size() == 8 : "expected 7 invocations, found ${runs.size() - 1}"
 assert !log.contains('OutOfMemoryError') && !log.contains('Exception in thread')
 File report = new File(basedir, "target/python-runtime/verify-archive/${id}/verify-report.json")
 
@@ -26,4 +26,14 @@ assert !new File(basedir, "target/python-runtime/verify-archive/${id}/verify/hol
 // 5. Not a target's archive: the names it could have had (the error follows the failed build's last line).
 assert runs[5].contains("python-runtime.archive: python-9.9.9-debian-12-amd64.tar.zst is no archive name of this " +
         "manifest's targets here (${name})")
+// 6. In the lifecycle: compile and package build nothing; the NUL is named, the report written.
+assert runs[5].contains('python-runtime.archive names an archive to verify on its own: nothing to compile')
+assert runs[5].contains('python-runtime.archive names an archive to verify on its own: nothing to pack')
+assert !runs[5].contains('configure done') && !runs[5].contains('packed ')
+assert runs[5] =~ /(?m)FAIL +unpack .*refusing entry 'python\/d{100}\/a<U\+0000>b': the character U\+0000 \(a NUL\)/
+assert new JsonSlurper().parse(report).checks.find { it.id == "unpack" }.status == "FAIL"
+// 7. Deploy refuses the parameter before it opens the repository.
+assert runs[7].contains('python-runtime.archive names an archive to verify on its own, and deploy publishes only ' +
+        'the archives this project built and verified')
+assert !new File('/nonexistent/never-written').exists()
 return true

@@ -15,6 +15,9 @@ public class CompileMojo extends AbstractBuildingMojo {
 
     @Override
     protected void run() throws UserError, IOException {
+        if (onlyVerifyingAnArchive("compile")) {
+            return;
+        }
         compiled();
     }
 }

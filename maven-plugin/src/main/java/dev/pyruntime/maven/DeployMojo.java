@@ -34,6 +34,11 @@ public class DeployMojo extends VerifyMojo {
 
     @Override
     protected void run() throws UserError, IOException {
+        if (archive != null) {
+            throw new UserError(Properties.ARCHIVE + " names an archive to verify on its own, and deploy publishes only "
+                    + "the archives this project built and verified; run mvn python-runtime:verify -D"
+                    + Properties.ARCHIVE + "=... without deploy, or drop " + Properties.ARCHIVE + " to deploy");
+        }
         refuseOffline();
         List<BuildPlan> plans = plans();
         if (plans.isEmpty()) {

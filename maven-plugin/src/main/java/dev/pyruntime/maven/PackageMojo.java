@@ -51,6 +51,10 @@ public class PackageMojo extends AbstractBuildingMojo {
 
     @Override
     protected void run() throws UserError, IOException {
+        if (onlyVerifyingAnArchive("pack")) {
+            noArchives();
+            return;
+        }
         packaged(true);
     }
 
@@ -60,12 +64,16 @@ public class PackageMojo extends AbstractBuildingMojo {
      */
     @Override
     protected void skipped() throws MojoExecutionException {
+        try {
+            noArchives();
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write " + outputDirectory + "/archives.json: " + e, e);
+        }
+    }
+
+    private void noArchives() throws IOException {
         if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging()) && project.getArtifact().getFile() == null) {
-            try {
-                writeArchivesJson(List.of());
-            } catch (IOException e) {
-                throw new MojoExecutionException("cannot write " + outputDirectory + "/archives.json: " + e, e);
-            }
+            writeArchivesJson(List.of());
         }
     }
 

@@ -37,7 +37,9 @@ public class VerifyMojo extends PackageMojo {
      * name, and is planned from this project's manifest. Its {@code .sha256} and metadata are checked when they are
      * beside it; when neither is, that check is skipped and says so. The report goes to
      * {@code <outputDirectory>/verify-archive/<target-id>/verify-report.json}. Run the goal on its own, as in
-     * {@code mvn python-runtime:verify -Dpython-runtime.archive=python-3.11.2-debian-12-amd64.tar.zst}.
+     * {@code mvn python-runtime:verify -Dpython-runtime.archive=python-3.11.2-debian-12-amd64.tar.zst}, or in the
+     * lifecycle ({@code mvn verify -Dpython-runtime.archive=...}), where {@code compile} and {@code package} then
+     * build and pack nothing.
      */
     @Parameter(property = Properties.ARCHIVE)
     protected File archive;
@@ -89,8 +91,9 @@ public class VerifyMojo extends PackageMojo {
             try {
                 return ArchiveMetadata.read(meta).target();
             } catch (IOException | RuntimeException e) {
-                throw new UserError(Properties.ARCHIVE + ": " + meta + " beside it is not readable metadata (" + e
-                        + "); remove it to take the target from the file name");
+                throw new UserError(Properties.ARCHIVE + ": " + meta + " beside it is not readable metadata ("
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); remove it to take the "
+                        + "target from the file name");
             }
         }
         String name = file.getFileName().toString();
