@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pyruntime.AtomicFiles;
-import dev.pyruntime.build.RuntimeContents;
+import dev.pyruntime.compile.RuntimeContents;
 import dev.pyruntime.flags.Flag;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.pyruntime.archive;
 
 import dev.pyruntime.Console;
-import dev.pyruntime.build.BuildInfo;
-import dev.pyruntime.build.Compile;
-import dev.pyruntime.build.Progress;
+import dev.pyruntime.compile.BuildInfo;
+import dev.pyruntime.compile.Compile;
+import dev.pyruntime.compile.Progress;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

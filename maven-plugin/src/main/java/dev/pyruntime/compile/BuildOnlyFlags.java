@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import java.util.List;
 import java.util.regex.Pattern;

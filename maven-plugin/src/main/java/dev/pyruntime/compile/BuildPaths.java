@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import dev.pyruntime.AtomicFiles;
 import java.io.IOException;

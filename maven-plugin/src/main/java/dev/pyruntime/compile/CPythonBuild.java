@@ -1,5 +1,6 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
+import dev.pyruntime.Logs;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;

@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

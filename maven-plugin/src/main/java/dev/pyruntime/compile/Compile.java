@@ -1,5 +1,6 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
+import dev.pyruntime.env.BuildPackages;
 import dev.pyruntime.Console;
 import dev.pyruntime.PathLock;
 import dev.pyruntime.UserError;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code compile} step: resolves each selected target's plan, and builds the targets that are not up to date
- * into {@code <outputDirectory>/<target-id>/staging}.
+ * The {@code compile} step: takes each target's resolved plan (from {@link dev.pyruntime.plan.ResolveFlags}) and
+ * builds the targets that are not up to date into {@code <outputDirectory>/<target-id>/staging}.
  */
 public final class Compile {
     private final Console console;

@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;

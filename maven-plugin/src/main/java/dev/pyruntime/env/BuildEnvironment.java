@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a target's build steps run: this machine, or (later) a container of the target's distro. Everything that
- * reads or builds for a target goes through this seam, so the answers come from the target's own distro.
+ * Where a target's build steps run: this machine ({@link HostEnvironment}) or a container of the target's distro
+ * ({@link ContainerEnvironment}). Everything that reads or builds for a target goes through this seam, so the
+ * answers come from the target's own distro.
  */
 public interface BuildEnvironment {
 

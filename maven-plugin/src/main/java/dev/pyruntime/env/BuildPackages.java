@@ -1,9 +1,8 @@
-package dev.pyruntime.build;
+package dev.pyruntime.env;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.Logs;
 import dev.pyruntime.UserError;
-import dev.pyruntime.env.BuildEnvironment;
-import dev.pyruntime.env.ExecResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -11,6 +11,13 @@ import java.util.Map;
  * finds images, runs the long-lived containers builds execute in, and commits prepared build images.
  */
 public final class ContainerEngine {
+    /**
+     * What an image name may be: a container image reference as engines take it, which begins with a letter or digit
+     * (so it cannot be read as an option) and has no space (so it stays one argument). The manifest's {@code image}
+     * and {@code runImage} are checked against it too.
+     */
+    public static final String IMAGE_NAME = "[a-z0-9][A-Za-z0-9._/:@-]*";
+
     /** The engines tried, in order, when none is configured. */
     static final List<String> AUTO = List.of("podman", "docker");
 
@@ -105,7 +112,7 @@ public final class ContainerEngine {
      * not come through a manifest.
      */
     static String imageArgument(String image) {
-        if (image == null || !image.matches(dev.pyruntime.manifest.Distro.IMAGE_NAME)) {
+        if (image == null || !image.matches(IMAGE_NAME)) {
             throw new IllegalArgumentException("not a container image name: '" + image + "'");
         }
         return image;

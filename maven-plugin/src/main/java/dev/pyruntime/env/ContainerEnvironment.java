@@ -90,7 +90,7 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
         Process run = engine.start(image, name, true, List.of(), target);
         ContainerEnvironment env = new ContainerEnvironment(engine, image, baseId, target, name, run, null);
         try {
-            List<String> missing = dev.pyruntime.build.BuildPackages.missing(env, packages, Path.of("/"));
+            List<String> missing = BuildPackages.missing(env, packages, Path.of("/"));
             if (missing.isEmpty()) {
                 // Nothing to install: the tag alone remembers that, so the next run skips this check.
                 engine.tag(image, tag, target);
@@ -98,7 +98,7 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
             }
             console.info(target + ": preparing an image from " + image + " with " + String.join(" ", missing)
                     + " (once; kept as " + tag + ")");
-            dev.pyruntime.build.BuildPackages.ensure(env, target, packages, true, Path.of("/"), console);
+            BuildPackages.ensure(env, target, packages, true, Path.of("/"), console);
             // Only the package lists apt just fetched: they would otherwise make every prepared image larger.
             env.run(List.of("apt-get", "clean"), Map.of(), Path.of("/"));
             engine.commit(name, tag, target);

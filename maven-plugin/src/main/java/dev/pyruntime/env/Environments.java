@@ -2,7 +2,6 @@ package dev.pyruntime.env;
 
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
-import dev.pyruntime.manifest.Distro;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +25,11 @@ public final class Environments implements AutoCloseable {
     }
 
     /**
-     * @param target  the target id, for messages
-     * @param workDir the target's work directory: in a container, the only host directory it sees (at the same path)
-     */
-    public BuildEnvironment forTarget(String target, Distro distro, String arch, Path workDir) throws UserError {
-        return forTarget(target, distro.executor() == Distro.Executor.CONTAINER ? distro.image() : null, distro.id(), arch,
-                distro.packages(), workDir);
-    }
-
-    /**
+     * @param target   the target id, for messages
      * @param image    the build image, or null for this machine
      * @param distro   the distro id the image must be
      * @param packages the distro's build packages
+     * @param workDir  the target's work directory: in a container, the only host directory it sees (at the same path)
      */
     public BuildEnvironment forTarget(String target, String image, String distro, String arch, List<String> packages,
                                       Path workDir) throws UserError {
@@ -48,16 +40,6 @@ public final class Environments implements AutoCloseable {
                 List.of(workDir.toAbsolutePath()), console);
         started.add(env);
         return env;
-    }
-
-    /**
-     * Fails with {@link Unavailable} when a container target's engine does not work here or lacks its image (pulling
-     * it first when that is allowed); a host target is always available.
-     */
-    public void checkAvailable(String target, Distro distro) throws UserError {
-        if (distro.executor() == Distro.Executor.CONTAINER) {
-            engine(target).requireImage(distro.image(), target);
-        }
     }
 
     /** Fails with {@link Unavailable} when no container engine works here or it lacks {@code image} (pulled first where allowed). */

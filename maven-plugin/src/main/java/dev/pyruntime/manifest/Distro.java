@@ -18,11 +18,10 @@ import java.util.List;
 public record Distro(String id, String name, String version, Executor executor, String image, String runImage,
                      List<String> packages, Location at) {
 
-    /**
-     * What {@code image} and {@code runImage} may be: a container image reference as engines take it, which begins
-     * with a letter or digit (so it cannot be read as an option) and has no space (so it stays one argument).
-     */
-    public static final String IMAGE_NAME = "[a-z0-9][A-Za-z0-9._/:@-]*";
+    /** The build image, or null when the distro builds on this machine. */
+    public String buildImage() {
+        return executor == Executor.CONTAINER ? image : null;
+    }
 
     /** Where a distro's builds run. */
     public enum Executor {

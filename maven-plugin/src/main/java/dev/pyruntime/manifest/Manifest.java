@@ -27,6 +27,12 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
                        Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
                        Verify verify, Map<String, String> runners, List<Problem> warnings) {
 
+    /**
+     * The mirror name that means "the Debian source pool of this machine's apt archive", which holds byte-identical
+     * upstream tarballs under Debian's {@code .orig} names.
+     */
+    public static final String APT_POOL = "apt-pool";
+
     /** GitHub's hosted runners, for the arches they have; a manifest's {@code runners} adds to and overrides them. */
     public static final Map<String, String> DEFAULT_RUNNERS = Map.of("amd64", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm");
 

@@ -1,6 +1,7 @@
 package dev.pyruntime.manifest;
 
 import dev.pyruntime.Chars;
+import dev.pyruntime.env.ContainerEngine;
 import dev.pyruntime.flags.FlagCheck;
 import dev.pyruntime.flags.Edit;
 import dev.pyruntime.flags.FlagKind;
@@ -22,7 +23,6 @@ final class ManifestReader {
     static final List<String> SOURCE_FIELDS = List.of("version", "series", "file");
     static final List<String> PREFIX_FIELDS = List.of("version", "series", "target");
     static final List<String> FLAG_SOURCES = List.of("dpkg-buildflags", "none");
-    static final String APT_POOL = "apt-pool";
 
     static final String DEFAULT_ARCHIVE_NAME = "python-{version}-{distro}-{distroVersion}-{arch}.tar.zst";
     static final String DEFAULT_PREFIX = "/tmp/python-runtime/{target}";
@@ -240,15 +240,15 @@ final class ManifestReader {
                 String bad = urlCharProblem(s);
                 if (bad != null) {
                     item.error(bad);
-                } else if (s.equals(APT_POOL)) {
+                } else if (s.equals(Manifest.APT_POOL)) {
                     mirrors.add(s);
                 } else if (s.matches("(https?|file):.*")) {
                     if (template(item, SOURCE_FIELDS, null) != null) {
                         mirrors.add(s);
                     }
                 } else {
-                    item.error("expected '" + APT_POOL + "' or a URL template, found '" + s + "'"
-                            + Suggest.didYouMean(s, List.of(APT_POOL)));
+                    item.error("expected '" + Manifest.APT_POOL + "' or a URL template, found '" + s + "'"
+                            + Suggest.didYouMean(s, List.of(Manifest.APT_POOL)));
                 }
             }
         }
@@ -314,7 +314,7 @@ final class ManifestReader {
                             + Suggest.didYouMean(ex, List.of("host", "container")));
                 }
                 image = d.string("image", null);
-                if (image != null && !image.matches(Distro.IMAGE_NAME)) {
+                if (image != null && !image.matches(ContainerEngine.IMAGE_NAME)) {
                     d.get("image").error("'" + Chars.shown(image) + "' is not a container image name, such as debian:12 or "
                             + "heroku/heroku:24-build (it reaches the engine's command line, where it must not read as "
                             + "an option or as more than one argument)");
@@ -327,7 +327,7 @@ final class ManifestReader {
                     d.get("image").error("'image' is only used with 'executor: container'");
                 }
                 runImage = d.string("runImage", null);
-                if (runImage != null && !runImage.matches(Distro.IMAGE_NAME)) {
+                if (runImage != null && !runImage.matches(ContainerEngine.IMAGE_NAME)) {
                     d.get("runImage").error("'" + Chars.shown(runImage) + "' is not a container image name, such as "
                             + "python-runtime/debian-12-run or heroku/heroku:24");
                     runImage = null;

@@ -2,12 +2,12 @@ package dev.pyruntime.maven;
 
 import dev.pyruntime.ProxySettings;
 import dev.pyruntime.UserError;
-import dev.pyruntime.build.CPythonBuild;
+import dev.pyruntime.compile.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
 import dev.pyruntime.publish.Repository;
 import dev.pyruntime.publish.S3Repository;
-import dev.pyruntime.build.Compile;
+import dev.pyruntime.compile.Compile;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.source.AptSources;
 import dev.pyruntime.source.SourceFetcher;

@@ -5,7 +5,7 @@ import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Packager;
-import dev.pyruntime.build.Compile;
+import dev.pyruntime.compile.Compile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -136,7 +136,7 @@ public final class Planner {
         List<String> urls = new ArrayList<>();
         urls.add(src.url().expand(sourceFields));
         for (String mirror : src.mirrors()) {
-            urls.add(mirror.equals("apt-pool") ? mirror : new dev.pyruntime.manifest.Template(mirror).expand(sourceFields));
+            urls.add(mirror.equals(Manifest.APT_POOL) ? mirror : new dev.pyruntime.manifest.Template(mirror).expand(sourceFields));
         }
         BuildPlan.SourceInfo source = new BuildPlan.SourceInfo(target.release().file(), target.release().sha256(),
                 List.copyOf(urls), target.release().signature(), src.signingKeys().get(target.release().version().series()));

@@ -7,6 +7,7 @@ import dev.pyruntime.env.ContainerEngine;
 import dev.pyruntime.env.Environments;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.env.Unavailable;
+import dev.pyruntime.manifest.Distro;
 import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.manifest.ManifestLoader;
 import dev.pyruntime.manifest.Problem;
@@ -70,7 +71,10 @@ public final class ResolveFlags {
      */
     private static TargetStatus available(TargetStatus s, Environments envs, boolean named) throws UserError {
         try {
-            envs.checkAvailable(s.target().id(), s.target().distro());
+            // A container target needs its engine and image here (pulled first where allowed); a host target is here.
+            if (s.target().distro().buildImage() != null) {
+                envs.requireImage(s.target().id(), s.target().distro().buildImage());
+            }
             return s;
         } catch (Unavailable e) {
             if (named) {
@@ -87,7 +91,8 @@ public final class ResolveFlags {
             throws UserError, IOException {
         Path targetDir = request.outputDirectory().toAbsolutePath().resolve(target.id());
         Files.createDirectories(targetDir);
-        BuildEnvironment env = envs.forTarget(target.id(), target.distro(), target.arch(), targetDir);
+        Distro d = target.distro();
+        BuildEnvironment env = envs.forTarget(target.id(), d.buildImage(), d.id(), target.arch(), d.packages(), targetDir);
         EnvironmentFacts facts;
         try {
             facts = EnvironmentFacts.read(env, targetDir, manifest.build());

@@ -496,7 +496,7 @@ public final class Publisher {
                     + "s3://my-bucket/runtimes or file:/srv/runtimes");
         }
         if (url.startsWith("s3://")) {
-            return new S3Repository(S3Repository.Location.parse(url, "python-runtime.repository"), s3);
+            return new S3Repository(S3Repository.BucketPrefix.parse(url, "python-runtime.repository"), s3);
         }
         if (url.startsWith("file:")) {
             String path = url.substring("file:".length()).replaceFirst("^//", "");

@@ -122,11 +122,11 @@ public final class S3Repository implements Repository {
     }
 
     /** A parsed {@code s3://bucket/prefix}. */
-    public record Location(String bucket, String prefix) {
+    public record BucketPrefix(String bucket, String prefix) {
         /**
          * @throws UserError naming the property and what a valid URL looks like
          */
-        public static Location parse(String url, String property) throws UserError {
+        public static BucketPrefix parse(String url, String property) throws UserError {
             String rest = url.substring("s3://".length());
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);
@@ -138,11 +138,11 @@ public final class S3Repository implements Repository {
             if (prefix.startsWith("/") || List.of(prefix.split("/")).contains("..") || prefix.contains("//")) {
                 throw new UserError(property + " '" + url + "': the prefix '" + prefix + "' has an empty or '..' segment");
             }
-            return new Location(bucket, prefix.isEmpty() ? "" : prefix + "/");
+            return new BucketPrefix(bucket, prefix.isEmpty() ? "" : prefix + "/");
         }
     }
 
-    public S3Repository(Location location, Options options) throws UserError {
+    public S3Repository(BucketPrefix location, Options options) throws UserError {
         if (options.partSize() < MIN_PART_SIZE) {
             throw new UserError("an S3 part size of " + options.partSize() + " bytes is below S3's minimum of "
                     + MIN_PART_SIZE + " (5 MiB)");
@@ -311,15 +311,11 @@ public final class S3Repository implements Repository {
         String what = "multipart upload of " + file.getFileName() + " to " + s3Url(key);
         String uploadId;
         String token = java.util.UUID.randomUUID().toString();
-        try {
-            uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey(key))
-                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                    .metadata(metadata(sha256, token))
-                    .contentType(contentType(key))
-                    .cacheControl(cacheControl(key))).uploadId();
-        } catch (SdkException e) {
-            throw failure(what, e);
-        }
+        uploadId = must(what, () -> client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey(key))
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                .metadata(metadata(sha256, token))
+                .contentType(contentType(key))
+                .cacheControl(cacheControl(key))).uploadId());
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
@@ -374,20 +370,52 @@ public final class S3Repository implements Repository {
     }
 
     private Optional<HeadObjectResponse> head(String key) throws IOException, UserError {
+        Optional<HeadObjectResponse> head = ifThere("looking up " + s3Url(key),
+                () -> client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()));
+        if (head.isEmpty()) {
+            // A HEAD has no body, so its 404 does not say whether the key or the whole bucket is missing. Ask once: an
+            // upload into a missing bucket fails only mid-body, for a real-sized archive with no more than "Error
+            // writing request body to server".
+            requireBucket();
+        }
+        return head;
+    }
+
+    /** An S3 call, which may also throw what reading its response body throws. */
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T call() throws IOException, UserError;
+    }
+
+    /**
+     * The call's result, or empty when its object is not there (a 404 for the key, not for the bucket). Every other
+     * failure goes through {@link #failure}: this and {@link #must} are the class's only error mappings besides the
+     * conditional writes' own 412 and 409.
+     */
+    private <T> Optional<T> ifThere(String what, S3Call<T> call) throws IOException, UserError {
         try {
-            return Optional.of(client.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build()));
+            return Optional.of(call.call());
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                // A HEAD has no body, so its 404 does not say whether the key or the whole bucket is missing. Ask
-                // once: an upload into a missing bucket fails only mid-body, for a real-sized archive with no more
-                // than "Error writing request body to server".
-                requireBucket();
+            if (e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e))) {
                 return Optional.empty();
             }
-            throw failure("looking up " + s3Url(key), e);
+            throw failure(what, e);
         } catch (SdkException e) {
-            throw failure("looking up " + s3Url(key), e);
+            throw failure(what, e);
         }
+    }
+
+    /** The call's result; any failure goes through {@link #failure}. */
+    private <T> T must(String what, S3Call<T> call) throws IOException, UserError {
+        try {
+            return call.call();
+        } catch (SdkException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
     }
 
     /** Whether the bucket is known to exist (asked once per repository). */
@@ -397,19 +425,12 @@ public final class S3Repository implements Repository {
         if (bucketExists) {
             return;
         }
-        try {
-            client.headBucket(software.amazon.awssdk.services.s3.model.HeadBucketRequest.builder().bucket(bucket).build());
-            bucketExists = true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                String endpoint = options.endpoint() != null ? options.endpoint().toString() : "AWS S3";
-                throw new UserError("looking up s3://" + bucket + "/ failed: bucket '" + bucket + "' does not exist at "
-                        + endpoint + "; create it, or fix python-runtime.repository");
-            }
-            throw failure("looking up the bucket s3://" + bucket + "/", e);
-        } catch (SdkException e) {
-            throw failure("looking up the bucket s3://" + bucket + "/", e);
+        String what = "looking up s3://" + bucket + "/";
+        if (ifThere(what, () -> client.headBucket(b -> b.bucket(bucket))).isEmpty()) {
+            // A HEAD's 404 carries no error code: here it can only be the bucket.
+            throw missingBucket(what);
         }
+        bucketExists = true;
     }
 
     @Override
@@ -423,35 +444,27 @@ public final class S3Repository implements Repository {
             return Optional.of(recorded);
         }
         // Not uploaded by this plugin: read it.
-        try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
-                .key(objectKey(key)).build())) {
-            return Optional.of(Sha256.of(in));
-        } catch (SdkException e) {
-            throw failure("reading " + s3Url(key), e);
-        }
+        return Optional.of(must("reading " + s3Url(key), () -> {
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(getRequest(key))) {
+                return Sha256.of(in);
+            }
+        }));
     }
 
     @Override
     public Optional<Digest> digest(String key) throws IOException, UserError {
-        try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
-                .key(objectKey(key)).build())) {
-            java.security.DigestInputStream counted = new java.security.DigestInputStream(in, Sha256.digest());
-            long size;
-            try {
-                size = counted.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                throw new IOException("reading " + s3Url(key) + " failed: " + e.getMessage(), e);
+        return ifThere("reading " + s3Url(key), () -> {
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(getRequest(key))) {
+                java.security.DigestInputStream counted = new java.security.DigestInputStream(in, Sha256.digest());
+                long size;
+                try {
+                    size = counted.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new IOException("reading " + s3Url(key) + " failed: " + e.getMessage(), e);
+                }
+                return new Digest(Sha256.hex(counted.getMessageDigest()), size);
             }
-            return Optional.of(new Digest(Sha256.hex(counted.getMessageDigest()), size));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails() == null ? null
-                    : e.awsErrorDetails().errorCode())) {
-                return Optional.empty();
-            }
-            throw failure("reading " + s3Url(key), e);
-        } catch (SdkException e) {
-            throw failure("reading " + s3Url(key), e);
-        }
+        });
     }
 
     @Override
@@ -461,38 +474,30 @@ public final class S3Repository implements Repository {
 
     @Override
     public List<String> list(String keyPrefix) throws IOException, UserError {
-        List<String> out = new ArrayList<>();
-        try {
+        List<String> out = must("listing " + s3Url(keyPrefix), () -> {
+            List<String> keys = new ArrayList<>();
             for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
                     .prefix(objectKey(keyPrefix)).build()).contents()) {
-                out.add(o.key().substring(prefix.length()));
+                keys.add(o.key().substring(prefix.length()));
             }
-        } catch (SdkException e) {
-            throw failure("listing " + s3Url(keyPrefix), e);
-        }
+            return keys;
+        });
         out.sort(null);
         return out;
     }
 
     @Override
     public Optional<Versioned> get(String key) throws IOException, UserError {
-        try (ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder().bucket(bucket)
-                .key(objectKey(key)).build())) {
-            Long length = in.response().contentLength();
-            if (length != null && length > MAX_OBJECT_BYTES) {
-                in.abort();
-                throw Repository.tooLarge(s3Url(key), MAX_OBJECT_BYTES);
+        return ifThere("reading " + s3Url(key), () -> {
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(getRequest(key))) {
+                Long length = in.response().contentLength();
+                if (length != null && length > MAX_OBJECT_BYTES) {
+                    in.abort();
+                    throw Repository.tooLarge(s3Url(key), MAX_OBJECT_BYTES);
+                }
+                return new Versioned(Repository.readBounded(in, MAX_OBJECT_BYTES, s3Url(key)), in.response().eTag());
             }
-            return Optional.of(new Versioned(Repository.readBounded(in, MAX_OBJECT_BYTES, s3Url(key)),
-                    in.response().eTag()));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("reading " + s3Url(key), e);
-        } catch (SdkException e) {
-            throw failure("reading " + s3Url(key), e);
-        }
+        });
     }
 
     @Override
@@ -528,21 +533,32 @@ public final class S3Repository implements Repository {
      * saying what was tried.
      */
     private IOException failure(String what, SdkException e) throws UserError {
-        String endpoint = options.endpoint() != null ? options.endpoint().toString() : "AWS S3";
         if (e instanceof S3Exception s3) {
-            String code = s3.awsErrorDetails() != null ? s3.awsErrorDetails().errorCode() : null;
+            String code = errorCode(s3);
             if (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)) {
                 throw new UserError(what + " was refused (" + s3.statusCode() + (code != null ? " " + code : "")
                         + "): check the access key (python-runtime.serverId names a <server> in settings.xml whose "
                         + "username is the access key id and password the secret) and the bucket's policy");
             }
             if ("NoSuchBucket".equals(code)) {
-                throw new UserError(what + " failed: bucket '" + bucket + "' does not exist at " + endpoint
-                        + "; create it, or fix python-runtime.repository");
+                throw missingBucket(what);
             }
         }
-        return new IOException(what + " failed after at most " + options.maxAttempts() + " attempts against " + endpoint
+        return new IOException(what + " failed after at most " + options.maxAttempts() + " attempts against " + endpoint()
                 + ": " + e.getMessage(), e);
+    }
+
+    private String endpoint() {
+        return options.endpoint() != null ? options.endpoint().toString() : "AWS S3";
+    }
+
+    private UserError missingBucket(String what) {
+        return new UserError(what + " failed: bucket '" + bucket + "' does not exist at " + endpoint()
+                + "; create it, or fix python-runtime.repository");
+    }
+
+    private GetObjectRequest getRequest(String key) {
+        return GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build();
     }
 
     private static String base64(String hex) {

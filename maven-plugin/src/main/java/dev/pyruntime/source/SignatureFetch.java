@@ -90,7 +90,7 @@ final class SignatureFetch {
                     + "is offline (-o), so it cannot be checked.\n  expected at: " + entry + "\nRun the build once "
                     + "online, or copy the signature to " + entry + " by hand.");
         }
-        for (Location place : Location.of(source.urls(), source.file(), name, apt)) {
+        for (Place place : Place.of(source.urls(), source.file(), name, apt)) {
             if (place.problem() != null) {
                 tried.add(place.label() + ": " + place.problem());
                 continue;

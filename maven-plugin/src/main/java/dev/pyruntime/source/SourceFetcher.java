@@ -131,7 +131,7 @@ public final class SourceFetcher {
                     : "") + ".\n  expected at: " + entry + "\nRun the build once online, or copy the file to "
                     + entry + " by hand (its sha256 must be " + sha256 + ").");
         }
-        for (Location place : Location.of(source.urls(), source.file(), source.file(), apt)) {
+        for (Place place : Place.of(source.urls(), source.file(), source.file(), apt)) {
             if (place.problem() != null) {
                 tried.add(place.label() + ": " + place.problem());
                 continue;

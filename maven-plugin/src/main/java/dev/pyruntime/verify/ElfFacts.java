@@ -45,7 +45,7 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
 
     /** Whether {@code file} starts with the ELF magic. */
     public static boolean isElf(Path file) {
-        return dev.pyruntime.build.RuntimeContents.isElf(file);
+        return dev.pyruntime.compile.RuntimeContents.isElf(file);
     }
 
     public static ElfFacts read(Path file) throws IOException {

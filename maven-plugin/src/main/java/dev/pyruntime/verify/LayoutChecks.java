@@ -1,7 +1,7 @@
 package dev.pyruntime.verify;
 
-import dev.pyruntime.build.BuildPaths;
-import dev.pyruntime.build.Cleanup;
+import dev.pyruntime.compile.BuildPaths;
+import dev.pyruntime.compile.Cleanup;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
+import dev.pyruntime.env.BuildPackages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

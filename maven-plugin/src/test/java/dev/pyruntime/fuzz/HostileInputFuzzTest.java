@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.pyruntime.UserError;
-import dev.pyruntime.build.SafeUnpacker;
+import dev.pyruntime.compile.SafeUnpacker;
 import dev.pyruntime.manifest.ManifestException;
 import dev.pyruntime.manifest.ManifestLoader;
 import dev.pyruntime.manifest.Problem;

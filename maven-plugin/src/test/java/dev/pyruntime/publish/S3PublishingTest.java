@@ -67,7 +67,7 @@ class S3PublishingTest extends PublishingRules {
     void anUploadWhoseAnswerWasLostIsStillThisDeploysOwn() throws Exception {
         Path a = archive("lost", "3.11.2", "archive bytes whose upload answer is lost");
         try (LosingRelay relay = new LosingRelay(server.port());
-             S3Repository repo = new S3Repository(new S3Repository.Location(BUCKET, prefix + "/"),
+             S3Repository repo = new S3Repository(new S3Repository.BucketPrefix(BUCKET, prefix + "/"),
                      new S3Repository.Options(relay.endpoint(), "us-east-1", true,
                              new S3Repository.Credentials(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY),
                              S3Repository.Options.DEFAULT_MULTIPART_THRESHOLD, S3Repository.Options.DEFAULT_PART_SIZE, 3))) {
@@ -85,7 +85,7 @@ class S3PublishingTest extends PublishingRules {
     }
 
     S3Repository open(S3Proxy on, S3Repository.Options options) throws UserError {
-        return new S3Repository(new S3Repository.Location(BUCKET, prefix + "/"), options);
+        return new S3Repository(new S3Repository.BucketPrefix(BUCKET, prefix + "/"), options);
     }
 
     @Override
@@ -256,7 +256,7 @@ class S3PublishingTest extends PublishingRules {
 
     @Test
     void aMissingBucketIsNamed() throws Exception {
-        try (S3Repository repo = new S3Repository(new S3Repository.Location("no-such-bucket", ""),
+        try (S3Repository repo = new S3Repository(new S3Repository.BucketPrefix("no-such-bucket", ""),
                 server.options(1 << 26, 1 << 24, 3))) {
             UserError e = assertThrows(UserError.class, () -> publisher(repo).publish(archive("b", "3.11.2", "x")));
             assertTrue(e.getMessage().contains("bucket 'no-such-bucket' does not exist"), e.getMessage());
@@ -297,7 +297,7 @@ class S3PublishingTest extends PublishingRules {
                 .contains("is not a bucket name"));
         assertTrue(assertThrows(UserError.class, () -> Publisher.open("s3://ok-bucket/a/../b", s3)).getMessage()
                 .contains("'..'"));
-        assertTrue(assertThrows(UserError.class, () -> new S3Repository(new S3Repository.Location("b-1", ""),
+        assertTrue(assertThrows(UserError.class, () -> new S3Repository(new S3Repository.BucketPrefix("b-1", ""),
                 server.options(1 << 26, 1 << 20, 3))).getMessage().contains("below S3's minimum"));
     }
 

@@ -27,7 +27,7 @@ class S3ThroughProxyTest {
                     base.credentials(), base.multipartThreshold(), base.partSize(), base.maxAttempts(),
                     new ProxySettings("127.0.0.1", proxy.port(), null, null, List.of()));
             Path archive = Files.writeString(tmp.resolve("python-3.11.2-debian-12-amd64.tar.zst"), "bytes");
-            try (S3Repository repo = new S3Repository(new S3Repository.Location("runtimes", "python/"), viaProxy)) {
+            try (S3Repository repo = new S3Repository(new S3Repository.BucketPrefix("runtimes", "python/"), viaProxy)) {
                 assertTrue(repo.putIfAbsent(archive.getFileName().toString(), archive, Sha256.of(archive)));
             }
             String key = server.endpoint() + "/runtimes/python/" + archive.getFileName();
