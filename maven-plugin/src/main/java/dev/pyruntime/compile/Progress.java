@@ -1,4 +1,4 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import dev.pyruntime.Console;
 import java.time.Duration;
@@ -32,6 +32,7 @@ public final class Progress implements Consumer<String>, AutoCloseable {
     private long lastReport;
     private volatile long lastOutput;
     private volatile int units;
+    private volatile boolean closed;
 
     Progress(Console console, String label) {
         this(console, label, BATCH_EVERY, STATUS_EVERY, System::nanoTime);
@@ -60,8 +61,24 @@ public final class Progress implements Consumer<String>, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Runnable tick = statusLine ? () -> console.status(text()) : () -> report(clock.getAsLong());
-        ticker.scheduleAtFixedRate(tick, statusEvery.toNanos(), statusEvery.toNanos(), TimeUnit.NANOSECONDS);
+        ticker.scheduleAtFixedRate(this::tick, statusEvery.toNanos(), statusEvery.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** One look at the progress without output (the ticker's, every {@code statusEvery}); nothing once closed. */
+    void tick() {
+        if (closed) {
+            return;
+        }
+        if (statusLine) {
+            console.status(text());
+        } else {
+            report(clock.getAsLong());
+        }
+    }
+
+    /** Whether the ticker can still run: false once closed, when its thread has ended. */
+    boolean ticking() {
+        return ticker != null && !ticker.isTerminated();
     }
 
     @Override
@@ -97,6 +114,7 @@ public final class Progress implements Consumer<String>, AutoCloseable {
     /** Stops the ticking and clears the status line. */
     @Override
     public void close() {
+        closed = true;
         if (ticker != null) {
             ticker.shutdownNow();
             try {

@@ -46,6 +46,11 @@ final class SignatureCheck {
         this.signers = signers;
     }
 
+    /** The pinned key's fingerprint, upper-case. */
+    String fingerprint() {
+        return fingerprint;
+    }
+
     /** What a good signature proved. */
     record Verified(String signer, Instant made, Instant keyExpires) {
     }

@@ -1,6 +1,7 @@
-package dev.pyruntime.build;
+package dev.pyruntime.compile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyruntime.RecordingConsole;
@@ -38,6 +39,7 @@ class ProgressTest {
     void aSilentPhaseStillGetsItsBatchLineSayingHowLongItHasBeenQuiet() throws Exception {
         RecordingConsole console = new RecordingConsole();
         AtomicLong now = new AtomicLong(0);
+        Progress closed;
         try (Progress p = new Progress(console, "t: make", Duration.ofSeconds(30), Duration.ofMillis(20), now::get)) {
             p.accept(GCC);
             now.set(Duration.ofSeconds(20).toNanos());
@@ -46,15 +48,17 @@ class ProgressTest {
             now.set(Duration.ofSeconds(31).toNanos());
             awaitLines(console, 1);
             now.set(Duration.ofSeconds(50).toNanos());
-            Thread.sleep(100);
+            p.tick();
             assertEquals(1, console.lines().size(), "not again before the interval: " + console.lines());
             now.set(Duration.ofSeconds(62).toNanos());
             awaitLines(console, 2);
             assertEquals(List.of("INFO t: make: 31s, 2 units compiled ...",
                     "INFO t: make: 1m02s, 2 units compiled, no output for 42s ..."), console.lines());
+            closed = p;
         }
+        assertFalse(closed.ticking(), "the ticker's thread has ended, so nothing can print on its own");
         now.set(Duration.ofSeconds(200).toNanos());
-        Thread.sleep(100);
+        closed.tick();
         assertEquals(2, console.lines().size(), "nothing after the phase ended");
     }
 
@@ -80,6 +84,7 @@ class ProgressTest {
     @Test
     void aTerminalGetsAStatusLineRewrittenWhileSilentAndClearedAtTheEnd() throws Exception {
         RecordingConsole console = RecordingConsole.terminal();
+        Progress closed;
         try (Progress p = new Progress(console, "t: make", Duration.ofSeconds(30), Duration.ofMillis(20), System::nanoTime)) {
             p.accept(GCC);
             p.accept(GCC);
@@ -91,10 +96,12 @@ class ProgressTest {
             }
             assertTrue(console.statusLines().size() >= 3, "rewritten on its own: " + console.statusLines());
             assertTrue(console.statusLines().stream().allMatch(s -> s.matches("t: make: \\d+s, 3 units compiled")), console.statusLines().toString());
+            closed = p;
         }
         int afterClose = console.statusLines().size();
         assertEquals("null", console.statusLines().get(afterClose - 1), "closing clears the line");
-        Thread.sleep(100);
+        assertFalse(closed.ticking(), "the ticker's thread has ended, so nothing is drawn on its own");
+        closed.tick();
         assertEquals(afterClose, console.statusLines().size(), "nothing is drawn after the phase ended");
         assertEquals(List.of(), console.lines(), "no batch lines on a terminal");
     }

@@ -130,8 +130,12 @@ class SignatureCheckTest {
     }
 
     @Test
-    void realKeyFileLoadsForItsPin() throws Exception {
-        SignatureCheck.load(REAL_KEY, "7169605f62c751356d054a26a821e680e5fa6305");
+    void realKeyFileLoadsForItsPinAndRefusesAnotherKeysSignature() throws Exception {
+        SignatureCheck real = SignatureCheck.load(REAL_KEY, "7169605f62c751356d054a26a821e680e5fa6305");
+        assertEquals("7169605F62C751356D054A26A821E680E5FA6305", real.fingerprint(), "a lower-case pin finds the key");
+        // A good signature, but by the test key: the real key does not vouch for it.
+        Path asc = write("data.asc", TestKeys.sign(keys.primary, DATA, LATER));
+        assertThrows(BadSignature.class, () -> real.verify(write("data", DATA), asc));
     }
 
     @Test
