@@ -22,6 +22,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * completed (a {@code .sha256}, metadata or index entry that an interrupted deploy left out is added). A published
  * archive is never overwritten: other bytes under its key fail the build. The other targets are compiled, packed and
  * verified first, as needed.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class DeployMojo extends VerifyMojo {

@@ -25,6 +25,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * distro, arch and the runner of its arch. Honours
  * {@code python-runtime.targets} and the active profiles' excludes. Inside GitHub Actions ({@code GITHUB_OUTPUT} set),
  * also sets the step output {@code matrix}.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "matrix", threadSafe = true)
 public class MatrixMojo extends AbstractRuntimeMojo {

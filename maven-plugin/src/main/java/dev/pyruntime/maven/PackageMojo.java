@@ -24,6 +24,8 @@ import org.apache.maven.project.MavenProjectHelper;
  * archive template, with a {@code .sha256} and a metadata JSON beside it, and attaches it to the project (type
  * {@code tar.zst}, classifier = the target id) so {@code install} and {@code deploy} carry it too. Targets that are
  * not compiled or are stale are compiled first.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractBuildingMojo {

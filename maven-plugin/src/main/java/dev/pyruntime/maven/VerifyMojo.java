@@ -28,6 +28,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * writes {@code <outputDirectory>/<target-id>/verify-report.json}, and fails listing every failed check. Archives
  * that are missing or stale are packed first (and targets compiled first); an archive already packed from the current
  * build is verified as it is on disk.
+ *
+ * @since 0.1.0
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMojo extends PackageMojo {
