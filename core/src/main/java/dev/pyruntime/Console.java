@@ -1,7 +1,15 @@
 package dev.pyruntime;
 
-/** Where the core writes what a user should read; the Maven layer maps it onto its log. */
+/**
+ * The front end as the core sees it: where it writes what a user should read (the Maven layer maps it onto its log),
+ * and the {@link #words() words} it uses for the front end's settings.
+ */
 public interface Console {
+    /** How the front end names its settings, for messages that say which one to change. */
+    default Vocabulary words() {
+        return Vocabulary.PLAIN;
+    }
+
     void info(String line);
 
     void warn(String line);

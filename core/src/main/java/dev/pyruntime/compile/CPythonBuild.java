@@ -1,5 +1,6 @@
 package dev.pyruntime.compile;
 
+import dev.pyruntime.Setting;
 import dev.pyruntime.Logs;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
@@ -61,11 +62,13 @@ public final class CPythonBuild {
         Path buildDir = Path.of(plan.buildDir());
         if (!buildDir.equals(workDir.toAbsolutePath().resolve("build"))) {
             throw new UserError(id + ": the plan was made for build directory " + buildDir + ", not "
-                    + workDir.toAbsolutePath().resolve("build") + "; resolve the plan again (mvn python-runtime:resolve-flags)");
+                    + workDir.toAbsolutePath().resolve("build") + "; resolve the plan again ("
+                    + console.words().step("resolve-flags") + ")");
         }
         if (workDir.toAbsolutePath().toString().chars().anyMatch(Character::isWhitespace)) {
             throw new UserError(id + ": the work directory " + workDir.toAbsolutePath() + " contains white space, which "
-                    + "CPython's build cannot handle; move the project or set python-runtime.outputDirectory");
+                    + "CPython's build cannot handle; move the project or set "
+                    + console.words().name(Setting.OUTPUT_DIRECTORY));
         }
         Path destdir = workDir.resolve("destdir");
         Path staging = staging(workDir);

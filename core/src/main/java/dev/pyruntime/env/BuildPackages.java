@@ -1,5 +1,6 @@
 package dev.pyruntime.env;
 
+import dev.pyruntime.Setting;
 import dev.pyruntime.Console;
 import dev.pyruntime.Logs;
 import dev.pyruntime.UserError;
@@ -48,11 +49,11 @@ public final class BuildPackages {
         if (!install) {
             throw new UserError(distro + " builds need packages that are not installed on " + env.describe() + ": "
                     + String.join(", ", missing) + ". Install them with:\n    " + command
-                    + "\nor run with -Dpython-runtime.installBuildPackages=true as root.");
+                    + "\nor run with " + console.words().set(Setting.INSTALL_BUILD_PACKAGES, "true") + " as root.");
         }
         ExecResult id = env.run(List.of("id", "-u"), Map.of(), cwd);
         if (!id.stdout().trim().equals("0")) {
-            throw new UserError("-Dpython-runtime.installBuildPackages=true needs root on " + env.describe()
+            throw new UserError(console.words().set(Setting.INSTALL_BUILD_PACKAGES, "true") + " needs root on " + env.describe()
                     + "; install the packages yourself:\n    sudo " + command);
         }
         console.info("Installing build packages for " + distro + ": " + String.join(" ", missing));

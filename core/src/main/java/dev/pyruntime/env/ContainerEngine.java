@@ -1,5 +1,7 @@
 package dev.pyruntime.env;
 
+import dev.pyruntime.Vocabulary;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +30,15 @@ public final class ContainerEngine {
      * @param engineArgs arguments before the engine's subcommand, such as {@code --runtime runc --cgroup-manager cgroupfs}
      * @param runArgs    extra arguments of {@code run}, such as {@code --ulimit nofile=8192:8192}
      * @param pull       whether an image missing locally is pulled (never when offline)
-     * @param offline    Maven's {@code -o}
+     * @param offline    whether the run is offline (Maven's {@code -o})
+     * @param words      the front end's names for these settings, for the errors that say which one to change
      */
-    public record Settings(String engine, List<String> engineArgs, List<String> runArgs, boolean pull, boolean offline) {
+    public record Settings(String engine, List<String> engineArgs, List<String> runArgs, boolean pull, boolean offline,
+                           Vocabulary words) {
+        public Settings(String engine, List<String> engineArgs, List<String> runArgs, boolean pull, boolean offline) {
+            this(engine, engineArgs, runArgs, pull, offline, Vocabulary.PLAIN);
+        }
+
         public static Settings defaults() {
             return new Settings("auto", List.of(), List.of(), false, false);
         }
@@ -77,8 +85,8 @@ public final class ContainerEngine {
         }
         throw new Unavailable(forWhom + " needs a container engine (executor: container), and none works on this machine:\n  "
                 + String.join("\n  ", why) + "\nInstall one (apt-get install podman), or name a working one with "
-                + "-Dpython-runtime.container.engine=<podman|docker|path> and its arguments with "
-                + "-Dpython-runtime.container.engineArgs=\"...\".");
+                + settings.words().set(Setting.CONTAINER_ENGINE, "<podman|docker|path>") + " and its arguments with "
+                + settings.words().set(Setting.CONTAINER_ENGINE_ARGS, "\"...\"") + ".");
     }
 
     /** {@code podman} or {@code docker}: which command-line dialect this is. */
@@ -142,12 +150,12 @@ public final class ContainerEngine {
             }
             throw new Unavailable(target + ": the build image '" + image + "' is not on this machine and pulling it failed:\n"
                     + firstLines(r.stderr() + r.stdout(), 5) + "\nPull it yourself (" + pullHint + ") or build it; for a "
-                    + "Debian release, tools/debootstrap-image makes one from the apt archive (see the README).");
+                    + "Debian release, tools/debootstrap-image makes one from the apt archive (see docs/containers.md).");
         }
         throw new Unavailable(target + ": the build image '" + image + "' is not on this machine (" + kind() + " has no image "
                 + "of that name). Pull it (" + pullHint + "), or build it; for a Debian release, tools/debootstrap-image "
-                + "makes one from the apt archive (see the README)"
-                + (settings.offline() ? "." : ". Or let the build pull it: -Dpython-runtime.container.pull=true."));
+                + "makes one from the apt archive (see docs/containers.md)"
+                + (settings.offline() ? "." : ". Or let the build pull it: " + settings.words().set(Setting.CONTAINER_PULL, "true") + "."));
     }
 
     /** What the container's first process prints once it runs, so exec can follow. */
@@ -170,7 +178,7 @@ public final class ContainerEngine {
             String p = m.toAbsolutePath().toString();
             if (p.contains(":") || p.contains(",")) {
                 throw new UserError(target + ": cannot bind-mount " + p + " into a container (it contains ':' or ','); "
-                        + "set python-runtime.outputDirectory to a plainer path");
+                        + "set " + settings.words().name(Setting.OUTPUT_DIRECTORY) + " to a plainer path");
             }
             cmd.addAll(List.of("-v", p + ":" + p));
         }
@@ -204,8 +212,8 @@ public final class ContainerEngine {
             // The engine does not run containers here (rootless limits, --ulimit above the host's, ...).
             throw new Unavailable(target + ": " + kind() + " could not start a container of " + image + " (exit " + exit
                     + "):\n" + firstLines(String.join("\n", output), 10) + "\nThe command was: " + String.join(" ", cmd)
-                    + "\nEngine arguments go in -Dpython-runtime.container.engineArgs, run arguments in "
-                    + "-Dpython-runtime.container.runArgs (see the README's notes on podman).");
+                    + "\nEngine arguments go in " + settings.words().name(Setting.CONTAINER_ENGINE_ARGS) + ", run arguments in "
+                    + settings.words().name(Setting.CONTAINER_RUN_ARGS) + " (see docs/containers.md on podman).");
         } catch (java.io.IOException e) {
             run.destroyForcibly();
             remove(name);

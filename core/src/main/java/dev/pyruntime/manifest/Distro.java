@@ -11,7 +11,7 @@ import java.util.List;
  * @param executor where its builds run
  * @param image    the container image, for the container executor
  * @param runImage a bare image of the distro that consumers run the runtime in, or null: verify installs only the
- *                 runtime's packages in it and runs the runtime there (see README, "Using a runtime")
+ *                 runtime's packages in it and runs the runtime there (see docs/consumers.md)
  * @param packages Debian packages its build needs
  * @param at       where it is declared
  */

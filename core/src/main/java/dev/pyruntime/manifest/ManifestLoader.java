@@ -50,8 +50,8 @@ public final class ManifestLoader {
         String text;
         try {
             if (Files.exists(file) && !Files.isRegularFile(file)) {
-                problems.error(Location.UNKNOWN, "", "not a regular file (a directory, device or pipe); point "
-                        + "python-runtime.manifest at the manifest's YAML file");
+                problems.error(Location.UNKNOWN, "", "not a regular file (a directory, device or pipe); name the "
+                        + "manifest's YAML file instead");
                 throw new ManifestException(file, problems.sorted());
             }
             // Read at most one byte past the limit, whatever the file claims its size is.
@@ -69,8 +69,8 @@ public final class ManifestLoader {
                 throw new ManifestException(file, problems.sorted());
             }
         } catch (NoSuchFileException e) {
-            problems.error(Location.UNKNOWN, "", "the manifest does not exist; create it or point "
-                    + "python-runtime.manifest at it");
+            problems.error(Location.UNKNOWN, "", "the manifest does not exist; create it, or name the manifest "
+                    + "to use");
             throw new ManifestException(file, problems.sorted());
         } catch (IOException e) {
             problems.error(Location.UNKNOWN, "", "cannot read the file: " + e.getMessage());

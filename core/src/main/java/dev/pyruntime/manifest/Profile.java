@@ -1,7 +1,7 @@
 package dev.pyruntime.manifest;
 
 /**
- * A named set of changes chosen with {@code -Dpython-runtime.profile=<name>}, such as {@code quick}.
+ * A named set of changes chosen with the profile setting, such as {@code quick}.
  *
  * @param name        the name
  * @param description what it is for, or null

@@ -1,5 +1,6 @@
 package dev.pyruntime.plan;
 
+import dev.pyruntime.Vocabulary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pyruntime.UserError;
@@ -59,15 +60,15 @@ public final class Matrix {
     }
 
     /**
-     * @param globs    the target selection ({@code python-runtime.targets}), empty for all
+     * @param globs    the target selection, empty for all
      * @param profiles the active profiles (their excludes apply)
      * @throws UserError when an arch of a selected target has no runner
      */
-    public static List<Entry> of(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host)
-            throws UserError {
+    public static List<Entry> of(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host,
+                                 Vocabulary words) throws UserError {
         List<Entry> out = new ArrayList<>();
         TreeSet<String> noRunner = new TreeSet<>();
-        for (TargetStatus s : TargetSelector.select(manifest, globs, profiles, host, false)) {
+        for (TargetStatus s : TargetSelector.select(manifest, globs, profiles, host, false, words)) {
             if (s.state() == TargetStatus.State.EXCLUDED) {
                 continue;
             }

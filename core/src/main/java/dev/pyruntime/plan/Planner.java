@@ -1,5 +1,7 @@
 package dev.pyruntime.plan;
 
+import dev.pyruntime.Vocabulary;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.flags.Diagnostic;
 import dev.pyruntime.flags.Flag;
@@ -44,12 +46,12 @@ public final class Planner {
         return out;
     }
 
-    /** Checks the {@code python-runtime.profile} value against the manifest's profiles. */
-    public static List<String> activeProfiles(Manifest manifest, String csv) throws UserError {
+    /** Checks the profile setting's value ({@code csv}) against the manifest's profiles. */
+    public static List<String> activeProfiles(Manifest manifest, String csv, Vocabulary words) throws UserError {
         List<String> names = TargetSelector.parseGlobs(csv);
         for (String n : names) {
             if (!manifest.profiles().containsKey(n)) {
-                throw new UserError("python-runtime.profile: no profile '" + n + "' in " + manifest.fileName()
+                throw new UserError(words.name(Setting.PROFILE) + ": no profile '" + n + "' in " + manifest.fileName()
                         + Suggest.didYouMean(n, manifest.profiles().keySet()) + " (profiles: "
                         + (manifest.profiles().isEmpty() ? "none" : String.join(", ", manifest.profiles().keySet())) + ")");
             }

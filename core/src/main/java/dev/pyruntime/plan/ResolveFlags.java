@@ -41,9 +41,9 @@ public final class ResolveFlags {
         for (Problem w : manifest.warnings()) {
             console.warn(w.toString());
         }
-        List<String> profiles = Planner.activeProfiles(manifest, request.profiles());
+        List<String> profiles = Planner.activeProfiles(manifest, request.profiles(), console.words());
         List<TargetStatus> statuses = TargetSelector.select(manifest, TargetSelector.parseGlobs(request.targets()),
-                profiles, host);
+                profiles, host, console.words());
         boolean named = !TargetSelector.parseGlobs(request.targets()).isEmpty();
         List<BuildPlan> plans = new ArrayList<>();
         try (Environments envs = new Environments(console, host, containers)) {

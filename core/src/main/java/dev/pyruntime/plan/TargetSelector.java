@@ -1,5 +1,7 @@
 package dev.pyruntime.plan;
 
+import dev.pyruntime.Vocabulary;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.manifest.Distro;
@@ -48,22 +50,23 @@ public final class TargetSelector {
      * @param host     this machine
      * @throws UserError when a glob matches no target
      */
-    public static List<TargetStatus> select(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host)
-            throws UserError {
-        return select(manifest, globs, profiles, host, true);
+    public static List<TargetStatus> select(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host,
+                                            Vocabulary words) throws UserError {
+        return select(manifest, globs, profiles, host, true, words);
     }
 
     /**
      * @param buildHere whether the selection is for building on this machine: then a target named by its whole id
      *                  that this machine cannot build is an error (the CI matrix lists targets for other machines)
+     * @param words     the front end's names for its settings, for the errors
      */
     public static List<TargetStatus> select(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host,
-                                            boolean buildHere) throws UserError {
+                                            boolean buildHere, Vocabulary words) throws UserError {
         List<Target> all = expand(manifest);
         List<String> ids = all.stream().map(Target::id).toList();
         for (String g : globs) {
             if (ids.stream().noneMatch(id -> Selector.glob(g, id))) {
-                throw new UserError("python-runtime.targets: '" + g + "' matches no target of " + manifest.fileName()
+                throw new UserError(words.name(Setting.TARGETS) + ": '" + g + "' matches no target of " + manifest.fileName()
                         + Suggest.didYouMean(g, ids) + " (targets: " + String.join(", ", ids) + ")");
             }
         }
@@ -93,7 +96,7 @@ public final class TargetSelector {
             }
         }
         if (!named.isEmpty()) {
-            throw new UserError("python-runtime.targets names " + (named.size() == 1 ? "a target" : "targets")
+            throw new UserError(words.name(Setting.TARGETS) + " names " + (named.size() == 1 ? "a target" : "targets")
                     + " this machine (" + host.distroId() + ", " + host.arch() + ") cannot build:\n  "
                     + String.join("\n  ", named) + "\nA glob (such as 3.13.*-*-amd64) selects what this machine can "
                     + "build and lists the rest as skipped");

@@ -1,5 +1,7 @@
 package dev.pyruntime.publish;
 
+import dev.pyruntime.Vocabulary;
+import dev.pyruntime.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -260,7 +262,7 @@ public final class Publisher {
                 still.add(metadataName + " (it comes only from a build whose archive is byte-identical to the published "
                         + "one, and " + (built ? "the archive in " + local.getParent() + " has other bytes, so its "
                         + "metadata cannot describe the published one"
-                        : "this deploy built none") + ": deploy again with -Dpython-runtime.rebuildPublished=true to "
+                        : "this deploy built none") + ": deploy again with " + console.words().set(Setting.REBUILD_PUBLISHED, "true") + " to "
                         + "build it and compare)");
             }
         }
@@ -491,21 +493,27 @@ public final class Publisher {
      * @param s3 how to reach S3, for {@code s3://} URLs
      */
     public static Repository open(String url, S3Repository.Options s3) throws UserError {
+        return open(url, s3, Vocabulary.PLAIN);
+    }
+
+    /** @param words the front end's names for its settings, for the errors */
+    public static Repository open(String url, S3Repository.Options s3, Vocabulary words) throws UserError {
+        String setting = words.name(Setting.REPOSITORY);
         if (url == null || url.isBlank()) {
-            throw new UserError("no repository to deploy to: set python-runtime.repository, such as "
+            throw new UserError("no repository to deploy to: set " + setting + ", such as "
                     + "s3://my-bucket/runtimes or file:/srv/runtimes");
         }
         if (url.startsWith("s3://")) {
-            return new S3Repository(S3Repository.BucketPrefix.parse(url, "python-runtime.repository"), s3);
+            return new S3Repository(S3Repository.BucketPrefix.parse(url, setting), s3, words);
         }
         if (url.startsWith("file:")) {
             String path = url.substring("file:".length()).replaceFirst("^//", "");
             if (!path.startsWith("/")) {
-                throw new UserError("python-runtime.repository '" + url + "': a file repository needs an absolute path, "
+                throw new UserError(setting + " '" + url + "': a file repository needs an absolute path, "
                         + "such as file:/srv/runtimes");
             }
             return new FileRepository(Path.of(path));
         }
-        throw new UserError("python-runtime.repository '" + url + "': unknown scheme; use s3://bucket/prefix or file:/path");
+        throw new UserError(setting + " '" + url + "': unknown scheme; use s3://bucket/prefix or file:/path");
     }
 }

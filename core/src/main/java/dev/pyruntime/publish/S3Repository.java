@@ -1,5 +1,7 @@
 package dev.pyruntime.publish;
 
+import dev.pyruntime.Vocabulary;
+import dev.pyruntime.Setting;
 import dev.pyruntime.ProxySettings;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
@@ -80,6 +82,7 @@ public final class S3Repository implements Repository {
     private final String bucket;
     private final String prefix;
     private final Options options;
+    private final Vocabulary words;
     private final S3Client client;
     private IntConsumer partListener = part -> { };
 
@@ -143,6 +146,12 @@ public final class S3Repository implements Repository {
     }
 
     public S3Repository(BucketPrefix location, Options options) throws UserError {
+        this(location, options, Vocabulary.PLAIN);
+    }
+
+    /** @param words the front end's names for its settings, for the errors that say which one to fix */
+    public S3Repository(BucketPrefix location, Options options, Vocabulary words) throws UserError {
+        this.words = words;
         if (options.partSize() < MIN_PART_SIZE) {
             throw new UserError("an S3 part size of " + options.partSize() + " bytes is below S3's minimum of "
                     + MIN_PART_SIZE + " (5 MiB)");
@@ -155,7 +164,7 @@ public final class S3Repository implements Repository {
         this.options = options;
         var builder = S3Client.builder()
                 .httpClient(httpClient(options.proxy()))
-                .region(region(options))
+                .region(region(options, words))
                 .forcePathStyle(options.pathStyle())
                 .credentialsProvider(credentials(options.credentials()))
                 // Only the checksums this class sets itself (SHA-256, precomputed): no CRC trailers that some
@@ -188,7 +197,7 @@ public final class S3Repository implements Repository {
         return http.build();
     }
 
-    private static Region region(Options options) throws UserError {
+    private static Region region(Options options, Vocabulary words) throws UserError {
         if (options.region() != null && !options.region().isBlank()) {
             return Region.of(options.region());
         }
@@ -199,7 +208,8 @@ public final class S3Repository implements Repository {
                 // S3-compatible stores accept any region in the signature; us-east-1 is what their docs use.
                 return Region.US_EAST_1;
             }
-            throw new UserError("no AWS region for S3: set python-runtime.s3.region (such as eu-west-1), or AWS_REGION");
+            throw new UserError("no AWS region for S3: set " + words.name(Setting.S3_REGION) + " (such as eu-west-1), "
+                    + "or AWS_REGION");
         }
     }
 
@@ -537,8 +547,7 @@ public final class S3Repository implements Repository {
             String code = errorCode(s3);
             if (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)) {
                 throw new UserError(what + " was refused (" + s3.statusCode() + (code != null ? " " + code : "")
-                        + "): check the access key (python-runtime.serverId names a <server> in settings.xml whose "
-                        + "username is the access key id and password the secret) and the bucket's policy");
+                        + "): check the access key (" + words.accessKeyHint() + ") and the bucket's policy");
             }
             if ("NoSuchBucket".equals(code)) {
                 throw missingBucket(what);
@@ -554,7 +563,7 @@ public final class S3Repository implements Repository {
 
     private UserError missingBucket(String what) {
         return new UserError(what + " failed: bucket '" + bucket + "' does not exist at " + endpoint()
-                + "; create it, or fix python-runtime.repository");
+                + "; create it, or fix " + words.name(Setting.REPOSITORY));
     }
 
     private GetObjectRequest getRequest(String key) {

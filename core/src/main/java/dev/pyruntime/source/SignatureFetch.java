@@ -1,5 +1,6 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.Setting;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
 import dev.pyruntime.plan.BuildPlan;
@@ -50,7 +51,7 @@ final class SignatureFetch {
             return;
         }
         if (skip) {
-            warnOnce("skip:" + name, prefix + "signature " + name + " not checked (python-runtime.skipSignatures): only "
+            warnOnce("skip:" + name, prefix + "signature " + name + " not checked (" + console.words().name(Setting.SKIP_SIGNATURES) + "): only "
                     + "its pinned sha256 vouches for " + source.file());
             return;
         }
@@ -86,8 +87,8 @@ final class SignatureFetch {
             tried.add("cache " + entry + ": not there");
         }
         if (offline) {
-            throw new UserError("Signature " + name + " of " + source.file() + " is not in the source cache and Maven "
-                    + "is offline (-o), so it cannot be checked.\n  expected at: " + entry + "\nRun the build once "
+            throw new UserError("Signature " + name + " of " + source.file() + " is not in the source cache and "
+                    + console.words().offline() + ", so it cannot be checked.\n  expected at: " + entry + "\nRun the build once "
                     + "online, or copy the signature to " + entry + " by hand.");
         }
         for (Place place : Place.of(source.urls(), source.file(), name, apt)) {

@@ -1,5 +1,6 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.Setting;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.Console;
 import dev.pyruntime.ProxySettings;
@@ -104,7 +105,7 @@ public final class SourceFetcher {
                     + "it (lock " + lockFile + ")"));
         } catch (IOException e) {
             throw new UserError("Cannot use the source cache " + cache.dir() + ": " + e + "; make it a writable "
-                    + "directory, or choose another with -Dpython-runtime.sourceCache=DIR", e);
+                    + "directory, or choose another with " + console.words().set(Setting.SOURCE_CACHE, "DIR"), e);
         }
     }
 
@@ -127,7 +128,7 @@ public final class SourceFetcher {
         }
         if (offline) {
             throw new UserError("Source " + source.file() + " (sha256 " + sha256 + ") is not in the source cache and "
-                    + "Maven is offline (-o)" + (tried.get(0).contains("corrupt") ? "; the cached copy was corrupt"
+                    + console.words().offline() + (tried.get(0).contains("corrupt") ? "; the cached copy was corrupt"
                     : "") + ".\n  expected at: " + entry + "\nRun the build once online, or copy the file to "
                     + entry + " by hand (its sha256 must be " + sha256 + ").");
         }

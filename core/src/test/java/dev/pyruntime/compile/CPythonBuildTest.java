@@ -64,8 +64,9 @@ class CPythonBuildTest {
         assertEquals(List.of("no-such-package-pyruntime"),
                 BuildPackages.missing(host, List.of("dpkg", "no-such-package-pyruntime"), dir));
         dev.pyruntime.UserError e = org.junit.jupiter.api.Assertions.assertThrows(dev.pyruntime.UserError.class, () ->
-                BuildPackages.ensure(host, "debian-12", List.of("dpkg", "no-such-package-pyruntime"), false, dir, null));
+                BuildPackages.ensure(host, "debian-12", List.of("dpkg", "no-such-package-pyruntime"), false, dir, new dev.pyruntime.RecordingConsole()));
         assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends no-such-package-pyruntime"),
                 e.getMessage());
+        assertTrue(e.getMessage().endsWith("or run with installBuildPackages=true as root."), e.getMessage());
     }
 }

@@ -118,7 +118,7 @@ class ManifestLoaderTest {
 
         ManifestException e = assertThrows(ManifestException.class, () -> ManifestLoader.load(missing));
 
-        assertEquals(List.of("python.yaml: the manifest does not exist; create it or point python-runtime.manifest at it"),
+        assertEquals(List.of("python.yaml: the manifest does not exist; create it, or name the manifest to use"),
                 e.problems().stream().map(Problem::toString).toList());
     }
 

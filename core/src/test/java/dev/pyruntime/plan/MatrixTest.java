@@ -1,5 +1,6 @@
 package dev.pyruntime.plan;
 
+import dev.pyruntime.Vocabulary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class MatrixTest {
 
     @Test
     void everyTargetNotExcludedWithTheRunnerOfItsArchWhereverItCanBeBuilt() throws Exception {
-        List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of(), List.of(), HOST);
+        List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of(), List.of(), HOST, Vocabulary.PLAIN);
         assertEquals(List.of(
                 // A debian-12 host target runs in a debian:12 job container on GitHub's Ubuntu runners.
                 new Matrix.Entry("3.11.2-debian-12-amd64", "3.11.2", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
@@ -53,7 +54,7 @@ class MatrixTest {
     @Test
     void honoursTheSelectionAndTheManifestsRunners() throws Exception {
         Manifest manifest = manifest("[amd64, arm64]", "runners: { arm64: self-hosted-graviton }");
-        List<Matrix.Entry> m = Matrix.of(manifest, TargetSelector.parseGlobs("3.13.*-*-arm64"), List.of(), HOST);
+        List<Matrix.Entry> m = Matrix.of(manifest, TargetSelector.parseGlobs("3.13.*-*-arm64"), List.of(), HOST, Vocabulary.PLAIN);
         assertEquals(List.of("3.13.5-debian-12-arm64", "3.13.5-ubuntu-24.04-arm64"), m.stream().map(Matrix.Entry::target).toList());
         assertTrue(m.stream().allMatch(e -> e.runner().equals("self-hosted-graviton")));
         // A self-hosted runner's label does not say its distro: the job runs on it as it is.
@@ -62,7 +63,7 @@ class MatrixTest {
 
     @Test
     void aTargetNamedByItsIdIsListedWhereverItCanBeBuilt() throws Exception {
-        List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of("3.13.5-debian-12-arm64"), List.of(), HOST);
+        List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of("3.13.5-debian-12-arm64"), List.of(), HOST, Vocabulary.PLAIN);
         assertEquals(List.of("3.13.5-debian-12-arm64"), m.stream().map(Matrix.Entry::target).toList());
     }
 
@@ -74,7 +75,7 @@ class MatrixTest {
 
     @Test
     void anArchWithoutARunnerIsAnErrorSayingWhatToAdd() throws Exception {
-        UserError e = assertThrows(UserError.class, () -> Matrix.of(manifest("[amd64, armhf]", ""), List.of(), List.of(), HOST));
+        UserError e = assertThrows(UserError.class, () -> Matrix.of(manifest("[amd64, armhf]", ""), List.of(), List.of(), HOST, Vocabulary.PLAIN));
         assertEquals("python.yaml: no CI runner for arch armhf; add one per arch, such as 'runners: { armhf: <runner label> }'",
                 e.getMessage());
     }

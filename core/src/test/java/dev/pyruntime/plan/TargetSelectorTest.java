@@ -1,5 +1,6 @@
 package dev.pyruntime.plan;
 
+import dev.pyruntime.Vocabulary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class TargetSelectorTest {
 
     @Test
     void nothingIsDroppedSilently() throws Exception {
-        List<TargetStatus> all = TargetSelector.select(manifest(), List.of(), List.of(), DEBIAN12_AMD64);
+        List<TargetStatus> all = TargetSelector.select(manifest(), List.of(), List.of(), DEBIAN12_AMD64, Vocabulary.PLAIN);
         Map<String, String> state = all.stream().collect(Collectors.toMap(s -> s.target().id(),
                 s -> s.state() + (s.reason().isEmpty() ? "" : ": " + s.reason())));
         assertEquals("PLANNED", state.get("3.11.2-debian-12-amd64"));
@@ -62,7 +63,7 @@ class TargetSelectorTest {
     @Test
     void otherDistroHostSkipsWithReason() throws Exception {
         List<TargetStatus> all = TargetSelector.select(manifest(), List.of("3.13.5-debian-*-amd64"), List.of(),
-                new HostInfo("debian-13", "amd64"));
+                new HostInfo("debian-13", "amd64"), Vocabulary.PLAIN);
         assertEquals(1, all.size());
         assertEquals("this machine is debian-13, the target needs debian-12", all.get(0).reason());
     }
@@ -70,7 +71,7 @@ class TargetSelectorTest {
     @Test
     void globsSelect() throws Exception {
         List<String> ids = TargetSelector.select(manifest(), TargetSelector.parseGlobs("3.13.*-*-amd64, 3.11.2-debian-12-arm6?"),
-                List.of(), DEBIAN12_AMD64).stream().map(s -> s.target().id()).toList();
+                List.of(), DEBIAN12_AMD64, Vocabulary.PLAIN).stream().map(s -> s.target().id()).toList();
         assertEquals(List.of("3.11.2-debian-12-arm64", "3.13.5-debian-12-amd64", "3.13.5-ubuntu-24.04-amd64"), ids);
     }
 
@@ -78,8 +79,8 @@ class TargetSelectorTest {
     void aTargetNamedByItsIdThatThisMachineCannotBuildIsAnErrorSayingWhereItCan() throws Exception {
         UserError e = assertThrows(UserError.class, () -> TargetSelector.select(manifest(),
                 List.of("3.11.2-debian-12-arm64", "3.13.5-ubuntu-24.04-arm64", "3.13.5-debian-12-amd64"), List.of(),
-                DEBIAN12_AMD64));
-        assertEquals("python-runtime.targets names targets this machine (debian-12, amd64) cannot build:\n"
+                DEBIAN12_AMD64, Vocabulary.PLAIN));
+        assertEquals("the targets setting names targets this machine (debian-12, amd64) cannot build:\n"
                 + "  3.11.2-debian-12-arm64: this machine is amd64, the target needs arm64; build it on a debian-12 arm64 "
                 + "machine; the manifest's CI runner for arm64 is ubuntu-24.04-arm\n"
                 + "  3.13.5-ubuntu-24.04-arm64: this machine is amd64, the target's container (heroku/heroku:24-build) "
@@ -89,20 +90,20 @@ class TargetSelectorTest {
                 e.getMessage());
         // On a debian-12 arm64 machine, the arm64 one builds.
         assertEquals(1, TargetSelector.select(manifest(), List.of("3.11.2-debian-12-arm64"), List.of(),
-                new HostInfo("debian-12", "arm64")).size());
+                new HostInfo("debian-12", "arm64"), Vocabulary.PLAIN).size());
     }
 
     @Test
     void aGlobThatMatchesNothingIsAnError() throws Exception {
         UserError e = assertThrows(UserError.class, () -> TargetSelector.select(manifest(),
-                List.of("3.11.2-debian-12-amd46"), List.of(), DEBIAN12_AMD64));
-        assertTrue(e.getMessage().startsWith("python-runtime.targets: '3.11.2-debian-12-amd46' matches no target of "
+                List.of("3.11.2-debian-12-amd46"), List.of(), DEBIAN12_AMD64, Vocabulary.PLAIN));
+        assertTrue(e.getMessage().startsWith("the targets setting: '3.11.2-debian-12-amd46' matches no target of "
                 + "python.yaml; did you mean '3.11.2-debian-12-amd64'? (targets: 3.11.2-debian-12-amd64,"), e.getMessage());
     }
 
     @Test
     void unknownProfileIsAnError() throws Exception {
-        UserError e = assertThrows(UserError.class, () -> Planner.activeProfiles(manifest(), "quik"));
-        assertEquals("python-runtime.profile: no profile 'quik' in python.yaml (profiles: none)", e.getMessage());
+        UserError e = assertThrows(UserError.class, () -> Planner.activeProfiles(manifest(), "quik", Vocabulary.PLAIN));
+        assertEquals("the profile setting: no profile 'quik' in python.yaml (profiles: none)", e.getMessage());
     }
 }

@@ -57,6 +57,6 @@ class FilePublishingTest extends PublishingRules {
         assertEquals("file:/srv/runtimes", Publisher.open("file:///srv/runtimes", s3).describe());
         assertTrue(assertThrows(UserError.class, () -> Publisher.open("file:relative", s3)).getMessage().contains("absolute path"));
         assertTrue(assertThrows(UserError.class, () -> Publisher.open("ftp://x/y", s3)).getMessage().contains("unknown scheme"));
-        assertTrue(assertThrows(UserError.class, () -> Publisher.open(null, s3)).getMessage().contains("python-runtime.repository"));
+        assertTrue(assertThrows(UserError.class, () -> Publisher.open(null, s3)).getMessage().contains("set the repository setting"));
     }
 }

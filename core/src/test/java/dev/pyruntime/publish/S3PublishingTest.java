@@ -248,7 +248,8 @@ class S3PublishingTest extends PublishingRules {
         try (S3Repository repo = open(server, wrong)) {
             UserError e = assertThrows(UserError.class, () -> publisher(repo).publish(a));
             assertTrue(e.getMessage().contains("was refused (403"), e.getMessage());
-            assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
+            assertTrue(e.getMessage().contains("check the access key (the access key given, or the AWS SDK's default chain)"),
+                    e.getMessage());
             assertFalse(e.getMessage().contains("not-the-secret-1234"), e.getMessage());
         }
         assertFalse(wrong.credentials().toString().contains("not-the-secret"));

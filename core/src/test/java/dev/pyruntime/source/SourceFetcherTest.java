@@ -154,7 +154,7 @@ class SourceFetcherTest {
 
         UserError e = assertThrows(UserError.class, () -> fetcher(true).fetch(source));
 
-        assertEquals("Source " + FILE + " (sha256 " + SHA + ") is not in the source cache and Maven is offline (-o).\n"
+        assertEquals("Source " + FILE + " (sha256 " + SHA + ") is not in the source cache and the run is offline.\n"
                 + "  expected at: " + entry() + "\n"
                 + "Run the build once online, or copy the file to " + entry() + " by hand (its sha256 must be "
                 + SHA + ").", e.getMessage());
@@ -180,7 +180,7 @@ class SourceFetcherTest {
 
         UserError e = assertThrows(UserError.class, () -> fetcher(true).fetch(source));
 
-        assertTrue(e.getMessage().contains("Maven is offline (-o); the cached copy was corrupt."), e.getMessage());
+        assertTrue(e.getMessage().contains("the run is offline; the cached copy was corrupt."), e.getMessage());
         assertFalse(Files.exists(entry()));
         // What it warns is what it does: offline, nothing is fetched again.
         assertTrue(console.toString().contains("is corrupt (sha256 "), console.toString());
@@ -323,7 +323,7 @@ class SourceFetcherTest {
                 () -> fetcher(false).fetch(Sources.source(FILE, CONTENT, server.url("/a/" + FILE))));
         assertTrue(e.getMessage().startsWith("Cannot use the source cache " + cache + ": "), e.getMessage());
         assertTrue(e.getMessage().endsWith("; make it a writable directory, or choose another with "
-                + "-Dpython-runtime.sourceCache=DIR"), e.getMessage());
+                + "sourceCache=DIR"), e.getMessage());
     }
 
     @Test

@@ -139,7 +139,7 @@ class SourceSignatureTest {
 
         assertEquals(SHA, Sources.sha256(Files.readAllBytes(tarball)));
         assertEquals(0, server.requests("/a/" + SIG));
-        assertTrue(console.said("WARN Source " + FILE + ": signature " + SIG + " not checked (python-runtime.skipSignatures): "
+        assertTrue(console.said("WARN Source " + FILE + ": signature " + SIG + " not checked (the skipSignatures setting): "
                 + "only its pinned sha256 vouches for " + FILE), console.toString());
         // The pin still holds: another file under the same name is refused.
         server.serve("/b/" + FILE, Sources.tarball(1000, 3));
@@ -199,7 +199,7 @@ class SourceSignatureTest {
 
         UserError e = assertThrows(UserError.class, () -> fetcher(true).fetch(source(server.url("/a/" + FILE))));
 
-        assertEquals("Signature " + SIG + " of " + FILE + " is not in the source cache and Maven is offline (-o), so "
+        assertEquals("Signature " + SIG + " of " + FILE + " is not in the source cache and the run is offline, so "
                 + "it cannot be checked.\n  expected at: " + cachedSignature() + "\nRun the build once online, or "
                 + "copy the signature to " + cachedSignature() + " by hand.", e.getMessage());
     }

@@ -254,7 +254,7 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
 
     /** The repository {@link #repository} names. */
     protected Repository openRepository() throws UserError {
-        return Publisher.open(repository, s3Options());
+        return Publisher.open(repository, s3Options(), MavenVocabulary.INSTANCE);
     }
 
     private S3Repository.Options s3Options() throws UserError {

@@ -88,7 +88,7 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     /** How container targets reach their engine. */
     protected ContainerEngine.Settings containers() {
         return new ContainerEngine.Settings(containerEngine, ContainerEngine.Settings.split(containerEngineArgs),
-                ContainerEngine.Settings.split(containerRunArgs), containerPull, session.isOffline());
+                ContainerEngine.Settings.split(containerRunArgs), containerPull, session.isOffline(), MavenVocabulary.INSTANCE);
     }
 
     /** The request every goal's planning answers. */
@@ -149,6 +149,10 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
             getLog().info("No manifest at " + manifest + ": nothing to do in this pom project");
             return;
         }
+        if (!manifest.exists() || manifest.isDirectory()) {
+            throw new MojoFailureException("No manifest file at " + manifest + ": create it, or point -D"
+                    + Properties.MANIFEST + " at the manifest's YAML file");
+        }
         try {
             run();
         } catch (UserError e) {
@@ -193,6 +197,11 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
                 session.isParallel(), getLog().isDebugEnabled(), System.getenv("TERM"));
         TerminalStatus terminal = TerminalStatus.STDOUT;
         return new Console() {
+            @Override
+            public dev.pyruntime.Vocabulary words() {
+                return MavenVocabulary.INSTANCE;
+            }
+
             @Override
             public void info(String line) {
                 terminal.around(() -> getLog().info(line));

@@ -50,8 +50,8 @@ public class MatrixMojo extends AbstractRuntimeMojo {
         for (Problem w : m.warnings()) {
             console().warn(w.toString());
         }
-        List<Matrix.Entry> entries = Matrix.of(m, TargetSelector.parseGlobs(targets), Planner.activeProfiles(m, profile),
-                HostInfo.detect());
+        List<Matrix.Entry> entries = Matrix.of(m, TargetSelector.parseGlobs(targets),
+                Planner.activeProfiles(m, profile, MavenVocabulary.INSTANCE), HostInfo.detect(), MavenVocabulary.INSTANCE);
         String json = Matrix.toJson(entries);
         Path file = matrixFile.toPath();
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -1,0 +1,58 @@
+package dev.pyruntime.maven;
+
+import dev.pyruntime.Setting;
+import dev.pyruntime.Vocabulary;
+
+/**
+ * Maven's words for the core's settings: each {@link Setting} is the user property in {@link Properties}, set with
+ * {@code -D} for one run. The switch has no default, so a setting added to the core without a property here does
+ * not compile.
+ */
+final class MavenVocabulary implements Vocabulary {
+    static final MavenVocabulary INSTANCE = new MavenVocabulary();
+
+    private MavenVocabulary() {
+    }
+
+    @Override
+    public String name(Setting setting) {
+        return switch (setting) {
+            case MANIFEST -> Properties.MANIFEST;
+            case TARGETS -> Properties.TARGETS;
+            case PROFILE -> Properties.PROFILE;
+            case OUTPUT_DIRECTORY -> Properties.OUTPUT_DIRECTORY;
+            case INSTALL_BUILD_PACKAGES -> Properties.INSTALL_BUILD_PACKAGES;
+            case SOURCE_CACHE -> Properties.SOURCE_CACHE;
+            case SKIP_SIGNATURES -> Properties.SKIP_SIGNATURES;
+            case REPOSITORY -> Properties.REPOSITORY;
+            case REBUILD_PUBLISHED -> Properties.REBUILD_PUBLISHED;
+            case SERVER_ID -> Properties.SERVER_ID;
+            case S3_REGION -> Properties.S3_REGION;
+            case CONTAINER_ENGINE -> Properties.CONTAINER_ENGINE;
+            case CONTAINER_ENGINE_ARGS -> Properties.CONTAINER_ENGINE_ARGS;
+            case CONTAINER_RUN_ARGS -> Properties.CONTAINER_RUN_ARGS;
+            case CONTAINER_PULL -> Properties.CONTAINER_PULL;
+        };
+    }
+
+    @Override
+    public String set(Setting setting, String value) {
+        return "-D" + name(setting) + "=" + value;
+    }
+
+    @Override
+    public String accessKeyHint() {
+        return Properties.SERVER_ID + " names a <server> in settings.xml whose username is the access key id and "
+                + "password the secret";
+    }
+
+    @Override
+    public String offline() {
+        return "Maven is offline (-o)";
+    }
+
+    @Override
+    public String step(String step) {
+        return "mvn python-runtime:" + step;
+    }
+}
