@@ -55,7 +55,7 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
                               String sourceSha256, String planFingerprint, String pluginVersion, List<String> profiles,
                               String executor, String buildTriplet, String prefix, long sourceDateEpoch, long entryTime,
                               int zstdLevel, int windowLog, List<Flag> configure, Map<String, List<Flag>> flags,
-                              Map<String, BuildPlan.Setting> make, Map<String, String> toolchain, String dpkgBuildflags,
+                              Map<String, BuildPlan.TracedValue> make, Map<String, String> toolchain, String dpkgBuildflags,
                               RuntimeContents runtime) {
 
     public static final int SCHEMA = 1;

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,6 +34,23 @@ public final class Packager {
 
     /** An archive and the files beside it. */
     public record Packaged(BuildPlan plan, Path workDir, Path archive, Path sha256File, Path metadata) {
+    }
+
+    /**
+     * Packs each compiled target; unless {@code repack}, an archive already on disk that is up to date (see
+     * {@link #existing}) is taken as it is.
+     */
+    public List<Packaged> packAll(List<Compile.Compiled> compiled, Path outputDirectory,
+                                            boolean repack) throws IOException {
+        List<Packaged> out = new ArrayList<>();
+        for (Compile.Compiled c : compiled) {
+            Packaged existing = repack ? null : existing(c, outputDirectory);
+            if (existing != null) {
+                console.info(c.plan().target().id() + ": " + existing.archive().getFileName() + " is up to date");
+            }
+            out.add(existing != null ? existing : pack(c, outputDirectory));
+        }
+        return out;
     }
 
     public static Path archiveFor(BuildPlan plan, Path outputDirectory) {

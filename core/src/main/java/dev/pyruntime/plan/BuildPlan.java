@@ -29,15 +29,22 @@ import java.util.Map;
  * @param verifyModules the modules verify requires to import, each with its origin (not part of the fingerprint:
  *                      what verify requires does not change what is built; left out of the fingerprint's JSON, so
  *                      plans from before it have the same fingerprint)
+ * @param verifyBin     what verify allows in {@code bin/} beside the interpreter (the manifest's {@code verify.bin});
+ *                      like the modules, not part of the fingerprint
+ * @param runImage      the image verify runs the runtime in (the distro's {@code runImage}), or null; not part of the
+ *                      fingerprint. With the modules and the bin list, this is all verify needs: it reads the plan,
+ *                      never the manifest
  * @param cleanup       cleanup rules (globs relative to the prefix)
  * @param archive       archive name and compression
  * @param diagnostics   what the planner found worth knowing
  */
 public record BuildPlan(int schema, String fingerprint, String pluginVersion, TargetInfo target, List<String> profiles,
                         SourceInfo source, EnvironmentInfo environment, List<String> buildPackages, String prefix, String buildDir,
-                        List<Flag> configure, Map<String, List<Flag>> flags, Map<String, Setting> make,
+                        List<Flag> configure, Map<String, List<Flag>> flags, Map<String, TracedValue> make,
                         List<Flag> builtinModules,
-                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Flag> verifyModules, List<String> cleanup,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Flag> verifyModules,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> verifyBin,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String runImage, List<String> cleanup,
                         ArchiveInfo archive,
                         List<Diagnostic> diagnostics) {
 
@@ -48,6 +55,7 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
         builtinModules = builtinModules == null ? List.of() : builtinModules;
         // Empty (a manifest that requires no module) is written as no key, and reads back as none.
         verifyModules = verifyModules == null ? List.of() : verifyModules;
+        verifyBin = verifyBin == null ? List.of() : verifyBin;
     }
 
     /** The configure option that builds libpython as a shared library. */
@@ -98,14 +106,16 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
      */
     public record EnvironmentInfo(String executor, String image, String description, String buildTriplet, String vendor,
                                   String dpkgVersion, String maintOptions, Map<String, String> features,
-                                  Map<String, Setting> dpkgFlags) {
+                                  Map<String, TracedValue> dpkgFlags) {
     }
 
     /**
-     * @param value  the variable's value
+     * A value with where it came from (a make variable, a dpkg-buildflags variable).
+     *
+     * @param value  the value
      * @param origin where it came from
      */
-    public record Setting(String value, String origin) {
+    public record TracedValue(String value, String origin) {
     }
 
     /**
@@ -118,12 +128,13 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
 
     public BuildPlan withFingerprint(String value) {
         return new BuildPlan(schema, value, pluginVersion, target, profiles, source, environment, buildPackages, prefix, buildDir,
-                configure, flags, make, builtinModules, verifyModules, cleanup, archive, diagnostics);
+                configure, flags, make, builtinModules, verifyModules, verifyBin, runImage, cleanup, archive, diagnostics);
     }
 
-    public BuildPlan withVerifyModules(List<Flag> value) {
+    /** The plan with other checks for verify: they change nothing built, so not the fingerprint either. */
+    public BuildPlan withVerify(List<Flag> modules, List<String> bin, String image) {
         return new BuildPlan(schema, fingerprint, pluginVersion, target, profiles, source, environment, buildPackages, prefix,
-                buildDir, configure, flags, make, builtinModules, value, cleanup, archive, diagnostics);
+                buildDir, configure, flags, make, builtinModules, modules, bin, image, cleanup, archive, diagnostics);
     }
 
     /** The value of a make flag variable as passed to make: the flags joined by spaces. */

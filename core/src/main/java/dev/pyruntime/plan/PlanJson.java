@@ -46,11 +46,11 @@ public final class PlanJson {
     }
 
     /**
-     * SHA-256 of the plan's JSON without its fingerprint and the modules verify requires (they change nothing built), with the build directory replaced by
+     * SHA-256 of the plan's JSON without its fingerprint and what verify checks (it changes nothing built), with the build directory replaced by
      * {@code ${buildDir}}, so the same inputs give the same fingerprint wherever the project is checked out.
      */
     public static String fingerprint(BuildPlan plan) {
-        String canonical = write(plan.withFingerprint(null).withVerifyModules(List.of()));
+        String canonical = write(plan.withFingerprint(null).withVerify(List.of(), List.of(), null));
         if (plan.buildDir() != null && !plan.buildDir().isEmpty()) {
             canonical = canonical.replace(plan.buildDir(), "${buildDir}");
         }

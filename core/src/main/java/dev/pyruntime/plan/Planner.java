@@ -34,14 +34,14 @@ public final class Planner {
     }
 
     /** The vendor's own answer for the variables a C build reads, kept in the plan for provenance. */
-    private static Map<String, BuildPlan.Setting> recorded(VendorFlags vendor, String buildDir) {
-        Map<String, BuildPlan.Setting> out = new LinkedHashMap<>();
+    private static Map<String, BuildPlan.TracedValue> recorded(VendorFlags vendor, String buildDir) {
+        Map<String, BuildPlan.TracedValue> out = new LinkedHashMap<>();
         for (String name : List.of("CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS")) {
             String value = vendor.values().getOrDefault(name, "").trim();
             List<String> tokens = value.isEmpty() ? List.of()
                     : java.util.Arrays.stream(value.split("\\s+"))
                             .map(t -> FlagResolver.normalisePrefixMap(t, vendor.cwd(), buildDir)).toList();
-            out.put(name, new BuildPlan.Setting(String.join(" ", tokens), vendor.origins().getOrDefault(name, "vendor")));
+            out.put(name, new BuildPlan.TracedValue(String.join(" ", tokens), vendor.origins().getOrDefault(name, "vendor")));
         }
         return out;
     }
@@ -93,8 +93,8 @@ public final class Planner {
             configure.add(new Flag(arg, "build.configure"));
         }
         Set<String> accepted = new LinkedHashSet<>(build.accept());
-        Map<String, BuildPlan.Setting> make = new LinkedHashMap<>();
-        build.make().forEach((k, v) -> make.put(k, new BuildPlan.Setting(v, "build.make")));
+        Map<String, BuildPlan.TracedValue> make = new LinkedHashMap<>();
+        build.make().forEach((k, v) -> make.put(k, new BuildPlan.TracedValue(v, "build.make")));
         List<String> cleanup = new ArrayList<>(build.cleanup());
         List<Flag> builtin = new ArrayList<>();
         for (String module : build.builtinModules()) {
@@ -109,7 +109,7 @@ public final class Planner {
             builtin = a.builtinModules().apply(builtin, origin);
             layers.add(new FlagResolver.Layer(origin, a.flags()));
             accepted.addAll(a.accept());
-            a.make().forEach((k, v) -> make.put(k, new BuildPlan.Setting(v, origin)));
+            a.make().forEach((k, v) -> make.put(k, new BuildPlan.TracedValue(v, origin)));
             for (String c : a.cleanup()) {
                 if (!cleanup.contains(c)) {
                     cleanup.add(c);
@@ -160,7 +160,7 @@ public final class Planner {
         BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles), source, envInfo,
                 target.distro().packages(), prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(builtin),
                 RequiredModules.resolve(target.release().version(), manifest.verify(), adjustments, origins),
-                List.copyOf(cleanup),
+                manifest.verify().bin(), target.distro().runImage(), List.copyOf(cleanup),
                 new BuildPlan.ArchiveInfo(archiveName, manifest.archive().zstdLevel(), manifest.archive().windowLog()),
                 diagnostics);
         return plan.withFingerprint(PlanJson.fingerprint(plan));

@@ -1,15 +1,17 @@
 package dev.pyruntime.publish;
 
-import dev.pyruntime.Vocabulary;
-import dev.pyruntime.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pyruntime.Console;
+import dev.pyruntime.Setting;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
+import dev.pyruntime.Vocabulary;
 import dev.pyruntime.archive.ArchiveMetadata;
+import dev.pyruntime.archive.Packager;
 import dev.pyruntime.archive.Sha256Sidecar;
+import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +20,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -93,6 +99,13 @@ public final class Publisher {
      */
     public record Release(String target, String version, String distro, String distroName, String distroVersion,
                           String arch, String archiveName) {
+        /** The release a plan builds. */
+        public static Release of(BuildPlan plan) {
+            var t = plan.target();
+            return new Release(t.id(), t.version(), t.distro(), t.distroName(), t.distroVersion(), t.arch(),
+                    plan.archive().name());
+        }
+
         static Release of(ArchiveMetadata m) {
             return new Release(m.target(), m.version(), m.distro(), m.distroName(), m.distroVersion(), m.arch(),
                     m.archive());
@@ -492,6 +505,29 @@ public final class Publisher {
      *
      * @param s3 how to reach S3, for {@code s3://} URLs
      */
+    /**
+     * The {@code deploy} step: publishes each planned target, from its verified archive when this build has one
+     * ({@code built}, by target id), or else completes what is published of it from the archive in
+     * {@code outputDirectory}, if any. Returns one line that sums up the outcomes.
+     */
+    public String deployAll(List<BuildPlan> plans, Map<String, Packager.Packaged> built, Path outputDirectory)
+            throws UserError, IOException {
+        List<Published> results = new ArrayList<>();
+        for (BuildPlan plan : plans) {
+            Packager.Packaged p = built.get(plan.target().id());
+            results.add(p != null ? publish(p.archive())
+                    : complete(Release.of(plan), Packager.archiveFor(plan, outputDirectory)));
+        }
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        results.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
+        long incomplete = results.stream().filter(r -> r.outcome() == Outcome.COMPLETED && !r.missing().isEmpty())
+                .count();
+        return "Deploy to " + repository.describe() + ": " + counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .collect(Collectors.joining(", "))
+                + (incomplete > 0 ? "; " + incomplete + " still incomplete (see the warnings above)" : "");
+    }
+
     public static Repository open(String url, S3Repository.Options s3) throws UserError {
         return open(url, s3, Vocabulary.PLAIN);
     }

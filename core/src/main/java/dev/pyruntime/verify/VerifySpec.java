@@ -1,8 +1,6 @@
 package dev.pyruntime.verify;
 
 import dev.pyruntime.flags.Flag;
-import dev.pyruntime.manifest.Distro;
-import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.plan.BuildPlan;
 import java.util.List;
 
@@ -17,13 +15,12 @@ import java.util.List;
 public record VerifySpec(List<String> modules, List<String> bin, String runImage) {
 
     /**
-     * The plan's required modules (the plugin's defaults for the series, edited by the manifest's {@code verify.modules}
-     * and its overrides' and profiles' {@code verifyModules}), the manifest's {@code verify.bin} and the target distro's
-     * {@code runImage}.
+     * What the plan says verify checks: the required modules (the plugin's defaults for the series, edited by the
+     * manifest's {@code verify.modules} and its overrides' and profiles' {@code verifyModules}), the manifest's
+     * {@code verify.bin} and the target distro's {@code runImage}. The plan is verify's only input.
      */
-    public static VerifySpec of(BuildPlan plan, Manifest manifest) {
-        Distro distro = manifest.distros().get(plan.target().distro());
-        return new VerifySpec(plan.verifyModules().stream().map(Flag::value).toList(), manifest.verify().bin(),
-                distro == null ? null : distro.runImage());
+    public static VerifySpec of(BuildPlan plan) {
+        return new VerifySpec(plan.verifyModules().stream().map(Flag::value).toList(), plan.verifyBin(),
+                plan.runImage());
     }
 }

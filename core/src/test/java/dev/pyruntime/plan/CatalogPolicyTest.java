@@ -127,7 +127,7 @@ class CatalogPolicyTest {
             BuildPlan plan = plan(version, distro, List.of());
             List<String> cflags = values(plan, "EXTRA_CFLAGS");
             assertTrue(cflags.stream().noneMatch(f -> f.matches("-O[0-9s]?")), version + ": " + cflags);
-            BuildPlan.Setting link = plan.make().get("LINK_PYTHON_OBJS");
+            BuildPlan.TracedValue link = plan.make().get("LINK_PYTHON_OBJS");
             if (version.equals("3.10.20")) {
                 assertEquals(null, link, "3.10's Makefile has no LINK_PYTHON_OBJS");
             } else {
@@ -171,7 +171,7 @@ class CatalogPolicyTest {
     void pgoTrainingLeavesOutTheExpatTestsOnlyWhereDebian12sExpatFailsThem(String distro) {
         for (String version : List.of("3.11.2", "3.13.5", "3.14.6")) {
             for (List<String> profiles : List.of(List.<String>of(), List.of("recipe"))) {
-                BuildPlan.Setting task = plan(version, distro, profiles).make().get("PROFILE_TASK");
+                BuildPlan.TracedValue task = plan(version, distro, profiles).make().get("PROFILE_TASK");
                 boolean expected = distro.equals("debian-12") && !version.startsWith("3.11.");
                 assertEquals(expected, task != null, version + " " + distro + " " + profiles);
                 if (expected) {

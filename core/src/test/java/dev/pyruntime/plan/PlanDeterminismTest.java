@@ -53,9 +53,10 @@ class PlanDeterminismTest {
         }
         BuildPlan changed = new BuildPlan(plan.schema(), null, plan.pluginVersion(), plan.target(), plan.profiles(),
                 plan.source(), plan.environment(), plan.buildPackages(), plan.prefix(), plan.buildDir(), plan.configure().subList(0, 3),
-                plan.flags(), plan.make(), plan.builtinModules(), plan.verifyModules(), plan.cleanup(), plan.archive(), plan.diagnostics());
+                plan.flags(), plan.make(), plan.builtinModules(), plan.verifyModules(), plan.verifyBin(), plan.runImage(), plan.cleanup(), plan.archive(), plan.diagnostics());
         assertNotEquals(plan.fingerprint(), PlanJson.fingerprint(changed));
         // What verify requires changes nothing built: the fingerprint (and so the up-to-date build) stays.
-        assertEquals(plan.fingerprint(), PlanJson.fingerprint(plan.withVerifyModules(List.of(new dev.pyruntime.flags.Flag("ssl", "test")))));
+        assertEquals(plan.fingerprint(), PlanJson.fingerprint(plan.withVerify(List.of(new dev.pyruntime.flags.Flag("ssl", "test")),
+                List.of("python3", "pip3"), "debian:12")));
     }
 }

@@ -1,7 +1,11 @@
 package dev.pyruntime.maven;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.ProxySettings;
 import dev.pyruntime.UserError;
+import dev.pyruntime.archive.EntryTime;
+import dev.pyruntime.archive.Packager;
 import dev.pyruntime.compile.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
@@ -11,20 +15,25 @@ import dev.pyruntime.compile.Compile;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.source.AptSources;
 import dev.pyruntime.source.SourceFetcher;
+import dev.pyruntime.verify.Verifier;
+import dev.pyruntime.verify.VerifyStep;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.model.Plugin;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -37,7 +46,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * to date through the same core, so a goal called on its own builds what is missing or stale, and a lifecycle run
  * compiles once.
  */
-public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
+public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /**
      * Whether {@code -Dpython-runtime.archive} names one archive to verify on its own. Then {@code compile} and
@@ -157,6 +166,85 @@ public abstract class AbstractBuildingMojo extends AbstractRuntimeMojo {
     private SettingsDecrypter settingsDecrypter;
 
     /** The selected targets, compiled if they were not up to date; once per build, shared by the goals that follow. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    @Component
+    protected MavenProjectHelper projectHelper;
+
+    /** One entry of {@code archives.json}, the {@code python-runtime} packaging's main artifact. */
+    record PackedArchive(String target, String archive, String metadata) {
+    }
+
+    record PackedArchives(List<PackedArchive> archives) {
+    }
+
+    /**
+     * The selected targets' archives, packed once per build and attached to the project (type {@code tar.zst},
+     * classifier = the target id); or, when {@code repack} is false, the ones already on disk that are up to date.
+     *
+     * @param outputTimestamp the archive entries' time, as the goals' {@code outputTimestamp} parameter takes it
+     */
+    protected List<Packager.Packaged> packaged(boolean repack, String outputTimestamp) throws UserError, IOException {
+        return oncePerBuild(Packager.Packaged.class.getName(), () -> {
+            Packager packager = new Packager(console(), EntryTime.resolve(outputTimestamp,
+                    System.getenv("SOURCE_DATE_EPOCH")));
+            List<Packager.Packaged> packed = packager.packAll(compiled(), outputDirectory.toPath(), repack);
+            for (Packager.Packaged p : packed) {
+                projectHelper.attachArtifact(project, "tar.zst", p.plan().target().id(), p.archive().toFile());
+            }
+            if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging())) {
+                writeArchivesJson(packed);
+            }
+            return packed;
+        });
+    }
+
+    /** The selected targets' archives, each proven by verify once per build; fails listing every failed check. */
+    protected List<Packager.Packaged> verified(String outputTimestamp) throws UserError, IOException {
+        return oncePerBuild(Verifier.class.getName(), () -> {
+            List<Packager.Packaged> archives = packaged(false, outputTimestamp);
+            if (!archives.isEmpty()) {
+                new VerifyStep(console(), HostInfo.detect(), containers()).verifyAll(archives);
+            }
+            return archives;
+        });
+    }
+
+    /**
+     * In the {@code python-runtime} packaging, a goal that packs nothing (skipped, or only verifying a given archive)
+     * still gives the project its main artifact, an {@code archives.json} that lists nothing, so {@code install} and
+     * {@code deploy} have a file to carry.
+     */
+    protected void noArchives() throws IOException {
+        if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging()) && project.getArtifact().getFile() == null) {
+            writeArchivesJson(List.of());
+        }
+    }
+
+    /** {@link #noArchives()} for a skipped goal. */
+    protected void noArchivesWhenSkipped() throws MojoExecutionException {
+        try {
+            noArchives();
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write " + outputDirectory + "/archives.json: " + e, e);
+        }
+    }
+
+    /** The packaging's main artifact: what this build packed, so install and deploy have a file to carry. */
+    private void writeArchivesJson(List<Packager.Packaged> packed) throws IOException {
+        Path list = outputDirectory.toPath().resolve("archives.json");
+        Files.createDirectories(outputDirectory.toPath());
+        List<PackedArchive> entries = new ArrayList<>();
+        for (Packager.Packaged p : packed) {
+            entries.add(new PackedArchive(p.plan().target().id(), p.archive().getFileName().toString(),
+                    p.metadata().getFileName().toString()));
+        }
+        AtomicFiles.writeString(list, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(new PackedArchives(entries)) + "\n");
+        project.getArtifact().setFile(list.toFile());
+    }
+
     protected List<Compile.Compiled> compiled() throws UserError, IOException {
         return oncePerBuild(Compile.Compiled.class.getName(), this::compile);
     }

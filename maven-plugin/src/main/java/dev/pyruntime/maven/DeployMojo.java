@@ -7,11 +7,10 @@ import dev.pyruntime.publish.Publisher;
 import dev.pyruntime.publish.Repository;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -26,7 +25,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "deploy", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class DeployMojo extends VerifyMojo {
+public class DeployMojo extends AbstractBuildingMojo {
 
     /**
      * Print what would be published, and write nothing. Example: {@code -Dpython-runtime.dryRun=true}.
@@ -34,9 +33,16 @@ public class DeployMojo extends VerifyMojo {
     @Parameter(property = Properties.DRY_RUN, defaultValue = "false")
     protected boolean dryRun;
 
+    /**
+     * The modification time of every archive entry, when this goal packs a target first: as the {@code package}
+     * goal's. Example: {@code -Dpython-runtime.outputTimestamp=2025-01-01T00:00:00Z}.
+     */
+    @Parameter(property = Properties.OUTPUT_TIMESTAMP, defaultValue = "${project.build.outputTimestamp}")
+    protected String outputTimestamp;
+
     @Override
     protected void run() throws UserError, IOException {
-        if (archive != null) {
+        if (session.getUserProperties().containsKey(Properties.ARCHIVE)) {
             throw new UserError(Properties.ARCHIVE + " names an archive to verify on its own, and deploy publishes only "
                     + "the archives this project built and verified; run mvn python-runtime:verify -D"
                     + Properties.ARCHIVE + "=... without deploy, or drop " + Properties.ARCHIVE + " to deploy");
@@ -49,28 +55,14 @@ public class DeployMojo extends VerifyMojo {
         try (Repository repo = openRepository()) {
             Publisher publisher = new Publisher(console(), repo, "", dryRun, Clock.systemUTC());
             publisher.checkIndex();
-            Map<String, Packager.Packaged> built = verified().stream()
+            Map<String, Packager.Packaged> built = verified(outputTimestamp).stream()
                     .collect(Collectors.toMap(p -> p.plan().target().id(), p -> p));
-            List<Publisher.Published> results = new ArrayList<>();
-            for (BuildPlan plan : plans) {
-                Packager.Packaged p = built.get(plan.target().id());
-                results.add(p != null ? publisher.publish(p.archive())
-                        : publisher.complete(release(plan), Packager.archiveFor(plan, outputDirectory.toPath())));
-            }
-            Map<Publisher.Outcome, Integer> counts = new EnumMap<>(Publisher.Outcome.class);
-            results.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
-            long incomplete = results.stream()
-                    .filter(r -> r.outcome() == Publisher.Outcome.COMPLETED && !r.missing().isEmpty()).count();
-            getLog().info("Deploy to " + repo.describe() + ": " + counts.entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
-                    .collect(Collectors.joining(", "))
-                    + (incomplete > 0 ? "; " + incomplete + " still incomplete (see the warnings above)" : ""));
+            getLog().info(publisher.deployAll(plans, built, outputDirectory.toPath()));
         }
     }
 
-    private static Publisher.Release release(BuildPlan plan) {
-        var t = plan.target();
-        return new Publisher.Release(t.id(), t.version(), t.distro(), t.distroName(), t.distroVersion(), t.arch(),
-                plan.archive().name());
+    @Override
+    protected void skipped() throws MojoExecutionException {
+        noArchivesWhenSkipped();
     }
 }

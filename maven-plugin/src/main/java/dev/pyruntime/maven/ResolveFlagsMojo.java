@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * @since 0.1.0
  */
 @Mojo(name = "resolve-flags", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
-public class ResolveFlagsMojo extends AbstractRuntimeMojo {
+public class ResolveFlagsMojo extends AbstractPlanningMojo {
 
     @Override
     protected void run() throws UserError, IOException {

@@ -2,22 +2,16 @@ package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.ArchiveMetadata;
-import dev.pyruntime.archive.Packager;
-import dev.pyruntime.env.BuildEnvironment;
-import dev.pyruntime.env.Environments;
 import dev.pyruntime.env.HostInfo;
-import dev.pyruntime.manifest.ManifestLoader;
-import dev.pyruntime.manifest.Manifest;
-import dev.pyruntime.verify.RunImages;
-import dev.pyruntime.verify.Verifier;
-import dev.pyruntime.verify.VerifySpec;
 import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.verify.VerifyStep;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -32,7 +26,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyMojo extends PackageMojo {
+public class VerifyMojo extends AbstractBuildingMojo {
+    /**
+     * The modification time of every archive entry, when this goal packs a target first: as the {@code package}
+     * goal's. Example: {@code -Dpython-runtime.outputTimestamp=2025-01-01T00:00:00Z}.
+     */
+    @Parameter(property = Properties.OUTPUT_TIMESTAMP, defaultValue = "${project.build.outputTimestamp}")
+    protected String outputTimestamp;
+
     /**
      * An archive file to verify on its own instead of this build's archives: one taken from a repository, say. Nothing
      * is built or packed. Its target comes from the metadata beside it ({@code python-<id>.json}) or else from its file
@@ -52,7 +53,12 @@ public class VerifyMojo extends PackageMojo {
             verifyArchive(archive.toPath().toAbsolutePath());
             return;
         }
-        verified();
+        verified(outputTimestamp);
+    }
+
+    @Override
+    protected void skipped() throws MojoExecutionException {
+        noArchivesWhenSkipped();
     }
 
     private void verifyArchive(Path file) throws UserError, IOException {
@@ -67,23 +73,9 @@ public class VerifyMojo extends PackageMojo {
                     + "manifest " + manifest + " selects nothing for here; run where that target can be planned");
         }
         BuildPlan plan = plans.get(0);
-        Manifest m = ManifestLoader.load(manifest.toPath());
         Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
         Files.createDirectories(workDir);
-        try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
-            BuildEnvironment env = envs.forTarget(id, plan.environment().image(), plan.target().distro(),
-                    plan.target().arch(), plan.buildPackages(), workDir);
-            Verifier.Result r;
-            try {
-                r = new Verifier(console(), env, runImages(envs)).verify(plan, VerifySpec.of(plan, m), file, workDir,
-                        false);
-            } finally {
-                envs.release(env);
-            }
-            if (!r.failures().isEmpty()) {
-                throw Verifier.failure(List.of(r));
-            }
-        }
+        new VerifyStep(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir);
     }
 
     /** The target an archive file is for: its metadata's, or the one of this manifest whose archive name it has. */
@@ -115,61 +107,5 @@ public class VerifyMojo extends PackageMojo {
         throw new UserError(Properties.ARCHIVE + ": " + name + " is no archive name of this manifest's targets here ("
                 + String.join(", ", names) + "), and no " + meta.getFileName() + " beside it says its target; rename "
                 + "it as its target's archive, or put its metadata beside it");
-    }
-
-    private static RunImages runImages(Environments envs) {
-        return new RunImages() {
-            @Override
-            public void requireAvailable(String target, String image) throws UserError {
-                envs.requireImage(target, image);
-            }
-
-            @Override
-            public BuildEnvironment open(String target, String image, String distro, String arch,
-                                         List<String> packages, java.nio.file.Path mount) throws UserError {
-                return envs.forTarget(target, image, distro, arch, packages, mount);
-            }
-
-            @Override
-            public void release(BuildEnvironment env) {
-                envs.release(env);
-            }
-        };
-    }
-
-    /** The selected targets' archives, each proven by verify (once per build); fails listing every failed check. */
-    protected List<Packager.Packaged> verified() throws UserError, IOException {
-        return oncePerBuild(Verifier.class.getName(), this::verifyAll);
-    }
-
-    private List<Packager.Packaged> verifyAll() throws UserError, IOException {
-        List<Packager.Packaged> archives = packaged(false);
-        if (archives.isEmpty()) {
-            return archives;
-        }
-        Manifest m = ManifestLoader.load(manifest.toPath());
-        List<Verifier.Result> failed = new ArrayList<>();
-        try (Environments envs = new Environments(console(), HostInfo.detect(), containers())) {
-            RunImages runImages = runImages(envs);
-            for (Packager.Packaged p : archives) {
-                // The runtime checks run where the target was built: a container target's in its distro's image.
-                BuildEnvironment env = envs.forTarget(p.plan().target().id(), p.plan().environment().image(),
-                        p.plan().target().distro(), p.plan().target().arch(), p.plan().buildPackages(), p.workDir());
-                Verifier.Result r;
-                try {
-                    r = new Verifier(console(), env, runImages).verify(p.plan(), VerifySpec.of(p.plan(), m), p.archive(),
-                            p.workDir());
-                } finally {
-                    envs.release(env);
-                }
-                if (!r.failures().isEmpty()) {
-                    failed.add(r);
-                }
-            }
-        }
-        if (!failed.isEmpty()) {
-            throw Verifier.failure(failed);
-        }
-        return archives;
     }
 }

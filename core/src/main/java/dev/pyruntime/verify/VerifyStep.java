@@ -1,0 +1,94 @@
+package dev.pyruntime.verify;
+
+import dev.pyruntime.Console;
+import dev.pyruntime.UserError;
+import dev.pyruntime.archive.Packager;
+import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.ContainerEngine;
+import dev.pyruntime.env.Environments;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.plan.BuildPlan;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code verify} step: proves each archive with the {@link Verifier}, in the environment its target was built in
+ * (a container target's in its distro's image), with the checks its plan names. The plan is the only input; the
+ * manifest is not read again.
+ */
+public final class VerifyStep {
+    private final Console console;
+    private final HostInfo host;
+    private final ContainerEngine.Settings containers;
+
+    public VerifyStep(Console console, HostInfo host, ContainerEngine.Settings containers) {
+        this.console = console;
+        this.host = host;
+        this.containers = containers;
+    }
+
+    /** Verifies every archive, and fails listing every failed check of them all. */
+    public void verifyAll(List<Packager.Packaged> archives) throws UserError, IOException {
+        List<Verifier.Result> failed = new ArrayList<>();
+        try (Environments envs = new Environments(console, host, containers)) {
+            for (Packager.Packaged p : archives) {
+                Verifier.Result r = verify(envs, p.plan(), p.archive(), p.workDir(), true);
+                if (!r.failures().isEmpty()) {
+                    failed.add(r);
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw Verifier.failure(failed);
+        }
+    }
+
+    /**
+     * Verifies an archive file on its own (one downloaded, say) against its target's plan, with its report in
+     * {@code workDir}; fails listing the failed checks.
+     */
+    public Verifier.Result verifyFile(BuildPlan plan, Path file, Path workDir) throws UserError, IOException {
+        Verifier.Result r;
+        try (Environments envs = new Environments(console, host, containers)) {
+            r = verify(envs, plan, file, workDir, false);
+        }
+        if (!r.failures().isEmpty()) {
+            throw Verifier.failure(List.of(r));
+        }
+        return r;
+    }
+
+    private Verifier.Result verify(Environments envs, BuildPlan plan, Path archive, Path workDir, boolean ownArchive)
+            throws UserError, IOException {
+        BuildEnvironment env = envs.forTarget(plan.target().id(), plan.environment().image(), plan.target().distro(),
+                plan.target().arch(), plan.buildPackages(), workDir);
+        try {
+            return new Verifier(console, env, runImages(envs)).verify(plan, VerifySpec.of(plan), archive, workDir,
+                    ownArchive);
+        } finally {
+            envs.release(env);
+        }
+    }
+
+    private static RunImages runImages(Environments envs) {
+        return new RunImages() {
+            @Override
+            public void requireAvailable(String target, String image) throws UserError {
+                envs.requireImage(target, image);
+            }
+
+            @Override
+            public BuildEnvironment open(String target, String image, String distro, String arch,
+                                         List<String> packages, Path mount) throws UserError {
+                return envs.forTarget(target, image, distro, arch, packages, mount);
+            }
+
+            @Override
+            public void release(BuildEnvironment env) {
+                envs.release(env);
+            }
+        };
+    }
+}
