@@ -1,0 +1,65 @@
+package dev.pyruntime.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pyruntime.RecordingConsole;
+import dev.pyruntime.env.HostEnvironment;
+import dev.pyruntime.env.HostInfo;
+import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.plan.PlanJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the verify step decides from the archive alone, without a build: which checks run, which are skipped and why. */
+class VerifierDecisionsTest {
+    private static final List<String> AFTER_UNPACK = List.of("layout", "elf", "version", "modules", "sysconfig",
+            "module-set", "ldd", "extension", "embed", "run-image");
+
+    private static BuildPlan plan() throws Exception {
+        return PlanJson.read(Path.of("src/test/resources/installed/3.11.2/plan.json"));
+    }
+
+    private static Verifier verifier() {
+        return new Verifier(new RecordingConsole(), new HostEnvironment(HostInfo.detect()), null);
+    }
+
+    @Test
+    void anArchiveThatDoesNotUnpackFailsUnpackSkipsTheRestAndStillWritesItsReport(@TempDir Path tmp) throws Exception {
+        BuildPlan plan = plan();
+        Path archive = tmp.resolve(plan.archive().name());
+        Files.writeString(archive, "not zstd at all");
+        Verifier.Result r = verifier().verify(plan, VerifySpec.of(plan), archive, tmp.resolve("work"), false);
+
+        assertEquals("archive-sha256", r.checks().get(0).id());
+        assertEquals(Check.Status.SKIPPED, r.checks().get(0).status(), "nothing beside it to compare with");
+        assertEquals("unpack", r.checks().get(1).id());
+        assertEquals(Check.Status.FAIL, r.checks().get(1).status());
+        assertTrue(r.checks().get(1).detail().startsWith("cannot read " + archive.getFileName()
+                + " as a zstd-compressed tar"), r.checks().get(1).detail());
+        assertEquals(AFTER_UNPACK, r.checks().subList(2, r.checks().size()).stream().map(Check::id).toList());
+        assertTrue(r.checks().subList(2, r.checks().size()).stream().allMatch(c -> c.status() == Check.Status.SKIPPED
+                && c.detail().equals("the archive did not unpack")));
+        assertEquals(List.of("unpack"), r.failures().stream().map(Check::id).toList());
+
+        JsonNode report = new ObjectMapper().readTree(r.report().toFile());
+        assertEquals("FAIL", report.get("checks").get(1).get("status").asText());
+    }
+
+    @Test
+    void thisBuildsOwnArchiveMustHaveItsSha256AndMetadataBesideIt(@TempDir Path tmp) throws Exception {
+        BuildPlan plan = plan();
+        Path archive = tmp.resolve(plan.archive().name());
+        Files.writeString(archive, "not zstd at all");
+        Verifier.Result r = verifier().verify(plan, VerifySpec.of(plan), archive, tmp.resolve("work"));
+
+        assertEquals(Check.Status.FAIL, r.checks().get(0).status());
+        assertTrue(r.checks().get(0).detail().contains(".sha256 is missing or unreadable"), r.checks().get(0).detail());
+        assertEquals(List.of("archive-sha256", "unpack"), r.failures().stream().map(Check::id).toList());
+    }
+}
