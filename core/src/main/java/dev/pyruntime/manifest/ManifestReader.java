@@ -2,7 +2,6 @@ package dev.pyruntime.manifest;
 
 import dev.pyruntime.Chars;
 import dev.pyruntime.env.ContainerEngine;
-import dev.pyruntime.flags.FlagCheck;
 import dev.pyruntime.flags.Edit;
 import dev.pyruntime.flags.FlagKind;
 import java.util.ArrayList;
@@ -27,15 +26,9 @@ final class ManifestReader {
     static final String DEFAULT_ARCHIVE_NAME = "python-{version}-{distro}-{distroVersion}-{arch}.tar.zst";
     static final String DEFAULT_PREFIX = "/tmp/python-runtime/{target}";
 
-    private static final String[] ADJUSTMENT_KEYS = {"configure", "cflags", "cppflags", "ldflags", "make", "accept", "cleanup",
-            "builtinModules", "verifyModules"};
-    /** A C extension module's name, as the first word of its rule in Modules/Setup.stdlib.in. */
-    private static final java.util.regex.Pattern EXTENSION = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final String EXTENSION_WHAT = "an extension module's name, such as _json or math";
-    /** What an edit removes: a name, or names starting with a prefix ({@code _sha*}, {@code *} for all). */
-    private static final java.util.regex.Pattern EXTENSION_GLOB = java.util.regex.Pattern.compile("[A-Za-z0-9_]*\\*|[A-Za-z_][A-Za-z0-9_]*");
 
     private final Problems problems;
+    private final AdjustmentReader adjustments;
     private final Map<String, Distro> distros = new LinkedHashMap<>();
     private final List<String> arches = new ArrayList<>();
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -43,6 +36,7 @@ final class ManifestReader {
 
     ManifestReader(Problems problems) {
         this.problems = problems;
+        this.adjustments = new AdjustmentReader(problems);
     }
 
     Manifest read(YamlValue root) {
@@ -118,8 +112,8 @@ final class ManifestReader {
 
     // ---------------------------------------------------------------- verify
 
-    private static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)*");
-    private static final String MODULE_WHAT = "a module name such as 'ssl' or 'xml.parsers.expat'";
+    static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[A-Za-z_]\\w*(\\.[A-Za-z_]\\w*)*");
+    static final String MODULE_WHAT = "a module name such as 'ssl' or 'xml.parsers.expat'";
     private static final java.util.regex.Pattern BIN_GLOB = java.util.regex.Pattern.compile("[\\w.*?+-]+");
 
     private Manifest.Verify readVerify(YamlValue v) {
@@ -132,32 +126,18 @@ final class ManifestReader {
         YamlValue modules = m.get("modules");
         if (modules != null && modules.mapping() != null) {
             Mapping mm = modules.mapping();
-            names(mm.get("add"), MODULE, MODULE_WHAT, add);
-            names(mm.get("remove"), MODULE, MODULE_WHAT, remove);
+            AdjustmentReader.names(mm.get("add"), MODULE, MODULE_WHAT, add);
+            AdjustmentReader.names(mm.get("remove"), MODULE, MODULE_WHAT, remove);
             mm.finish("add", "remove");
         }
         List<String> bin = new ArrayList<>();
         YamlValue bv = m.get("bin");
         if (bv != null) {
-            names(bv, BIN_GLOB, "a file name glob without '/', such as 'python3.*'", bin);
+            AdjustmentReader.names(bv, BIN_GLOB, "a file name glob without '/', such as 'python3.*'", bin);
         }
         m.finish("modules", "bin");
         return new Manifest.Verify(List.copyOf(add), List.copyOf(remove), bv == null ? Manifest.Verify.DEFAULT.bin()
                 : List.copyOf(bin));
-    }
-
-    private void names(YamlValue v, java.util.regex.Pattern pattern, String expected, List<String> out) {
-        if (v == null || v.list() == null) {
-            return;
-        }
-        for (YamlValue item : v.list()) {
-            String s = item.string();
-            if (s != null && !pattern.matcher(s).matches()) {
-                item.error("expected " + expected + ", found '" + s + "'");
-            } else if (s != null) {
-                out.add(s);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- archive, source
@@ -474,7 +454,7 @@ final class ManifestReader {
             List<YamlValue> items = cv.list();
             if (items != null) {
                 for (YamlValue item : items) {
-                    String arg = configureArg(item);
+                    String arg = adjustments.configureArg(item);
                     if (arg != null) {
                         configure.add(arg);
                     }
@@ -506,19 +486,20 @@ final class ManifestReader {
                     }
                 }
                 for (FlagKind kind : FlagKind.values()) {
-                    Edit e = edit(f.get(kind.manifestKey()), false);
+                    Edit e = adjustments.edit(f.get(kind.manifestKey()), false);
                     if (e != null) {
                         flags.put(kind, e);
                     }
                 }
-                accept.addAll(accept(f.get("accept")));
+                accept.addAll(adjustments.accept(f.get("accept")));
                 f.finish("from", "maintOptions", "cflags", "cppflags", "ldflags", "accept");
             }
         }
-        Map<String, String> make = make(m.get("make"));
-        List<String> cleanup = cleanup(m.get("cleanup"));
+        Map<String, String> make = adjustments.make(m.get("make"));
+        List<String> cleanup = adjustments.cleanup(m.get("cleanup"));
         List<String> builtin = new ArrayList<>();
-        names(m.get("builtinModules"), EXTENSION, EXTENSION_WHAT, builtin);
+        AdjustmentReader.names(m.get("builtinModules"), AdjustmentReader.EXTENSION, AdjustmentReader.EXTENSION_WHAT,
+                builtin);
         m.finish("prefix", "configure", "flags", "make", "cleanup", "builtinModules");
         return prefix == null ? null : new Manifest.Build(prefix, List.copyOf(configure), from, maint,
                 java.util.Collections.unmodifiableMap(flags), make, cleanup, Set.copyOf(accept),
@@ -542,9 +523,9 @@ final class ManifestReader {
             }
             YamlValue dv = p.get("description");
             String description = dv == null ? null : dv.prose();
-            Adjustment adjust = adjustment(p);
+            Adjustment adjust = adjustments.adjustment(p);
             String[] keys = java.util.stream.Stream.concat(java.util.stream.Stream.of("description"),
-                    java.util.Arrays.stream(ADJUSTMENT_KEYS)).toArray(String[]::new);
+                    java.util.Arrays.stream(AdjustmentReader.ADJUSTMENT_KEYS)).toArray(String[]::new);
             p.finish(keys);
             profiles.put(e.key(), new Profile(e.key(), description, e.keyAt(), adjust));
         }
@@ -571,11 +552,11 @@ final class ManifestReader {
                 exclude = b != null && b;
             }
             String reason = m.string("reason", null);
-            Adjustment adjust = adjustment(m);
+            Adjustment adjust = adjustments.adjustment(m);
             String[] keys = java.util.stream.Stream.concat(java.util.stream.Stream.of("when", "exclude", "reason"),
-                    java.util.Arrays.stream(ADJUSTMENT_KEYS)).toArray(String[]::new);
+                    java.util.Arrays.stream(AdjustmentReader.ADJUSTMENT_KEYS)).toArray(String[]::new);
             m.finish(keys);
-            if (exclude && !isEmpty(adjust)) {
+            if (exclude && !AdjustmentReader.isEmpty(adjust)) {
                 item.error("an override with 'exclude: true' drops its targets, so its other changes would never "
                         + "apply; move them into an override of their own");
             }
@@ -584,26 +565,6 @@ final class ManifestReader {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static boolean isEmpty(Adjustment a) {
-        return a.configure().isEmpty() && a.flags().values().stream().allMatch(Edit::isEmpty) && a.make().isEmpty()
-                && a.accept().isEmpty() && a.cleanup().isEmpty() && a.builtinModules().isEmpty()
-                && a.verifyModules().isEmpty();
-    }
-
-    private Adjustment adjustment(Mapping m) {
-        Edit configure = edit(m.get("configure"), true);
-        Map<FlagKind, Edit> flags = new EnumMap<>(FlagKind.class);
-        for (FlagKind kind : FlagKind.values()) {
-            Edit e = edit(m.get(kind.manifestKey()), false);
-            if (e != null) {
-                flags.put(kind, e);
-            }
-        }
-        return new Adjustment(configure == null ? Edit.NONE : configure, java.util.Collections.unmodifiableMap(flags),
-                make(m.get("make")), Set.copyOf(accept(m.get("accept"))), cleanup(m.get("cleanup")),
-                builtinModules(m.get("builtinModules")), verifyModules(m.get("verifyModules")));
     }
 
     private Selector selector(YamlValue v) {
@@ -674,166 +635,6 @@ final class ManifestReader {
             }
         }
         return List.copyOf(out);
-    }
-
-    private Edit edit(YamlValue v, boolean configure) {
-        if (v == null) {
-            return null;
-        }
-        Mapping m = v.mapping();
-        if (m == null) {
-            return null;
-        }
-        List<String> add = new ArrayList<>();
-        YamlValue av = m.get("add");
-        if (av != null && av.list() != null) {
-            for (YamlValue item : av.list()) {
-                String s = configure ? configureArg(item) : flag(item);
-                if (s != null) {
-                    add.add(s);
-                }
-            }
-        }
-        List<String> remove = new ArrayList<>();
-        YamlValue rv = m.get("remove");
-        if (rv != null && rv.list() != null) {
-            for (YamlValue item : rv.list()) {
-                String s = item.string();
-                if (s != null) {
-                    remove.add(s.trim());
-                }
-            }
-        }
-        m.finish("add", "remove");
-        return new Edit(List.copyOf(add), List.copyOf(remove));
-    }
-
-    /** An override's or profile's {@code builtinModules: { add: [...], remove: [...] }}. */
-    private Edit builtinModules(YamlValue v) {
-        return nameEdit(v, EXTENSION, EXTENSION_WHAT, EXTENSION_GLOB, EXTENSION_WHAT + ", or a prefix and '*' ('*' for all)");
-    }
-
-    /** An override's or profile's {@code verifyModules: { add: [...], remove: [...] }}: module names, dotted. */
-    private Edit verifyModules(YamlValue v) {
-        return nameEdit(v, MODULE, MODULE_WHAT, MODULE, MODULE_WHAT);
-    }
-
-    /** {@code { add: [...], remove: [...] }} of names, each checked against its pattern. */
-    private Edit nameEdit(YamlValue v, java.util.regex.Pattern addPattern, String addWhat,
-                          java.util.regex.Pattern removePattern, String removeWhat) {
-        Mapping m = v == null ? null : v.mapping();
-        if (m == null) {
-            return Edit.NONE;
-        }
-        List<String> add = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        names(m.get("add"), addPattern, addWhat, add);
-        names(m.get("remove"), removePattern, removeWhat, remove);
-        m.finish("add", "remove");
-        return new Edit(List.copyOf(add), List.copyOf(remove));
-    }
-
-    private String flag(YamlValue item) {
-        String s = item.string();
-        if (s == null) {
-            return null;
-        }
-        if (!s.startsWith("-") || s.chars().anyMatch(Character::isWhitespace)) {
-            item.error("a flag starts with '-' and holds no spaces (list each flag as its own item), found '" + s + "'");
-            return null;
-        }
-        return s;
-    }
-
-    private String configureArg(YamlValue item) {
-        String s = item.string();
-        if (s == null) {
-            return null;
-        }
-        // VAR=value: a variable for configure, such as CPython's own py_cv_module__tkinter=n/a (leave a module out).
-        if (!s.startsWith("--") && !s.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-            item.error("a configure argument looks like --enable-shared or VAR=value, found '" + s + "'");
-            return null;
-        }
-        for (String owned : List.of("--build", "--host", "--prefix")) {
-            if (s.equals(owned) || s.startsWith(owned + "=")) {
-                item.error(owned + " is set by the plugin (" + (owned.equals("--prefix") ? "from build.prefix"
-                        : "from dpkg-architecture in the target's build environment") + "); remove it");
-                return null;
-            }
-        }
-        return s;
-    }
-
-    private Map<String, String> make(YamlValue v) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Mapping m = v == null ? null : v.mapping();
-        if (m == null) {
-            return Map.of();
-        }
-        for (Mapping.Entry e : m.entries()) {
-            String name = e.key();
-            FlagKind owned = java.util.Arrays.stream(FlagKind.values())
-                    .filter(k -> k.makeVariable().equals(name) || k.dpkgName().equals(name)).findFirst().orElse(null);
-            if (owned != null) {
-                problems.error(e.keyAt(), e.value().path(), name + " is built from the flag policy; edit it with '"
-                        + owned.manifestKey() + ": { add: [...], remove: [...] }' instead");
-                continue;
-            }
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                problems.error(e.keyAt(), e.value().path(), "'" + name + "' is not a make variable name");
-                continue;
-            }
-            // A control character is refused by text(): a line feed would end the make command line's variable.
-            String value = e.value().isNull() ? "" : e.value().text("a string");
-            if (value != null) {
-                out.put(name, value);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(out);
-    }
-
-    private List<String> cleanup(YamlValue v) {
-        if (v == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        List<YamlValue> items = v.list();
-        if (items == null) {
-            return List.of();
-        }
-        for (YamlValue item : items) {
-            String s = item.string();
-            if (s == null) {
-                continue;
-            }
-            if (s.startsWith("/") || List.of(s.split("/")).contains("..")) {
-                item.error("cleanup rules are globs relative to the install prefix, without '..'; found '" + s + "'");
-            } else {
-                out.add(s);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private List<String> accept(YamlValue v) {
-        List<String> out = new ArrayList<>();
-        if (v == null || v.list() == null) {
-            return out;
-        }
-        for (YamlValue item : v.list()) {
-            String s = item.string();
-            if (s == null) {
-                continue;
-            }
-            if (!FlagCheck.ids().contains(s)) {
-                item.error("unknown check '" + s + "'" + Suggest.didYouMean(s, FlagCheck.ids()) + " (checks: "
-                        + String.join(", ", FlagCheck.ids()) + ")");
-            } else {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- helpers
