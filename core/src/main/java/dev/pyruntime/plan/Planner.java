@@ -1,9 +1,8 @@
 package dev.pyruntime.plan;
 
-import dev.pyruntime.Vocabulary;
 import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
-import dev.pyruntime.flags.Diagnostic;
+import dev.pyruntime.Vocabulary;
 import dev.pyruntime.flags.Flag;
 import dev.pyruntime.flags.FlagKind;
 import dev.pyruntime.flags.FlagResolver;
@@ -11,7 +10,6 @@ import dev.pyruntime.flags.VendorFlags;
 import dev.pyruntime.manifest.Adjustment;
 import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.manifest.OverrideRule;
-import dev.pyruntime.manifest.Profile;
 import dev.pyruntime.manifest.Suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +57,15 @@ public final class Planner {
         return names;
     }
 
+    /** One layer of changes over the build defaults: a matching override or an active profile, in order. */
+    private record Layer(String origin, Adjustment adjust) {
+    }
+
+    /** What the build defaults and the layers give together, each item with where it came from. */
+    private record Applied(List<Flag> configure, List<Flag> builtin, Map<String, BuildPlan.TracedValue> make,
+                           List<String> cleanup, Set<String> accepted, List<FlagResolver.Layer> flagLayers) {
+    }
+
     /**
      * @param facts    what the target's build environment answered (see {@link EnvironmentFacts#read})
      * @param buildDir the directory the build will run in, as the environment sees it
@@ -66,28 +73,46 @@ public final class Planner {
     public static BuildPlan plan(Manifest manifest, Target target, List<String> profiles, EnvironmentFacts facts,
                                  String buildDir, String pluginVersion) {
         Manifest.Build build = manifest.build();
-        String triplet = facts.buildTriplet();
-        VendorFlags vendor = facts.vendor();
+        List<Layer> layers = layers(manifest, target, profiles);
+        Applied applied = apply(build, layers);
+        String prefix = build.prefix().expand(Map.of("version", target.release().version().toString(),
+                "series", target.release().version().series(), "target", target.id()));
 
-        // Layers in order: build defaults, overrides, profiles.
-        List<String> origins = new ArrayList<>();
-        List<Adjustment> adjustments = new ArrayList<>();
+        List<Flag> configure = new ArrayList<>();
+        configure.add(new Flag("--build=" + facts.buildTriplet(), "dpkg-architecture (DEB_BUILD_GNU_TYPE)"));
+        configure.add(new Flag("--prefix=" + prefix, "build.prefix"));
+        configure.addAll(applied.configure());
+        FlagResolver.Resolved resolved = resolveFlags(facts.vendor(), buildDir, applied, configure);
+        Map<String, List<Flag>> flags = new LinkedHashMap<>();
+        resolved.flags().forEach((kind, list) -> flags.put(kind.makeVariable(), list));
+
+        BuildPlan.TargetInfo info = targetInfo(target);
+        BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles),
+                source(manifest, target), environment(facts, target, build, buildDir), target.distro().packages(),
+                prefix, buildDir, List.copyOf(configure), flags, applied.make(), List.copyOf(applied.builtin()),
+                RequiredModules.resolve(target.release().version(), manifest.verify(),
+                        layers.stream().map(Layer::adjust).toList(), layers.stream().map(Layer::origin).toList()),
+                manifest.verify().bin(), target.distro().runImage(), List.copyOf(applied.cleanup()),
+                archive(manifest, info), resolved.diagnostics());
+        return plan.withFingerprint(PlanJson.fingerprint(plan));
+    }
+
+    /** The overrides that match the target (not excludes), then the active profiles: the order they apply in. */
+    private static List<Layer> layers(Manifest manifest, Target target, List<String> profiles) {
+        List<Layer> layers = new ArrayList<>();
         for (OverrideRule o : manifest.overrides()) {
             if (!o.exclude() && o.when().matches(target.release().version(), target.distro().id(), target.arch(), profiles)) {
-                origins.add(o.label(manifest.fileName()));
-                adjustments.add(o.adjust());
+                layers.add(new Layer(o.label(manifest.fileName()), o.adjust()));
             }
         }
         for (String name : profiles) {
-            Profile p = manifest.profiles().get(name);
-            origins.add("profile " + name);
-            adjustments.add(p.adjust());
+            layers.add(new Layer("profile " + name, manifest.profiles().get(name).adjust()));
         }
+        return layers;
+    }
 
-        Map<String, String> fields = Map.of("version", target.release().version().toString(),
-                "series", target.release().version().series(), "target", target.id());
-        String prefix = build.prefix().expand(fields);
-
+    /** The build defaults with each layer applied in order: edits edit, make variables and cleanup globs add up. */
+    private static Applied apply(Manifest.Build build, List<Layer> layers) {
         List<Flag> configure = new ArrayList<>();
         for (String arg : build.configure()) {
             configure.add(new Flag(arg, "build.configure"));
@@ -100,70 +125,70 @@ public final class Planner {
         for (String module : build.builtinModules()) {
             builtin.add(new Flag(module, "build.builtinModules"));
         }
-        List<FlagResolver.Layer> layers = new ArrayList<>();
-        layers.add(new FlagResolver.Layer("build.flags", build.flags()));
-        for (int i = 0; i < adjustments.size(); i++) {
-            Adjustment a = adjustments.get(i);
-            String origin = origins.get(i);
-            configure = a.configure().apply(configure, origin);
-            builtin = a.builtinModules().apply(builtin, origin);
-            layers.add(new FlagResolver.Layer(origin, a.flags()));
+        List<FlagResolver.Layer> flagLayers = new ArrayList<>();
+        flagLayers.add(new FlagResolver.Layer("build.flags", build.flags()));
+        for (Layer layer : layers) {
+            Adjustment a = layer.adjust();
+            configure = a.configure().apply(configure, layer.origin());
+            builtin = a.builtinModules().apply(builtin, layer.origin());
+            flagLayers.add(new FlagResolver.Layer(layer.origin(), a.flags()));
             accepted.addAll(a.accept());
-            a.make().forEach((k, v) -> make.put(k, new BuildPlan.TracedValue(v, origin)));
+            a.make().forEach((k, v) -> make.put(k, new BuildPlan.TracedValue(v, layer.origin())));
             for (String c : a.cleanup()) {
                 if (!cleanup.contains(c)) {
                     cleanup.add(c);
                 }
             }
         }
-        List<Flag> allConfigure = new ArrayList<>();
-        allConfigure.add(new Flag("--build=" + triplet, "dpkg-architecture (DEB_BUILD_GNU_TYPE)"));
-        allConfigure.add(new Flag("--prefix=" + prefix, "build.prefix"));
-        allConfigure.addAll(configure);
-        List<String> configureValues = allConfigure.stream().map(Flag::value).toList();
+        return new Applied(configure, builtin, make, cleanup, accepted, flagLayers);
+    }
 
+    /** The make flag variables: the vendor's, edited by the layers, plus what the plugin itself needs. */
+    private static FlagResolver.Resolved resolveFlags(VendorFlags vendor, String buildDir, Applied applied,
+                                                      List<Flag> configure) {
+        List<String> configureValues = configure.stream().map(Flag::value).toList();
         Map<FlagKind, List<Flag>> plugin = new java.util.EnumMap<>(FlagKind.class);
         if (configureValues.contains(BuildPlan.ENABLE_SHARED)) {
             plugin.put(FlagKind.LDFLAGS, List.of(new Flag(RELOCATION_RPATH,
                     "plugin: --enable-shared, relocatable libpython lookup")));
         }
-        FlagResolver.Resolved resolved = FlagResolver.resolve(vendor, buildDir, layers, plugin,
-                configureValues, accepted);
-        Map<String, List<Flag>> flags = new LinkedHashMap<>();
-        resolved.flags().forEach((kind, list) -> flags.put(kind.makeVariable(), list));
-
-        Manifest.Source src = manifest.source();
-        Map<String, String> sourceFields = Map.of("version", target.release().version().toString(),
-                "series", target.release().version().series(), "file", target.release().file());
-        List<String> urls = new ArrayList<>();
-        urls.add(src.url().expand(sourceFields));
-        for (String mirror : src.mirrors()) {
-            urls.add(mirror.equals(Manifest.APT_POOL) ? mirror : new dev.pyruntime.manifest.Template(mirror).expand(sourceFields));
-        }
-        BuildPlan.SourceInfo source = new BuildPlan.SourceInfo(target.release().file(), target.release().sha256(),
-                List.copyOf(urls), target.release().signature(), src.signingKeys().get(target.release().version().series()));
-
-        BuildPlan.EnvironmentInfo envInfo = new BuildPlan.EnvironmentInfo(facts.executor(),
-                target.distro().executor() == dev.pyruntime.manifest.Distro.Executor.CONTAINER ? target.distro().image() : null,
-                facts.description(), triplet,
-                vendor == null ? "none" : vendor.vendor(), vendor == null ? "" : vendor.dpkgVersion(),
-                build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()),
-                vendor == null ? Map.of() : recorded(vendor, buildDir));
-
-        BuildPlan.TargetInfo info = new BuildPlan.TargetInfo(target.id(), target.release().version().toString(),
-                target.release().version().series(), target.distro().id(), target.distro().name(),
-                target.distro().version(), target.arch());
-        String archiveName = manifest.archive().name().expand(Map.of("version", info.version(), "series", info.series(),
-                "distro", info.distroName(), "distroVersion", info.distroVersion(), "arch", info.arch(), "target", info.id()));
-        List<Diagnostic> diagnostics = resolved.diagnostics();
-
-        BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles), source, envInfo,
-                target.distro().packages(), prefix, buildDir, List.copyOf(allConfigure), flags, make, List.copyOf(builtin),
-                RequiredModules.resolve(target.release().version(), manifest.verify(), adjustments, origins),
-                manifest.verify().bin(), target.distro().runImage(), List.copyOf(cleanup),
-                new BuildPlan.ArchiveInfo(archiveName, manifest.archive().zstdLevel(), manifest.archive().windowLog()),
-                diagnostics);
-        return plan.withFingerprint(PlanJson.fingerprint(plan));
+        return FlagResolver.resolve(vendor, buildDir, applied.flagLayers(), plugin, configureValues, applied.accepted());
     }
 
+    /** Where the release's source comes from: its URL, then the mirrors, with its checksum, signature and key. */
+    private static BuildPlan.SourceInfo source(Manifest manifest, Target target) {
+        Manifest.Source src = manifest.source();
+        Map<String, String> fields = Map.of("version", target.release().version().toString(),
+                "series", target.release().version().series(), "file", target.release().file());
+        List<String> urls = new ArrayList<>();
+        urls.add(src.url().expand(fields));
+        for (String mirror : src.mirrors()) {
+            urls.add(mirror.equals(Manifest.APT_POOL) ? mirror : new dev.pyruntime.manifest.Template(mirror).expand(fields));
+        }
+        return new BuildPlan.SourceInfo(target.release().file(), target.release().sha256(), List.copyOf(urls),
+                target.release().signature(), src.signingKeys().get(target.release().version().series()));
+    }
+
+    /** The build environment and what it answered, as the plan records it. */
+    private static BuildPlan.EnvironmentInfo environment(EnvironmentFacts facts, Target target, Manifest.Build build,
+                                                         String buildDir) {
+        VendorFlags vendor = facts.vendor();
+        return new BuildPlan.EnvironmentInfo(facts.executor(), target.distro().buildImage(), facts.description(),
+                facts.buildTriplet(), vendor == null ? "none" : vendor.vendor(), vendor == null ? "" : vendor.dpkgVersion(),
+                build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()),
+                vendor == null ? Map.of() : recorded(vendor, buildDir));
+    }
+
+    private static BuildPlan.TargetInfo targetInfo(Target target) {
+        return new BuildPlan.TargetInfo(target.id(), target.release().version().toString(),
+                target.release().version().series(), target.distro().id(), target.distro().name(),
+                target.distro().version(), target.arch());
+    }
+
+    private static BuildPlan.ArchiveInfo archive(Manifest manifest, BuildPlan.TargetInfo info) {
+        String name = manifest.archive().name().expand(Map.of("version", info.version(), "series", info.series(),
+                "distro", info.distroName(), "distroVersion", info.distroVersion(), "arch", info.arch(), "target",
+                info.id()));
+        return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog());
+    }
 }
