@@ -9,7 +9,7 @@ import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
 import dev.pyruntime.Vocabulary;
 import dev.pyruntime.archive.ArchiveMetadata;
-import dev.pyruntime.archive.Packager;
+import dev.pyruntime.archive.Pack;
 import dev.pyruntime.archive.Sha256Sidecar;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
@@ -510,13 +510,13 @@ public final class Publisher {
      * ({@code built}, by target id), or else completes what is published of it from the archive in
      * {@code outputDirectory}, if any. Returns one line that sums up the outcomes.
      */
-    public String deployAll(List<BuildPlan> plans, Map<String, Packager.Packaged> built, Path outputDirectory)
+    public String deployAll(List<BuildPlan> plans, Map<String, Pack.Packaged> built, Path outputDirectory)
             throws UserError, IOException {
         List<Published> results = new ArrayList<>();
         for (BuildPlan plan : plans) {
-            Packager.Packaged p = built.get(plan.target().id());
+            Pack.Packaged p = built.get(plan.target().id());
             results.add(p != null ? publish(p.archive())
-                    : complete(Release.of(plan), Packager.archiveFor(plan, outputDirectory)));
+                    : complete(Release.of(plan), Pack.archiveFor(plan, outputDirectory)));
         }
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         results.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));

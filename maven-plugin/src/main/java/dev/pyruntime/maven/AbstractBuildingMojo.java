@@ -5,7 +5,7 @@ import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.ProxySettings;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
-import dev.pyruntime.archive.Packager;
+import dev.pyruntime.archive.Pack;
 import dev.pyruntime.compile.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
@@ -16,7 +16,7 @@ import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.source.AptSources;
 import dev.pyruntime.source.SourceFetcher;
 import dev.pyruntime.verify.Verifier;
-import dev.pyruntime.verify.VerifyStep;
+import dev.pyruntime.verify.Verify;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,12 +185,12 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      *
      * @param outputTimestamp the archive entries' time, as the goals' {@code outputTimestamp} parameter takes it
      */
-    protected List<Packager.Packaged> packaged(boolean repack, String outputTimestamp) throws UserError, IOException {
-        return oncePerBuild(Packager.Packaged.class.getName(), () -> {
-            Packager packager = new Packager(console(), EntryTime.resolve(outputTimestamp,
+    protected List<Pack.Packaged> packaged(boolean repack, String outputTimestamp) throws UserError, IOException {
+        return oncePerBuild(Pack.Packaged.class.getName(), () -> {
+            Pack packager = new Pack(console(), EntryTime.resolve(outputTimestamp,
                     System.getenv("SOURCE_DATE_EPOCH")));
-            List<Packager.Packaged> packed = packager.packAll(compiled(), outputDirectory.toPath(), repack);
-            for (Packager.Packaged p : packed) {
+            List<Pack.Packaged> packed = packager.packAll(compiled(), outputDirectory.toPath(), repack);
+            for (Pack.Packaged p : packed) {
                 projectHelper.attachArtifact(project, "tar.zst", p.plan().target().id(), p.archive().toFile());
             }
             if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging())) {
@@ -201,11 +201,11 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
     }
 
     /** The selected targets' archives, each proven by verify once per build; fails listing every failed check. */
-    protected List<Packager.Packaged> verified(String outputTimestamp) throws UserError, IOException {
+    protected List<Pack.Packaged> verified(String outputTimestamp) throws UserError, IOException {
         return oncePerBuild(Verifier.class.getName(), () -> {
-            List<Packager.Packaged> archives = packaged(false, outputTimestamp);
+            List<Pack.Packaged> archives = packaged(false, outputTimestamp);
             if (!archives.isEmpty()) {
-                new VerifyStep(console(), HostInfo.detect(), containers()).verifyAll(archives);
+                new Verify(console(), HostInfo.detect(), containers()).verifyAll(archives);
             }
             return archives;
         });
@@ -232,11 +232,11 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
     }
 
     /** The packaging's main artifact: what this build packed, so install and deploy have a file to carry. */
-    private void writeArchivesJson(List<Packager.Packaged> packed) throws IOException {
+    private void writeArchivesJson(List<Pack.Packaged> packed) throws IOException {
         Path list = outputDirectory.toPath().resolve("archives.json");
         Files.createDirectories(outputDirectory.toPath());
         List<PackedArchive> entries = new ArrayList<>();
-        for (Packager.Packaged p : packed) {
+        for (Pack.Packaged p : packed) {
             entries.add(new PackedArchive(p.plan().target().id(), p.archive().getFileName().toString(),
                     p.metadata().getFileName().toString()));
         }

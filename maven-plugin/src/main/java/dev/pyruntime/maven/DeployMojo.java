@@ -1,7 +1,7 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
-import dev.pyruntime.archive.Packager;
+import dev.pyruntime.archive.Pack;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
 import dev.pyruntime.publish.Repository;
@@ -55,7 +55,7 @@ public class DeployMojo extends AbstractBuildingMojo {
         try (Repository repo = openRepository()) {
             Publisher publisher = new Publisher(console(), repo, "", dryRun, Clock.systemUTC());
             publisher.checkIndex();
-            Map<String, Packager.Packaged> built = verified(outputTimestamp).stream()
+            Map<String, Pack.Packaged> built = verified(outputTimestamp).stream()
                     .collect(Collectors.toMap(p -> p.plan().target().id(), p -> p));
             getLog().info(publisher.deployAll(plans, built, outputDirectory.toPath()));
         }

@@ -4,7 +4,7 @@ import dev.pyruntime.UserError;
 import dev.pyruntime.archive.ArchiveMetadata;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
-import dev.pyruntime.verify.VerifyStep;
+import dev.pyruntime.verify.Verify;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ public class VerifyMojo extends AbstractBuildingMojo {
         BuildPlan plan = plans.get(0);
         Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
         Files.createDirectories(workDir);
-        new VerifyStep(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir);
+        new Verify(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir);
     }
 
     /** The target an archive file is for: its metadata's, or the one of this manifest whose archive name it has. */

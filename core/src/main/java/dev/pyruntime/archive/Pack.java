@@ -19,7 +19,7 @@ import java.util.Locale;
  * (see {@link TarZst}), then writes its {@code .sha256} and its metadata JSON. Each file is written to a temp file and
  * renamed; the old metadata is removed first, so metadata never describes an archive that is not there.
  */
-public final class Packager {
+public final class Pack {
     private final Console console;
     private final Long entryTime;
 
@@ -27,7 +27,7 @@ public final class Packager {
      * @param entryTime the archive entries' modification time in epoch seconds (from {@code project.build.outputTimestamp}
      *                  or SOURCE_DATE_EPOCH), or null for the build's own SOURCE_DATE_EPOCH (the release's date)
      */
-    public Packager(Console console, Long entryTime) {
+    public Pack(Console console, Long entryTime) {
         this.console = console;
         this.entryTime = entryTime;
     }

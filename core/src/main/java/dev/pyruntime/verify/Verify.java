@@ -2,7 +2,7 @@ package dev.pyruntime.verify;
 
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
-import dev.pyruntime.archive.Packager;
+import dev.pyruntime.archive.Pack;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.ContainerEngine;
 import dev.pyruntime.env.Environments;
@@ -18,22 +18,22 @@ import java.util.List;
  * (a container target's in its distro's image), with the checks its plan names. The plan is the only input; the
  * manifest is not read again.
  */
-public final class VerifyStep {
+public final class Verify {
     private final Console console;
     private final HostInfo host;
     private final ContainerEngine.Settings containers;
 
-    public VerifyStep(Console console, HostInfo host, ContainerEngine.Settings containers) {
+    public Verify(Console console, HostInfo host, ContainerEngine.Settings containers) {
         this.console = console;
         this.host = host;
         this.containers = containers;
     }
 
     /** Verifies every archive, and fails listing every failed check of them all. */
-    public void verifyAll(List<Packager.Packaged> archives) throws UserError, IOException {
+    public void verifyAll(List<Pack.Packaged> archives) throws UserError, IOException {
         List<Verifier.Result> failed = new ArrayList<>();
         try (Environments envs = new Environments(console, host, containers)) {
-            for (Packager.Packaged p : archives) {
+            for (Pack.Packaged p : archives) {
                 Verifier.Result r = verify(envs, p.plan(), p.archive(), p.workDir(), true);
                 if (!r.failures().isEmpty()) {
                     failed.add(r);

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When the package step packs and when it takes the archive already on disk ({@link Packager#packAll}): decided from
+ * When the package step packs and when it takes the archive already on disk ({@link Pack#packAll}): decided from
  * the build's marker, the metadata's plan fingerprint and entry time, without compiling anything.
  */
-class PackagerDecisionsTest {
+class PackDecisionsTest {
     private static final long EPOCH = 1_675_296_000L;
     @TempDir
     Path tmp;
@@ -42,23 +42,23 @@ class PackagerDecisionsTest {
         new BuildInfo(EPOCH, Map.of(), null).write(work);
     }
 
-    private List<Packager.Packaged> pack(Packager packager, BuildPlan p, boolean built, boolean repack) throws Exception {
+    private List<Pack.Packaged> pack(Pack packager, BuildPlan p, boolean built, boolean repack) throws Exception {
         return packager.packAll(List.of(new Compile.Compiled(p, work, built)), out, repack);
     }
 
     private FileTime archiveTime() throws Exception {
-        return Files.getLastModifiedTime(Packager.archiveFor(plan, out));
+        return Files.getLastModifiedTime(Pack.archiveFor(plan, out));
     }
 
     /** Marks the archive as older than anything written next, so a repack shows as a newer time. */
     private void ageArchive() throws Exception {
-        Files.setLastModifiedTime(Packager.archiveFor(plan, out), FileTime.fromMillis(0));
+        Files.setLastModifiedTime(Pack.archiveFor(plan, out), FileTime.fromMillis(0));
     }
 
     @Test
     void anUnchangedBuildKeepsItsArchiveAndEveryChangePacksAgain() throws Exception {
         RecordingConsole console = new RecordingConsole();
-        Packager packager = new Packager(console, null);
+        Pack packager = new Pack(console, null);
         Path archive = pack(packager, plan, false, false).get(0).archive();
         assertTrue(Files.isRegularFile(archive) && Files.isRegularFile(Sha256Sidecar.fileFor(archive)));
         assertEquals(plan.fingerprint(), ArchiveMetadata.read(ArchiveMetadata.fileFor(archive)).planFingerprint());
@@ -80,14 +80,14 @@ class PackagerDecisionsTest {
         assertNotEquals(FileTime.fromMillis(0), archiveTime(), "metadata of another plan: packed again");
 
         ageArchive();
-        pack(new Packager(console, EPOCH + 1), plan, false, false);
+        pack(new Pack(console, EPOCH + 1), plan, false, false);
         assertNotEquals(FileTime.fromMillis(0), archiveTime(), "another entry time: packed again");
         assertEquals(EPOCH + 1, ArchiveMetadata.read(ArchiveMetadata.fileFor(archive)).entryTime());
     }
 
     @Test
     void anArchiveWithoutMetadataOrOlderThanTheBuildIsPackedAgain() throws Exception {
-        Packager packager = new Packager(new RecordingConsole(), null);
+        Pack packager = new Pack(new RecordingConsole(), null);
         Path archive = pack(packager, plan, false, false).get(0).archive();
 
         Files.delete(ArchiveMetadata.fileFor(archive));
