@@ -1,17 +1,16 @@
 package dev.pyruntime.publish;
 
-import dev.pyruntime.Vocabulary;
-import dev.pyruntime.Setting;
 import dev.pyruntime.ProxySettings;
+import dev.pyruntime.Setting;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
+import dev.pyruntime.Vocabulary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -19,22 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -162,61 +148,7 @@ public final class S3Repository implements Repository {
         this.bucket = location.bucket();
         this.prefix = location.prefix();
         this.options = options;
-        var builder = S3Client.builder()
-                .httpClient(httpClient(options.proxy()))
-                .region(region(options, words))
-                .forcePathStyle(options.pathStyle())
-                .credentialsProvider(credentials(options.credentials()))
-                // Only the checksums this class sets itself (SHA-256, precomputed): no CRC trailers that some
-                // S3-compatible stores do not understand, and one read of the file fewer.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(options.maxAttempts()).build())
-                        .build());
-        if (options.endpoint() != null) {
-            builder.endpointOverride(options.endpoint());
-        }
-        this.client = builder.build();
-    }
-
-    private static software.amazon.awssdk.http.SdkHttpClient httpClient(ProxySettings proxy) {
-        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60));
-        if (proxy != null) {
-            ProxyConfiguration.Builder p = ProxyConfiguration.builder().endpoint(proxy.endpoint())
-                    .nonProxyHosts(new java.util.HashSet<>(proxy.nonProxyHosts()))
-                    .useSystemPropertyValues(false).useEnvironmentVariablesValues(false);
-            if (proxy.username() != null) {
-                p.username(proxy.username()).password(proxy.password());
-            }
-            http.proxyConfiguration(p.build());
-        }
-        return http.build();
-    }
-
-    private static Region region(Options options, Vocabulary words) throws UserError {
-        if (options.region() != null && !options.region().isBlank()) {
-            return Region.of(options.region());
-        }
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion();
-        } catch (SdkClientException none) {
-            if (options.endpoint() != null) {
-                // S3-compatible stores accept any region in the signature; us-east-1 is what their docs use.
-                return Region.US_EAST_1;
-            }
-            throw new UserError("no AWS region for S3: set " + words.name(Setting.S3_REGION) + " (such as eu-west-1), "
-                    + "or AWS_REGION");
-        }
-    }
-
-    /** The credentials a repository signs with: the access key given, or else the SDK's whole default chain. */
-    static AwsCredentialsProvider credentials(Credentials c) {
-        return c == null ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()));
+        this.client = S3Clients.build(options, words);
     }
 
     /** For tests: called after each part of a multipart upload went up, with its number. */

@@ -14,7 +14,7 @@ public final class ResolveCredentials {
     }
 
     public static void main(String[] args) {
-        AwsCredentials c = S3Repository.credentials(null).resolveCredentials();
+        AwsCredentials c = S3Clients.credentials(null).resolveCredentials();
         System.out.println(c.accessKeyId());
         System.out.println(c.secretAccessKey());
         System.out.println(c instanceof AwsSessionCredentials s ? s.sessionToken() : "");

@@ -73,7 +73,7 @@ class WebIdentityTest {
         settings.forEach(System::setProperty);
         AwsCredentials resolved;
         try {
-            resolved = S3Repository.credentials(null).resolveCredentials();
+            resolved = S3Clients.credentials(null).resolveCredentials();
         } finally {
             settings.keySet().forEach(System::clearProperty);
             sts.stop(0);
