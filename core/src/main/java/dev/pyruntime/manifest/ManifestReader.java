@@ -1,5 +1,11 @@
 package dev.pyruntime.manifest;
 
+import static dev.pyruntime.manifest.ManifestValues.PATH_CHARS;
+import static dev.pyruntime.manifest.ManifestValues.PLACEHOLDER;
+import static dev.pyruntime.manifest.ManifestValues.firstOutside;
+import static dev.pyruntime.manifest.ManifestValues.sha256Mistake;
+import static dev.pyruntime.manifest.ManifestValues.template;
+
 import dev.pyruntime.Chars;
 import dev.pyruntime.env.ContainerEngine;
 import dev.pyruntime.flags.Edit;
@@ -53,8 +59,8 @@ final class ManifestReader {
                 return null; // the rest is another schema's: checking it against this one would only report noise
             }
         }
-        Manifest.Archive archive = readArchive(top.get("archive"));
-        Manifest.Source source = readSource(top.require("source", "say where sources come from (source.url)"));
+        Manifest.Archive archive = SourceSectionReader.readArchive(top.get("archive"));
+        Manifest.Source source = SourceSectionReader.readSource(top.require("source", "say where sources come from (source.url)"));
         readDistros(top.require("distros", "list at least one distro, such as 'debian-12: { executor: host }'"));
         readArches(top.require("arches", "list at least one arch, such as '[amd64]'"));
         readProfiles(top.get("profiles"));
@@ -138,126 +144,6 @@ final class ManifestReader {
         m.finish("modules", "bin");
         return new Manifest.Verify(List.copyOf(add), List.copyOf(remove), bv == null ? Manifest.Verify.DEFAULT.bin()
                 : List.copyOf(bin));
-    }
-
-    // ---------------------------------------------------------------- archive, source
-
-    private Manifest.Archive readArchive(YamlValue v) {
-        if (v == null) {
-            return new Manifest.Archive(new Template(DEFAULT_ARCHIVE_NAME), 22, 27);
-        }
-        Mapping m = v.mapping();
-        if (m == null) {
-            return null;
-        }
-        Template name = template(m.get("name"), ARCHIVE_FIELDS, DEFAULT_ARCHIVE_NAME);
-        YamlValue nameValue = m.get("name");
-        if (nameValue != null && name != null) {
-            String plain = plainFileNameProblem(name.text());
-            if (plain != null) {
-                nameValue.error("'" + Chars.shown(name.text()) + "' must expand to a plain file name, because the archive, "
-                        + "its .sha256 and its metadata are written under it into the output directory and published "
-                        + "under it: " + plain + "; such as " + DEFAULT_ARCHIVE_NAME);
-            } else if (!name.text().endsWith(".tar.zst")) {
-                nameValue.error("archive names must end in .tar.zst, found '" + name.text() + "'");
-            }
-            Set<String> f = name.fields();
-            boolean unique = f.contains("target")
-                    || f.containsAll(List.of("version", "arch")) && f.contains("distro") && f.contains("distroVersion");
-            if (!unique) {
-                nameValue.error("two targets would get the same archive name; use {target}, or all of {version}, "
-                        + "{distro}, {distroVersion} and {arch}");
-            }
-        }
-        int level = 22;
-        int window = 27;
-        YamlValue zstd = m.get("zstd");
-        if (zstd != null) {
-            Mapping z = zstd.mapping();
-            if (z != null) {
-                level = intOr(z.get("level"), 1, 22, 22);
-                window = intOr(z.get("windowLog"), 10, 31, 27);
-                if (window > 27) {
-                    z.get("windowLog").error("a window log above 27 needs 'zstd -d --long=" + window + "' to decode, which "
-                            + "'tar --zstd' cannot pass; use 27 or less (27 is what 'zstd -22 --ultra --long' uses)");
-                    window = 27;
-                }
-                z.finish("level", "windowLog");
-            }
-        }
-        m.finish("name", "zstd");
-        return name == null ? null : new Manifest.Archive(name, level, window);
-    }
-
-    private Manifest.Source readSource(YamlValue v) {
-        if (v == null) {
-            return null;
-        }
-        Mapping m = v.mapping();
-        if (m == null) {
-            return null;
-        }
-        Template url = null;
-        YamlValue urlValue = m.require("url", "for example \"https://www.python.org/ftp/python/{version}/{file}\"");
-        if (urlValue != null) {
-            url = template(urlValue, SOURCE_FIELDS, null);
-            String bad = url == null ? null : urlCharProblem(url.text());
-            if (bad != null) {
-                urlValue.error(bad);
-                url = null;
-            } else if (url != null && !url.text().matches("(https?|file):.*")) {
-                urlValue.error("expected an http(s):// or file: URL, found '" + url.text() + "'");
-            }
-        }
-        List<String> mirrors = new ArrayList<>();
-        YamlValue mv = m.get("mirrors");
-        if (mv != null && mv.list() != null) {
-            for (YamlValue item : mv.list()) {
-                String s = item.string();
-                if (s == null) {
-                    continue;
-                }
-                String bad = urlCharProblem(s);
-                if (bad != null) {
-                    item.error(bad);
-                } else if (s.equals(Manifest.APT_POOL)) {
-                    mirrors.add(s);
-                } else if (s.matches("(https?|file):.*")) {
-                    if (template(item, SOURCE_FIELDS, null) != null) {
-                        mirrors.add(s);
-                    }
-                } else {
-                    item.error("expected '" + Manifest.APT_POOL + "' or a URL template, found '" + s + "'"
-                            + Suggest.didYouMean(s, List.of(Manifest.APT_POOL)));
-                }
-            }
-        }
-        Map<String, String> keys = new LinkedHashMap<>();
-        YamlValue kv = m.get("signingKeys");
-        if (kv != null) {
-            Mapping km = kv.mapping();
-            if (km != null) {
-                for (Mapping.Entry e : km.entries()) {
-                    if (!e.key().matches("\\d+\\.\\d+")) {
-                        problems.error(e.keyAt(), e.value().path(), "signing keys are given per series, such as \"3.13\"; "
-                                + "found '" + e.key() + "' (quote the series)");
-                        continue;
-                    }
-                    String fpr = e.value().string();
-                    if (fpr == null) {
-                        continue;
-                    }
-                    String norm = fpr.replace(" ", "").toUpperCase(Locale.ROOT);
-                    if (!norm.matches("[0-9A-F]{40}")) {
-                        e.value().error("expected a 40-hex-digit OpenPGP fingerprint, found '" + fpr + "'");
-                        continue;
-                    }
-                    keys.put(e.key(), norm);
-                }
-            }
-        }
-        m.finish("url", "mirrors", "signingKeys");
-        return url == null ? null : new Manifest.Source(url, List.copyOf(mirrors), Map.copyOf(keys));
     }
 
     // ---------------------------------------------------------------- distros, arches, versions
@@ -637,78 +523,6 @@ final class ManifestReader {
         return List.copyOf(out);
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private static final String PLACEHOLDER = "\\{[A-Za-z]+\\}";
-    private static final String FILE_NAME_CHARS = "A-Za-z0-9._+-";
-    private static final String PATH_CHARS = FILE_NAME_CHARS + "/";
-
-    /**
-     * Why a file-name template would not expand to a plain file name, or null when it does. The placeholders' values
-     * (versions, distro ids, arches) are checked where they are read, so the literal text decides.
-     */
-    static String plainFileNameProblem(String template) {
-        String shape = template.replaceAll(PLACEHOLDER, "x");
-        if (shape.indexOf('/') >= 0 || shape.indexOf('\\') >= 0) {
-            return "'/' makes it a path";
-        }
-        int bad = firstOutside(shape, FILE_NAME_CHARS);
-        if (bad >= 0) {
-            return Chars.name(shape.codePointAt(bad)) + " is not allowed (use letters, digits, '.', '_', '+' and '-')";
-        }
-        if (shape.startsWith(".") || shape.startsWith("-")) {
-            return "it must begin with a letter, a digit or a placeholder";
-        }
-        return null;
-    }
-
-    /** Why a URL template cannot be a URL (a space or control character in it), naming the character, or null. */
-    static String urlCharProblem(String url) {
-        for (int i = 0; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                return "a URL cannot hold " + Chars.name(c) + ", found '" + Chars.shown(url) + "' (percent-encode it, as %"
-                        + String.format("%02X", (int) c) + ", or remove it)";
-            }
-        }
-        return null;
-    }
-
-    /** The index of the first character of {@code s} outside the regex character class {@code allowed}, or -1. */
-    private static int firstOutside(String s, String allowed) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^" + allowed + "]").matcher(s);
-        return m.find() ? m.start() : -1;
-    }
-
-    private Template template(YamlValue v, List<String> fields, String fallback) {
-        if (v == null) {
-            return fallback == null ? null : new Template(fallback);
-        }
-        String s = v.string();
-        if (s == null) {
-            return null;
-        }
-        Template t = new Template(s);
-        boolean ok = true;
-        for (String f : t.fields()) {
-            if (!fields.contains(f)) {
-                v.error("unknown placeholder {" + f + "}"
-                        + Suggest.closest(f, fields).map(x -> "; did you mean {" + x + "}?").orElse("")
-                        + " (placeholders here: " + String.join(", ", fields.stream().map(x -> "{" + x + "}").toList()) + ")");
-                ok = false;
-            }
-        }
-        return ok ? t : null;
-    }
-
-    private static int intOr(YamlValue v, int min, int max, int fallback) {
-        if (v == null) {
-            return fallback;
-        }
-        Integer i = v.integer(min, max);
-        return i == null ? fallback : i;
-    }
-
     private void warnUnmatched(List<OverrideRule> overrides) {
         for (OverrideRule o : overrides) {
             boolean any = versions.stream().anyMatch(r -> distros.keySet().stream()
@@ -720,18 +534,4 @@ final class ManifestReader {
         }
     }
 
-    /** What is wrong with a would-be sha256: its length, its first character that is not a hex digit, or both. */
-    static String sha256Mistake(String sha) {
-        List<String> parts = new ArrayList<>();
-        if (sha.length() != 64) {
-            parts.add(sha.length() + (sha.length() == 1 ? " character" : " characters"));
-        }
-        for (int i = 0; i < sha.length(); i++) {
-            if ("0123456789abcdefABCDEF".indexOf(sha.charAt(i)) < 0) {
-                parts.add("'" + sha.charAt(i) + "' at character " + (i + 1) + " is not a hex digit");
-                break;
-            }
-        }
-        return String.join("; ", parts);
-    }
 }
