@@ -165,7 +165,6 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
     @Component
     private SettingsDecrypter settingsDecrypter;
 
-    /** The selected targets, compiled if they were not up to date; once per build, shared by the goals that follow. */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
@@ -245,6 +244,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
         project.getArtifact().setFile(list.toFile());
     }
 
+    /** The selected targets, compiled if they were not up to date; once per build, shared by the goals that follow. */
     protected List<Compile.Compiled> compiled() throws UserError, IOException {
         return oncePerBuild(Compile.Compiled.class.getName(), this::compile);
     }
