@@ -1,0 +1,110 @@
+package dev.pyruntime.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The goals as Maven sees them, read from the plugin descriptor the build generates (what {@code help} and the site
+ * show): each goal lists only the parameters it reads, each with javadoc and a {@code python-runtime.*} property, and
+ * no goal's class extends another goal's.
+ */
+class GoalParametersTest {
+    /** Per goal: its implementation class and its user-editable parameters, each with its property and description. */
+    private static final Map<String, String> IMPLEMENTATION = new TreeMap<>();
+    private static final Map<String, Map<String, String[]>> PARAMETERS = new TreeMap<>();
+
+    @BeforeAll
+    static void readDescriptor() throws Exception {
+        Document d;
+        try (InputStream in = GoalParametersTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+        }
+        NodeList mojos = d.getElementsByTagName("mojo");
+        for (int i = 0; i < mojos.getLength(); i++) {
+            Element mojo = (Element) mojos.item(i);
+            String goal = text(mojo, "goal");
+            IMPLEMENTATION.put(goal, text(mojo, "implementation"));
+            Map<String, String[]> params = new TreeMap<>();
+            NodeList ps = ((Element) mojo.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
+            for (int j = 0; j < ps.getLength(); j++) {
+                Element p = (Element) ps.item(j);
+                if ("true".equals(text(p, "editable"))) {
+                    params.put(text(p, "name"), new String[] {text(p, "description")});
+                }
+            }
+            NodeList config = ((Element) mojo.getElementsByTagName("configuration").item(0)).getChildNodes();
+            for (int j = 0; j < config.getLength(); j++) {
+                if (config.item(j) instanceof Element c && params.containsKey(c.getTagName())) {
+                    String value = c.getTextContent();
+                    String property = value.startsWith("${") ? value.substring(2, value.indexOf('}')) : null;
+                    params.put(c.getTagName(), new String[] {params.get(c.getTagName())[0], property});
+                }
+            }
+            PARAMETERS.put(goal, params);
+        }
+    }
+
+    private static String text(Element e, String tag) {
+        NodeList n = e.getElementsByTagName(tag);
+        return n.getLength() == 0 ? null : n.item(0).getTextContent().trim();
+    }
+
+    private static Set<String> goalsWith(String parameter) {
+        return PARAMETERS.entrySet().stream().filter(e -> e.getValue().containsKey(parameter)).map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void eachGoalListsOnlyTheParametersItReads() {
+        assertEquals(Set.of("githubOutput", "manifest", "matrixFile", "profile", "skip", "targets"),
+                PARAMETERS.get("matrix").keySet(), "matrix plans nothing on this machine");
+        assertEquals(Set.of("containerEngine", "containerEngineArgs", "containerPull", "containerRunArgs", "manifest",
+                "outputDirectory", "profile", "skip", "targets"), PARAMETERS.get("resolve-flags").keySet());
+        assertEquals(Set.of("deploy", "package", "verify"), goalsWith("outputTimestamp"), "the goals that pack");
+        assertEquals(Set.of("verify"), goalsWith("archive"));
+        assertEquals(Set.of("deploy"), goalsWith("dryRun"));
+        assertEquals(Set.of("compile", "deploy", "package", "verify"), goalsWith("jobs"));
+    }
+
+    @Test
+    void everyParameterHasJavadocAndAPythonRuntimeProperty() {
+        PARAMETERS.forEach((goal, params) -> {
+            if (goal.equals("help")) {
+                return;
+            }
+            params.forEach((name, p) -> {
+                assertTrue(p[0] != null && p[0].length() > 20, goal + " " + name + " has no javadoc");
+                assertTrue(p.length > 1 && p[1] != null && p[1].startsWith(Properties.PREFIX),
+                        goal + " " + name + " has no python-runtime.* property");
+                assertTrue(UnknownProperties.known().contains(p[1]), p[1] + " is not in Properties");
+            });
+        });
+    }
+
+    @Test
+    void noGoalExtendsAnotherGoal() throws Exception {
+        Set<String> goalClasses = new TreeSet<>(IMPLEMENTATION.values());
+        for (String impl : goalClasses) {
+            Class<?> parent = Class.forName(impl).getSuperclass();
+            assertFalse(goalClasses.contains(parent.getName()), impl + " extends the goal " + parent.getName());
+            assertTrue(Modifier.isAbstract(parent.getModifiers()) || parent.getName().startsWith("org.apache.maven"),
+                    impl + " extends " + parent.getName());
+        }
+        assertTrue(goalClasses.contains(DeployMojo.class.getName()) && goalClasses.size() == 7, goalClasses.toString());
+    }
+}
