@@ -95,6 +95,20 @@ def regex(n):
     return total
 
 
+# The regex-heavy benchmark: findall of a three-group pattern of \w+ and \d+ over 200 short ASCII records, where the
+# time goes into the matcher (sre_ucs1_match) and the unicode type checks it calls for \w and \d.
+RECORDS = "\n".join("user%d id=%d tag%s" % (i, i * 37, "x" * (i % 5)) for i in range(200))
+FIELDS = re.compile(r"(\w+) id=(\d+) (\w+)")
+
+
+def findall(n):
+    total = 0
+    for _ in range(n * 60):
+        for name, ident, tag in FIELDS.findall(RECORDS):
+            total += len(name) + len(tag)
+    return total
+
+
 DOC = {"runtimes": [{"id": "3.11.%d-debian-12-amd64" % i, "sha256": "%064x" % (i * 7919), "size": i * 1024,
                      "flags": ["-O2", "-fstack-protector-strong", "-D_FORTIFY_SOURCE=2"], "ok": i % 2 == 0,
                      "ratio": i / 7.0} for i in range(300)]}
@@ -105,6 +119,20 @@ def json_(n):
     for _ in range(n * 10):
         text = json.dumps(DOC, sort_keys=True)
         total += len(json.loads(text)["runtimes"])
+    return total
+
+
+# The json-heavy benchmark: parsing and writing numbers (float repr and parsing, int conversion) and strings that need
+# escaping (non-ASCII, quotes, control characters), the C code of _json, floatobject.c and dtoa.c.
+NUMBERS = json.dumps([{"t": 1700000000.0 + i / 8, "v": [i * 0.1, -i / 3.0, 1e-7 * i, i ** 3], "n": "naïve \"%d\"\t€" % i}
+                      for i in range(400)])
+
+
+def json_numbers(n):
+    total = 0
+    for _ in range(n * 6):
+        doc = json.loads(NUMBERS)
+        total += len(json.dumps(doc))
     return total
 
 
@@ -147,8 +175,8 @@ def sorting(n):
     return total
 
 
-BENCHMARKS = {"objects": objects, "floats": floats, "strings": strings, "dicts": dicts, "regex": regex,
-              "json": json_, "generators": generators, "calls": calls, "sorting": sorting}
+BENCHMARKS = {"objects": objects, "floats": floats, "strings": strings, "dicts": dicts, "regex": regex, "findall": findall,
+              "json": json_, "json_numbers": json_numbers, "generators": generators, "calls": calls, "sorting": sorting}
 
 if __name__ == "__main__":
     fn, loops = BENCHMARKS[sys.argv[1]], int(sys.argv[2])
