@@ -182,6 +182,26 @@ class CatalogPolicyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"debian-12", "debian-13", "ubuntu-22.04", "ubuntu-24.04"})
+    void releaseLinkCountsMoreOfTheProfileAsHotAndOnlyTheReleaseBuildDoes(String distro) {
+        for (String version : List.of("3.10.20", "3.11.2", "3.13.5", "3.14.6")) {
+            BuildPlan.TracedValue release = plan(version, distro, List.of()).make().get("LDFLAGS_NODIST");
+            assertEquals("--param=hot-bb-count-ws-permille=998 --param=inline-unit-growth=80", release.value(), version);
+            assertTrue(release.origin().startsWith("build.make"), release.origin());
+            // Neither the recipes' baseline nor the quick build (no profile, no LTO) links with it.
+            for (String profile : List.of("recipe", "quick")) {
+                assertEquals("", plan(version, distro, List.of(profile)).make().get("LDFLAGS_NODIST").value(),
+                        version + " " + profile);
+            }
+            // A link flag only: it is in no flag set a consumer's extension build inherits.
+            BuildPlan plan = plan(version, distro, List.of());
+            for (String set : List.of("EXTRA_CFLAGS", "CPPFLAGS", "LDFLAGS")) {
+                assertTrue(values(plan, set).stream().noneMatch(f -> f.startsWith("--param")), set);
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"debian-12", "ubuntu-24.04"})
     void recipeProfileIsTheRecipesBuild(String distro) {
         BuildPlan release = plan("3.11.2", distro, List.of());
