@@ -14,6 +14,7 @@ public enum Setting {
     INSTALL_BUILD_PACKAGES("installBuildPackages"),
     SOURCE_CACHE("sourceCache"),
     SKIP_SIGNATURES("skipSignatures"),
+    RUN_UNCONFINED("runUnconfined"),
     REPOSITORY("repository"),
     REBUILD_PUBLISHED("rebuildPublished"),
     SERVER_ID("serverId"),

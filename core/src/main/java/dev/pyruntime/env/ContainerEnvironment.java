@@ -209,6 +209,11 @@ public final class ContainerEnvironment implements BuildEnvironment, AutoCloseab
         }
     }
 
+    /** Whether steps run as the container's root (not as the host user, as docker is told for a user who is not root). */
+    boolean runsAsRoot() {
+        return user == null;
+    }
+
     /** The container's name. */
     String container() {
         return container;

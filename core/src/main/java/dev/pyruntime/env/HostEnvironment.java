@@ -185,9 +185,18 @@ public final class HostEnvironment implements BuildEnvironment {
         };
     }
 
+    /**
+     * The most of a command's standard output or error that is kept: far more than any tool we ask says, and a program
+     * from an archive that prints without end cannot fill the heap.
+     */
+    static final int MAX_OUTPUT = 16 << 20;
+
     private static String read(InputStream in) {
         try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            byte[] kept = in.readNBytes(MAX_OUTPUT);
+            long dropped = in.transferTo(java.io.OutputStream.nullOutputStream());
+            String s = new String(kept, StandardCharsets.UTF_8);
+            return dropped == 0 ? s : s + "\n(" + dropped + " more bytes not kept)";
         } catch (IOException e) {
             return "(output lost: " + e + ")";
         }

@@ -28,11 +28,31 @@ final class ElfChecks {
 
     /** The loadable ELF files of {@code root} (executables and shared objects) by relative path, in order, with their facts. */
     static Map<String, ElfFacts> scan(Path root) throws IOException {
+        List<String> unreadable = new ArrayList<>();
+        Map<String, ElfFacts> out = scan(root, unreadable);
+        if (!unreadable.isEmpty()) {
+            throw new IOException(unreadable.get(0));
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #scan(Path)}, for a tree nobody vouches for: a file with the ELF magic whose headers do not parse (a
+     * truncated or crafted one) is added to {@code unreadable}, with why, instead of failing the scan.
+     */
+    static Map<String, ElfFacts> scan(Path root, List<String> unreadable) throws IOException {
         Map<String, ElfFacts> out = new LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
                 if (ElfFacts.isElf(p)) {
-                    ElfFacts facts = ElfFacts.read(p);
+                    ElfFacts facts;
+                    try {
+                        facts = ElfFacts.read(p);
+                    } catch (IOException e) {
+                        unreadable.add(root.relativize(p) + ": " + String.valueOf(e.getCause() != null
+                                ? e.getCause() : e.getMessage()));
+                        continue;
+                    }
                     if (facts.loadable()) {
                         out.put(root.relativize(p).toString(), facts);
                     }

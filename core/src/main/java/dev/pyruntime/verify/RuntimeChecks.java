@@ -31,17 +31,37 @@ final class RuntimeChecks {
     /** Which sysconfig variable each of the plan's make flag variables ends up in. */
     static final Map<String, String> SYSCONFIG_OF = Map.of("EXTRA_CFLAGS", "CFLAGS", "CPPFLAGS", "CPPFLAGS", "LDFLAGS", "LDFLAGS");
 
-    private final BuildEnvironment env;
+    /** Gives the environment a check runs the tree's programs in: {@code readOnly} to read, {@code writable} to write. */
+    @FunctionalInterface
+    interface Confiner {
+        BuildEnvironment within(Path readOnly, List<Path> writable) throws IOException;
+    }
 
+    private final BuildEnvironment env;
+    private final Confiner confiner;
+
+    /** Runs the tree's programs in {@code env} as they are: for tests of the checks' own logic. */
     RuntimeChecks(BuildEnvironment env) {
+        this(env, (readOnly, writable) -> env);
+    }
+
+    /** @param confiner how the tree's programs are confined in {@code env} */
+    RuntimeChecks(BuildEnvironment env, Confiner confiner) {
         this.env = env;
+        this.confiner = confiner;
+    }
+
+    /** Where the tree's programs run for a check that writes to {@code writable} only. */
+    private BuildEnvironment in(Path root, Path... writable) throws IOException {
+        return confiner.within(root, List.of(writable));
     }
 
     List<Check> run(BuildPlan plan, VerifySpec spec, Path root, Map<String, ElfFacts> elves) throws UserError, IOException {
         Set<String> elfFiles = elves.keySet();
         List<Check> out = new ArrayList<>();
         Path python3 = root.resolve("bin/python3");
-        ExecResult version = env.run(List.of(python3.toString(), "--version"), Map.of(), root);
+        BuildEnvironment confined = in(root);
+        ExecResult version = confined.run(List.of(python3.toString(), "--version"), Map.of(), root);
         String said = (version.stdout() + version.stderr()).strip();
         String want = "Python " + plan.target().version();
         out.add(said.equals(want) ? Check.pass("version", "bin/python3 --version", said)
@@ -50,10 +70,12 @@ final class RuntimeChecks {
 
         List<String> cmd = new ArrayList<>(List.of(python3.toString(), "-I", "-B", "-c", probeScript()));
         cmd.addAll(spec.modules());
-        ExecResult probe = env.run(cmd, Map.of(), root);
-        JsonNode json = probe.ok() ? json(probe.stdout()) : null;
+        ExecResult probe = confined.run(cmd, Map.of(), root);
+        JsonNode json = probe.ok() ? probed(probe.stdout()) : null;
         if (json == null) {
-            String why = "the interpreter failed (exit " + probe.exitCode() + "): " + tail(probe.stderr());
+            String why = (probe.ok() ? "the interpreter printed no probe answer: " + tail(probe.stdout() + "\n"
+                    + probe.stderr()) : "the interpreter failed (exit " + probe.exitCode() + "): " + tail(probe.stderr()))
+                    + timedOut(probe);
             out.add(Check.fail("modules", "required modules import", why));
             out.add(Check.fail("sysconfig", "sysconfig matches the plan", why));
             out.add(Check.fail("builtin", BUILTIN_WHAT, why));
@@ -82,15 +104,16 @@ final class RuntimeChecks {
     Check inRunImage(BuildPlan plan, VerifySpec spec, Path root, Set<String> elfFiles, List<String> packages)
             throws UserError, IOException {
         List<String> problems = new ArrayList<>();
-        ExecResult version = env.run(List.of(root.resolve("bin/python3").toString(), "--version"), Map.of(), root);
+        BuildEnvironment confined = in(root);
+        ExecResult version = confined.run(List.of(root.resolve("bin/python3").toString(), "--version"), Map.of(), root);
         String said = (version.stdout() + version.stderr()).strip();
         if (!said.equals("Python " + plan.target().version())) {
             problems.add("bin/python3 --version said '" + said + "' (exit " + version.exitCode() + ")");
         }
         List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/python3").toString(), "-I", "-B", "-c", probeScript()));
         cmd.addAll(spec.modules());
-        ExecResult probe = env.run(cmd, Map.of(), root);
-        JsonNode probed = probe.ok() ? json(probe.stdout()) : null;
+        ExecResult probe = confined.run(cmd, Map.of(), root);
+        JsonNode probed = probe.ok() ? probed(probe.stdout()) : null;
         if (probed != null && probed.get("modules") != null) {
             JsonNode modules = probed.get("modules");
             spec.modules().stream().filter(m -> modules.get(m) == null || !modules.get(m).isNull())
@@ -121,21 +144,33 @@ final class RuntimeChecks {
         Files.writeString(dir.resolve("pyruntime_ext.c"), resource("pyruntime_ext.c"));
         ExecResult r;
         try {
-            r = env.run(List.of(python3.toString(), "-I", "-B", "-c", resource("extension.py"), dir.toString()), Map.of(), dir);
+            r = in(root, dir).run(List.of(python3.toString(), "-I", "-B", "-c", resource("extension.py"), dir.toString()),
+                    Map.of(), dir);
         } catch (UserError e) {
             return Check.fail("extension", EXTENSION_WHAT, e.getMessage());
         }
         JsonNode out = r.ok() ? json(r.stdout()) : null;
-        if (out == null) {
-            return Check.fail("extension", EXTENSION_WHAT, "the interpreter failed (exit " + r.exitCode() + "): " + tail(r.stderr()));
+        if (out == null || !out.has("error") || !out.has("module") || !out.has("INCLUDEPY")) {
+            return Check.fail("extension", EXTENSION_WHAT, (r.ok() ? "the interpreter printed no answer: "
+                    + tail(r.stdout() + "\n" + r.stderr()) : "the interpreter failed (exit " + r.exitCode() + "): "
+                    + tail(r.stderr())) + timedOut(r));
         }
         if (!out.get("error").isNull()) {
             return Check.fail("extension", EXTENSION_WHAT, out.get("error").asText() + " (compile: "
                     + String.join(" ", strings(out.get("compile"))) + ")");
         }
-        Path module = Path.of(out.get("module").asText());
+        Path module = Path.of(out.get("module").asText()).toAbsolutePath().normalize();
+        if (!module.startsWith(dir.toAbsolutePath().normalize()) || !Files.isRegularFile(module)) {
+            return Check.fail("extension", EXTENSION_WHAT, "the module it names, " + dev.pyruntime.Chars.shown(
+                    module.toString()) + ", is not a file in " + dir);
+        }
         List<String> problems = new ArrayList<>();
-        ElfFacts elf = ElfFacts.read(module);
+        ElfFacts elf;
+        try {
+            elf = ElfFacts.read(module);
+        } catch (IOException e) {
+            return Check.fail("extension", EXTENSION_WHAT, e.getMessage());
+        }
         if (!elf.runpath().isEmpty() || !elf.rpath().isEmpty()) {
             problems.add(dir.relativize(module) + " was linked with RUNPATH " + elf.runpath() + " RPATH " + elf.rpath()
                     + ": LDSHARED still carries the runtime's own rpath");
@@ -175,6 +210,7 @@ final class RuntimeChecks {
         Path program = dir.resolve("embed");
         Files.writeString(source, resource("embed.c"));
         Map<String, String> pkgEnv = Map.of("PKG_CONFIG_PATH", root.resolve("lib/pkgconfig").toString());
+        BuildEnvironment env = in(root, dir);
         try {
             ExecResult flags = env.run(List.of("pkg-config", "--cflags", "--libs", pc), pkgEnv, dir);
             ExecResult libdir = env.run(List.of("pkg-config", "--variable=libdir", pc), pkgEnv, dir);
@@ -388,10 +424,11 @@ final class RuntimeChecks {
                 + "CFLAGS, CPPFLAGS and LDFLAGS match the plan; no build-only flag in " + CONSUMER_FLAGS.size() + " variables");
     }
 
-    private Check ldd(Path root, Set<String> elfFiles) throws UserError {
+    private Check ldd(Path root, Set<String> elfFiles) throws UserError, IOException {
+        // ldd runs the dynamic loader on each file: as confined as the interpreter.
         List<String> cmd = new ArrayList<>(List.of("ldd"));
         elfFiles.forEach(f -> cmd.add(root.resolve(f).toString()));
-        ExecResult r = env.run(cmd, Map.of(), root);
+        ExecResult r = in(root).run(cmd, Map.of(), root);
         List<String> problems = new ArrayList<>();
         String current = "";
         for (String line : (r.stdout() + "\n" + r.stderr()).split("\n")) {
@@ -408,18 +445,39 @@ final class RuntimeChecks {
                 LayoutChecks.withMore(problems, 10), elfFiles.size() + " ELF files resolved");
     }
 
-    /** What the interpreter printed, as JSON, or null when it is not (a crash's output, a banner). */
+    /** What the interpreter printed, as a JSON object, or null when it is not (nothing, a crash's output, a banner). */
     private static JsonNode json(String printed) {
         try {
-            return new ObjectMapper().readTree(printed);
+            JsonNode node = new ObjectMapper().readTree(printed);
+            return node != null && node.isObject() ? node : null;
         } catch (IOException e) {
             return null;
         }
     }
 
+    /** The probe's answer, or null when it lacks any part the checks read (a program that is not our probe's Python). */
+    private static JsonNode probed(String printed) {
+        JsonNode node = json(printed);
+        if (node == null) {
+            return null;
+        }
+        for (String part : List.of("modules", "sysconfig", "builtin", "loaded")) {
+            if (!node.has(part) || !node.get(part).isContainerNode()) {
+                return null;
+            }
+        }
+        return node;
+    }
+
     private static String text(JsonNode vars, String name) {
         JsonNode v = vars == null ? null : vars.get(name);
         return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    /** Why a confined program stopped, when its time ran out. */
+    private static String timedOut(ExecResult r) {
+        return r.exitCode() == dev.pyruntime.env.Sandbox.TIMED_OUT || r.exitCode() == 137
+                ? " (stopped after " + dev.pyruntime.env.Sandbox.SECONDS + " s)" : "";
     }
 
     /** A compiler's first error explains the rest. */

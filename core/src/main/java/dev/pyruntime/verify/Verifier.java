@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.Console;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
+import dev.pyruntime.Vocabulary;
 import dev.pyruntime.archive.ArchiveMetadata;
 import dev.pyruntime.archive.Sha256Sidecar;
 import dev.pyruntime.compile.Cleanup;
 import dev.pyruntime.compile.SafeUnpacker;
 import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.Sandbox;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -35,15 +38,28 @@ public final class Verifier {
     private final Console console;
     private final BuildEnvironment env;
     private final RunImages runImages;
+    private final boolean runUnconfined;
+    private final Vocabulary words;
 
     /**
-     * @param env       where the target was built: the runtime checks run there
+     * @param env       where the target was built: the runtime checks run there, confined ({@link Sandbox})
      * @param runImages starts the run image for the run-image check, or null where there is none to start
      */
     public Verifier(Console console, BuildEnvironment env, RunImages runImages) {
+        this(console, env, runImages, false, Vocabulary.PLAIN);
+    }
+
+    /**
+     * @param runUnconfined run the programs of an archive that is not this build's own without a sandbox when there is
+     *                      none here (the user's explicit choice); otherwise their checks are skipped and verify fails
+     * @param words         the front end's names for its settings, for the message that names this one
+     */
+    public Verifier(Console console, BuildEnvironment env, RunImages runImages, boolean runUnconfined, Vocabulary words) {
         this.console = console;
         this.env = env;
         this.runImages = runImages;
+        this.runUnconfined = runUnconfined;
+        this.words = words;
     }
 
     /** The outcome for one archive. */
@@ -96,21 +112,91 @@ public final class Verifier {
         }
         checks.add(unpack);
         if (unpack.failed()) {
-            for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "module-set", "ldd",
-                    "extension", "embed", "run-image")) {
+            Cleanup.delete(root);
+            for (String skipped : List.of("layout", "elf", InterpreterCheck.ID, SANDBOX)) {
                 checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
             }
+            skipRuntime(checks, plan, "the archive did not unpack");
         } else {
             checks.addAll(LayoutChecks.run(plan, spec, root));
-            elves = ElfChecks.scan(root);
+            List<String> unreadable = new ArrayList<>();
+            elves = ElfChecks.scan(root, unreadable);
+            if (!unreadable.isEmpty()) {
+                checks.add(Check.fail("elf-readable", "every file with the ELF magic has readable headers",
+                        String.join("; ", LayoutChecks.withMore(unreadable, 10))));
+            }
             checks.addAll(ElfChecks.run(plan, elves));
-            checks.addAll(new RuntimeChecks(env).run(plan, spec, root, elves));
-            checks.add(runImage(plan, spec, archive, root, elves.keySet()));
+            Check interpreter = InterpreterCheck.run(root, plan.target().arch());
+            checks.add(interpreter);
+            if (interpreter.failed()) {
+                checks.add(Check.skipped(SANDBOX, SANDBOX_WHAT, "nothing to run"));
+                skipRuntime(checks, plan, "not run: " + interpreter.detail());
+            } else {
+                Confinement confined = confinement(env, ownArchive);
+                checks.add(confined.check());
+                if (confined.refused()) {
+                    skipRuntime(checks, plan, "not run: there is no sandbox here (see the " + SANDBOX + " check)");
+                } else {
+                    checks.addAll(new RuntimeChecks(env, confined.confiner()).run(plan, spec, root, elves));
+                    checks.add(runImage(plan, spec, archive, root, elves.keySet(), ownArchive));
+                }
+            }
         }
         Result result = new Result(id, archive, List.copyOf(checks), workDir.resolve(REPORT));
         writeReport(result, elves);
         print(result);
         return result;
+    }
+
+    static final String SANDBOX = "sandbox";
+    static final String SANDBOX_WHAT = "the archive's programs run confined: no network, not root, only their scratch "
+            + "directory writable, bounded in time, memory and processes";
+
+    /** The checks that run something from the tree, in their order. */
+    private static void skipRuntime(List<Check> checks, BuildPlan plan, String why) {
+        for (String id : List.of("version", "modules", "sysconfig", "builtin", "module-set", "ldd", "extension")) {
+            checks.add(Check.skipped(id, id, why));
+        }
+        if (plan.shared()) {
+            checks.add(Check.skipped("embed", RuntimeChecks.EMBED_WHAT, why));
+        }
+        checks.add(Check.skipped("run-image", RUN_IMAGE_WHAT, why));
+    }
+
+    /**
+     * How the archive's programs run in {@code where}: confined by its {@link Sandbox}; else, for this build's own
+     * archive (which ran in the same place while it was built) or when the user asked for it, as they are; else not at
+     * all.
+     */
+    private Confinement confinement(BuildEnvironment where, boolean ownArchive) {
+        try {
+            Sandbox sandbox = Sandbox.of(where);
+            return new Confinement(Check.pass(SANDBOX, SANDBOX_WHAT, sandbox.describe()), sandbox::confine);
+        } catch (dev.pyruntime.env.Unavailable e) {
+            String why = "no sandbox in " + where.describe() + ": " + e.getMessage();
+            RuntimeChecks.Confiner unconfined = (readOnly, writable) -> where;
+            if (ownArchive) {
+                console.warn("verify: " + why + "; this build's own archive runs unconfined, as its build did");
+                return new Confinement(Check.skipped(SANDBOX, SANDBOX_WHAT, why + "; ran unconfined: this build's "
+                        + "own archive, built in the same place"), unconfined);
+            }
+            if (runUnconfined) {
+                return new Confinement(Check.skipped(SANDBOX, SANDBOX_WHAT, why + "; ran unconfined as "
+                        + System.getProperty("user.name") + ", as " + words.set(Setting.RUN_UNCONFINED, "true")
+                        + " asked"), unconfined);
+            }
+            return new Confinement(Check.fail(SANDBOX, SANDBOX_WHAT, why + ". This archive is not this build's own, "
+                    + "so its programs were not run; install bubblewrap, or, if you trust it, set "
+                    + words.set(Setting.RUN_UNCONFINED, "true") + " to run them as " + System.getProperty("user.name")
+                    + " on this machine"), null);
+        }
+    }
+
+    /** The sandbox check's verdict and how the runtime checks run, or no way at all ({@link #refused()}). */
+    private record Confinement(Check check, RuntimeChecks.Confiner confiner) {
+        boolean refused() {
+            return confiner == null;
+        }
     }
 
     /** The failure of the whole step, naming every failed check of every target. */
@@ -136,8 +222,8 @@ public final class Verifier {
      * check out as they did where it was built (which has every {@code -dev} package). Skipped, with the reason, when
      * the distro names no run image, or when it cannot start here.
      */
-    private Check runImage(BuildPlan plan, VerifySpec spec, Path archive, Path root, java.util.Set<String> elfFiles)
-            throws IOException {
+    private Check runImage(BuildPlan plan, VerifySpec spec, Path archive, Path root, java.util.Set<String> elfFiles,
+                           boolean ownArchive) throws IOException {
         if (spec.runImage() == null) {
             return Check.skipped("run-image", RUN_IMAGE_WHAT, plan.target().distro() + " names no runImage");
         }
@@ -177,7 +263,11 @@ public final class Verifier {
                     + ": " + e.getMessage());
         }
         try {
-            return new RuntimeChecks(run).inRunImage(plan, spec, root, elfFiles, packages);
+            Confinement confined = confinement(run, ownArchive);
+            if (confined.refused()) {
+                return Check.skipped("run-image", RUN_IMAGE_WHAT, "not run: " + confined.check().detail());
+            }
+            return new RuntimeChecks(run, confined.confiner()).inRunImage(plan, spec, root, elfFiles, packages);
         } catch (UserError e) {
             return Check.fail("run-image", RUN_IMAGE_WHAT, e.getMessage());
         } finally {

@@ -34,7 +34,7 @@ public final class Verify {
         List<Verifier.Result> failed = new ArrayList<>();
         try (Environments envs = new Environments(console, host, containers)) {
             for (Pack.Packaged p : archives) {
-                Verifier.Result r = verify(envs, p.plan(), p.archive(), p.workDir(), true);
+                Verifier.Result r = verify(envs, p.plan(), p.archive(), p.workDir(), true, false);
                 if (!r.failures().isEmpty()) {
                     failed.add(r);
                 }
@@ -47,12 +47,14 @@ public final class Verify {
 
     /**
      * Verifies an archive file on its own (one downloaded, say) against its target's plan, with its report in
-     * {@code workDir}; fails listing the failed checks.
+     * {@code workDir}; fails listing the failed checks. Its programs run only in a sandbox, unless
+     * {@code runUnconfined} and there is none.
      */
-    public Verifier.Result verifyFile(BuildPlan plan, Path file, Path workDir) throws UserError, IOException {
+    public Verifier.Result verifyFile(BuildPlan plan, Path file, Path workDir, boolean runUnconfined)
+            throws UserError, IOException {
         Verifier.Result r;
         try (Environments envs = new Environments(console, host, containers)) {
-            r = verify(envs, plan, file, workDir, false);
+            r = verify(envs, plan, file, workDir, false, runUnconfined);
         }
         if (!r.failures().isEmpty()) {
             throw Verifier.failure(List.of(r));
@@ -60,12 +62,12 @@ public final class Verify {
         return r;
     }
 
-    private Verifier.Result verify(Environments envs, BuildPlan plan, Path archive, Path workDir, boolean ownArchive)
-            throws UserError, IOException {
+    private Verifier.Result verify(Environments envs, BuildPlan plan, Path archive, Path workDir, boolean ownArchive,
+                                   boolean runUnconfined) throws UserError, IOException {
         BuildEnvironment env = envs.forTarget(plan.target().id(), plan.environment().image(), plan.target().distro(),
                 plan.target().arch(), plan.buildPackages(), workDir);
         try {
-            return new Verifier(console, env, runImages(envs)).verify(plan, VerifySpec.of(plan), archive, workDir,
+            return new Verifier(console, env, runImages(envs), runUnconfined, containers.words()).verify(plan, VerifySpec.of(plan), archive, workDir,
                     ownArchive);
         } finally {
             envs.release(env);

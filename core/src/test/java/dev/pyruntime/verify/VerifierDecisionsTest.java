@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the verify step decides from the archive alone, without a build: which checks run, which are skipped and why. */
 class VerifierDecisionsTest {
-    private static final List<String> AFTER_UNPACK = List.of("layout", "elf", "version", "modules", "sysconfig",
-            "module-set", "ldd", "extension", "embed", "run-image");
+    private static final List<String> AFTER_UNPACK = List.of("layout", "elf", "interpreter", "sandbox", "version",
+            "modules", "sysconfig", "builtin", "module-set", "ldd", "extension", "embed", "run-image");
 
     private static BuildPlan plan() throws Exception {
         return PlanJson.read(Path.of("src/test/resources/installed/3.11.2/plan.json"));
@@ -44,7 +44,7 @@ class VerifierDecisionsTest {
                 + " as a zstd-compressed tar"), r.checks().get(1).detail());
         assertEquals(AFTER_UNPACK, r.checks().subList(2, r.checks().size()).stream().map(Check::id).toList());
         assertTrue(r.checks().subList(2, r.checks().size()).stream().allMatch(c -> c.status() == Check.Status.SKIPPED
-                && c.detail().equals("the archive did not unpack")));
+                && c.detail().endsWith("the archive did not unpack")));
         assertEquals(List.of("unpack"), r.failures().stream().map(Check::id).toList());
 
         JsonNode report = new ObjectMapper().readTree(r.report().toFile());

@@ -24,6 +24,7 @@ final class MavenVocabulary implements Vocabulary {
             case INSTALL_BUILD_PACKAGES -> Properties.INSTALL_BUILD_PACKAGES;
             case SOURCE_CACHE -> Properties.SOURCE_CACHE;
             case SKIP_SIGNATURES -> Properties.SKIP_SIGNATURES;
+            case RUN_UNCONFINED -> Properties.RUN_UNCONFINED;
             case REPOSITORY -> Properties.REPOSITORY;
             case REBUILD_PUBLISHED -> Properties.REBUILD_PUBLISHED;
             case SERVER_ID -> Properties.SERVER_ID;

@@ -9,6 +9,7 @@ public final class Properties {
     public static final String OUTPUT_DIRECTORY = PREFIX + "outputDirectory";
     public static final String SKIP = PREFIX + "skip";
     public static final String ARCHIVE = PREFIX + "archive";
+    public static final String RUN_UNCONFINED = PREFIX + "runUnconfined";
     public static final String JOBS = PREFIX + "jobs";
     public static final String CCACHE = PREFIX + "ccache";
     public static final String INSTALL_BUILD_PACKAGES = PREFIX + "installBuildPackages";

@@ -47,6 +47,20 @@ public class VerifyMojo extends AbstractBuildingMojo {
     @Parameter(property = Properties.ARCHIVE)
     protected File archive;
 
+    /**
+     * Whether the programs of an archive given with {@code python-runtime.archive} may run without a sandbox when there
+     * is none here. The interpreter, {@code ldd} and the programs the extension and embedding checks build run in
+     * bubblewrap on this machine (in the image's container for a container target): no network, not root, nothing
+     * writable but their scratch directory. Where that cannot work (no {@code bubblewrap} installed, no user
+     * namespaces), those checks of an archive that is not this build's own are skipped and verify fails, unless this
+     * is true: then they run as the user who runs Maven, which only an archive you trust should. This build's own
+     * archives run there unconfined anyway, as their build did. Example: {@code -Dpython-runtime.runUnconfined=true}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = Properties.RUN_UNCONFINED, defaultValue = "false")
+    protected boolean runUnconfined;
+
     @Override
     protected void run() throws UserError, IOException {
         if (archive != null) {
@@ -75,7 +89,7 @@ public class VerifyMojo extends AbstractBuildingMojo {
         BuildPlan plan = plans.get(0);
         Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
         Files.createDirectories(workDir);
-        new Verify(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir);
+        new Verify(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir, runUnconfined);
     }
 
     /** The target an archive file is for: its metadata's, or the one of this manifest whose archive name it has. */
