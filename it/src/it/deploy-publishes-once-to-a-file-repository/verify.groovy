@@ -22,7 +22,7 @@ String notBuilt = "${id}: already published at ${archive.toPath().toUri()} (sha2
 // 1. The dry run wrote nothing: the next run published (not "already published").
 assert runs[0].contains("${id}: dry run: would upload ${name}")
 // 2. Verified, then published.
-assert runs[1] =~ /verify ${name}: 22 passed, 0 failed/
+assert runs[1] =~ /verify ${name}: 24 passed, 0 failed/
 assert runs[1].readLines().count { it.contains("${id}: published file:") && it.endsWith("/target/repo/${name}") } == 1
 // 3. Asked first: nothing built, nothing to complete.
 assert runs[2].contains(notBuilt) && runs[2].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha})")
@@ -40,8 +40,23 @@ assert runs[5].contains("${id}: already published: ${archive.toPath().toUri()} (
         "index.d/${name}.json, its entry in index.json")
 assert runs[5] =~ /(?m)^\[WARNING\] ${id}: still missing beside .*: python-${id}\.json \(it comes only from a build whose archive is byte-identical to the published one, and this deploy built none: deploy again with -Dpython-runtime\.rebuildPublished=true to build it and compare\)/
 assert runs[5].contains('1 completed; 1 still incomplete')
+// Not uploaded by that deploy: downloaded and verified, its programs in the sandbox, before anything was written.
+assert runs[5].contains("${id}: ${archive.toPath().toUri()} is published (sha256 ${sha}) but not by this deploy: " +
+        "verifying its bytes before completing it")
+assert runs[5] =~ /verify ${name}: 24 passed, 0 failed/
+assert runs[5] =~ /(?m)PASS +sandbox /
 // 7. Beside the byte-identical archive of run 2, its metadata completes it.
 assert runs[6].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: python-${id}.json")
+
+// 8. The planted archive: verified, refused, never run; nothing written beside it.
+File plantedRepo = new File(basedir, 'target/planted-repo')
+String plantedSha = sha256(new File(plantedRepo, name))
+assert runs[7].contains("${id}: ${new File(plantedRepo, name).toPath().toUri()} holds an archive with sha256 " +
+        "${plantedSha} that this deploy did not upload and that does not pass verify, so nothing was written beside it")
+assert runs[7] =~ /(?m)FAIL +interpreter .*bin\/python3 is not an ELF file \(it is a script\)/
+assert runs[7] =~ /(?m)SKIPPED +version +version: not run: /
+assert !new File(basedir, 'target/planted-ran').exists() : 'the planted script ran'
+assert plantedRepo.list() as Set == [name] as Set : "written beside the planted archive: ${plantedRepo.list()}"
 
 // What a consumer checks: the published checksum, with sha256sum.
 assert run(['sha256sum', '-c', "${name}.sha256"], repo).trim() == "${name}: OK"

@@ -83,6 +83,17 @@ public final class FileRepository implements Repository {
     }
 
     @Override
+    public Optional<Digest> download(String key, Path file, long max) throws IOException, UserError {
+        Path p = resolve(key);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return Optional.of(Repository.copyBounded(in, file, max, url(key)));
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.isRegularFile(resolve(key));
     }

@@ -60,6 +60,25 @@ public final class Publisher {
     private final String prefix;
     private final boolean dryRun;
     private final Clock clock;
+    private Vouch vouch;
+    private Path scratch;
+
+    /**
+     * How deploy proves that a published archive it did not upload and has no verified copy of is a runtime it may
+     * vouch for, before it writes a {@code .sha256}, metadata or index entry beside it: all of {@code verify} on the
+     * downloaded bytes, with its programs in the sandbox.
+     */
+    @FunctionalInterface
+    public interface Vouch {
+        /**
+         * @param downloaded the published archive's bytes, in a directory of their own (the verify report goes there)
+         * @throws UserError naming the failed checks when it does not pass
+         */
+        void verify(Release release, Path downloaded) throws UserError, IOException;
+    }
+
+    /** The most a published archive may hold for deploy to download it and verify it. */
+    static final long MAX_ARCHIVE_BYTES = 8L << 30;
 
     /**
      * @param prefix the key prefix inside the repository ({@code runtimes/}), or empty
@@ -71,6 +90,17 @@ public final class Publisher {
         this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         this.dryRun = dryRun;
         this.clock = clock;
+    }
+
+    /**
+     * Lets deploy complete archives it finds published but did not upload, after {@code vouch} verified their
+     * downloaded bytes in a directory under {@code scratch}. Without it such an archive is left as it is, and deploy
+     * fails naming it.
+     */
+    public Publisher verifyingWith(Vouch vouch, Path scratch) {
+        this.vouch = vouch;
+        this.scratch = scratch;
+        return this;
     }
 
     /** What happened to one archive. */
@@ -151,7 +181,7 @@ public final class Publisher {
                 throw conflict(meta.target(), key, theirs.get(), archive, actual);
             }
             if (theirs.isPresent()) {
-                return complete(Release.of(meta), archive);
+                return complete(Release.of(meta), archive, true);
             }
             console.info(meta.target() + ": dry run: would upload " + archive.getFileName() + " (" + meta.size()
                     + " bytes, sha256 " + actual + ") to " + url + ", then " + sidecar.getFileName() + ", "
@@ -159,7 +189,7 @@ public final class Publisher {
             return new Published(meta.target(), url, Outcome.WOULD_PUBLISH, List.of());
         }
         if (!putImmutable(key, archive, actual, meta.target())) {
-            return complete(Release.of(meta), archive);
+            return complete(Release.of(meta), archive, true);
         }
         putSidecar(key, actual, meta.target());
         putMetadata(prefix + metadataFile.getFileName(), metadataFile, meta.target());
@@ -172,13 +202,23 @@ public final class Publisher {
 
     /**
      * Completes a runtime whose archive is published: adds its {@code .sha256}, metadata, entry object and index entry
-     * where they are missing.
+     * where they are missing, once the published bytes are proven to be a runtime this deploy may vouch for: they
+     * are downloaded and verified (see {@link #verifyingWith}). Nothing is written beside an archive that fails.
      *
-     * @param local this build's archive of the release, or null; its metadata is published only when it is
-     *              byte-identical to the published archive
-     * @throws UserError when the archive is not published, or what is published beside it contradicts it
+     * @param local an archive of the release in the output directory, or null; its metadata is published only when it
+     *              is byte-identical to the published archive
+     * @throws UserError when the archive is not published, what is published beside it contradicts it, or it cannot
+     *                   be proven to be ours
      */
     public Published complete(Release release, Path local) throws UserError, IOException {
+        return complete(release, local, false);
+    }
+
+    /**
+     * @param localVerified whether {@code local} is the archive this deploy verified (then byte-identical published
+     *                      bytes need no download and verify of their own)
+     */
+    private Published complete(Release release, Path local, boolean localVerified) throws UserError, IOException {
         String target = release.target();
         String key = prefix + release.archiveName();
         String url = repository.url(key);
@@ -227,7 +267,8 @@ public final class Publisher {
         }
         if (dryRun) {
             console.info(target + ": dry run: " + url + " is published (sha256 " + recorded + ")" + (missing.isEmpty()
-                    ? "" : "; would complete what is missing beside it: " + String.join(", ", missing)));
+                    ? "" : "; would " + (localVerified ? "" : "download and verify it, then ")
+                    + "complete what is missing beside it: " + String.join(", ", missing)));
             return new Published(target, url, missing.isEmpty() ? Outcome.ALREADY_PUBLISHED : Outcome.WOULD_PUBLISH,
                     missing);
         }
@@ -241,19 +282,9 @@ public final class Publisher {
         // from that entry, unknown fields and date included. Otherwise the checksum and the entry are made from the
         // published archive's own bytes, not from what was recorded about them.
         boolean entryFromIndex = entry.isEmpty() && listed != null;
-        boolean needBytes = sidecar.isEmpty() || entry.isEmpty() && !entryFromIndex;
-        String sha256 = recorded;
-        long size = listed != null ? listed.size() : -1;
-        if (needBytes) {
-            Repository.Digest digest = repository.digest(key).orElseThrow(() -> new IOException(url + " disappeared"));
-            if (!digest.sha256().equals(recorded)) {
-                throw new UserError(target + ": " + url + " has sha256 " + digest.sha256() + ", but the store recorded "
-                        + recorded + " when it was uploaded: the published archive is damaged. Nothing was completed; "
-                        + "remove it by hand and deploy again if nobody can have used it");
-            }
-            sha256 = digest.sha256();
-            size = digest.size();
-        }
+        Repository.Digest digest = vouchFor(release, key, local, localVerified, recorded);
+        String sha256 = digest.sha256();
+        long size = digest.size();
         List<String> still = new ArrayList<>();
         List<String> added = new ArrayList<>();
         if (sidecar.isEmpty()) {
@@ -296,6 +327,68 @@ public final class Publisher {
             console.warn(target + ": still missing beside " + url + ": " + String.join("; ", still));
         }
         return new Published(target, url, Outcome.COMPLETED, still);
+    }
+
+    /**
+     * Proves, from its bytes, that the archive published at {@code key} is one this deploy may vouch for: the archive
+     * it verified itself ({@code local}, when {@code localVerified}) byte for byte, or else a download of it that
+     * passes {@link Vouch#verify}. The store's recorded checksum is no proof: whoever can write the object can write
+     * its metadata.
+     *
+     * @return the published bytes' digest
+     * @throws UserError naming the key and the sha256 found, when it is not proven
+     */
+    private Repository.Digest vouchFor(Release release, String key, Path local, boolean localVerified, String recorded)
+            throws UserError, IOException {
+        String target = release.target();
+        String url = repository.url(key);
+        if (localVerified) {
+            Repository.Digest published = undamaged(target, url, repository.digest(key), recorded);
+            String ours = Sha256.of(local);
+            if (!published.sha256().equals(ours)) {
+                throw conflict(target, key, published.sha256(), local, ours);
+            }
+            return published;
+        }
+        if (vouch == null || scratch == null) {
+            Repository.Digest published = repository.digest(key).orElseThrow(() -> new IOException(url + " disappeared"));
+            throw new UserError(target + ": " + url + " (sha256 " + published.sha256() + ") was not uploaded by this "
+                    + "deploy, and this deploy cannot verify it, so nothing was written beside it. Deploy the target "
+                    + "with the plugin's deploy goal, which downloads and verifies it first");
+        }
+        Path dir = scratch.resolve(target);
+        dev.pyruntime.compile.Cleanup.delete(dir);
+        Files.createDirectories(dir);
+        Path file = dir.resolve(release.archiveName());
+        try {
+            Repository.Digest published = undamaged(target, url, repository.download(key, file, MAX_ARCHIVE_BYTES),
+                    recorded);
+            console.info(target + ": " + url + " is published (sha256 " + published.sha256() + ") but not by this "
+                    + "deploy: verifying its bytes before completing it");
+            try {
+                vouch.verify(release, file);
+            } catch (UserError e) {
+                throw new UserError(target + ": " + url + " holds an archive with sha256 " + published.sha256()
+                        + " that this deploy did not upload and that does not pass verify, so nothing was written "
+                        + "beside it. If it is not yours, remove it by hand and deploy again.\n" + e.getMessage(), e);
+            }
+            return published;
+        } finally {
+            Files.deleteIfExists(file);
+            dev.pyruntime.compile.Cleanup.delete(dir.resolve("verify"));
+        }
+    }
+
+    /** What reading the published archive found, which must be what the store recorded when it was uploaded. */
+    private static Repository.Digest undamaged(String target, String url, Optional<Repository.Digest> read,
+                                               String recorded) throws UserError, IOException {
+        Repository.Digest digest = read.orElseThrow(() -> new IOException(url + " disappeared"));
+        if (!digest.sha256().equals(recorded)) {
+            throw new UserError(target + ": " + url + " has sha256 " + digest.sha256() + ", but the store recorded "
+                    + recorded + " when it was uploaded: the published archive is damaged or was replaced. Nothing was "
+                    + "completed; remove it by hand and deploy again if nobody can have used it");
+        }
+        return digest;
     }
 
     private UserError contradiction(String target, String key, String says, String sha256) {

@@ -53,6 +53,59 @@ public interface Repository extends AutoCloseable {
     /** The SHA-256 and size of the object {@code key}, read from its bytes; empty if there is none. */
     Optional<Digest> digest(String key) throws IOException, UserError;
 
+    /**
+     * Copies the object {@code key} into {@code file} (through a temp file beside it, renamed into place when whole),
+     * refusing one of more than {@code max} bytes; empty, and nothing written, when there is no such object.
+     *
+     * @return the SHA-256 and size of what was copied
+     */
+    Optional<Digest> download(String key, Path file, long max) throws IOException, UserError;
+
+    /**
+     * Copies {@code in} into {@code file} through a temp file, as {@link #download} does.
+     *
+     * @param url the object's URL, for the refusal of one too large
+     */
+    static Digest copyBounded(InputStream in, Path file, long max, String url) throws IOException, UserError {
+        Path tmp = dev.pyruntime.AtomicFiles.createTemp(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".part");
+        try {
+            java.security.DigestInputStream digest = new java.security.DigestInputStream(in, dev.pyruntime.Sha256.digest());
+            long size;
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
+                size = new java.io.BufferedInputStream(digest).transferTo(new java.io.FilterOutputStream(out) {
+                    long written;
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        written += len;
+                        if (written > max) {
+                            throw new BoundExceeded();
+                        }
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+                });
+            } catch (BoundExceeded e) {
+                throw new UserError(url + " holds more than " + (max >> 20) + " MiB, more than any runtime archive; "
+                        + "it was not downloaded");
+            }
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new Digest(dev.pyruntime.Sha256.hex(digest.getMessageDigest()), size);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Thrown inside {@link #copyBounded} when the object passes its bound. */
+    final class BoundExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
     /** Whether there is an object {@code key}. */
     boolean exists(String key) throws IOException, UserError;
 

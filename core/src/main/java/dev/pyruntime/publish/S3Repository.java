@@ -410,6 +410,21 @@ public final class S3Repository implements Repository {
     }
 
     @Override
+    public Optional<Digest> download(String key, Path file, long max) throws IOException, UserError {
+        return ifThere("downloading " + s3Url(key), () -> {
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(getRequest(key))) {
+                Long length = in.response().contentLength();
+                if (length != null && length > max) {
+                    in.abort();
+                    throw new UserError(s3Url(key) + " holds " + length + " bytes, more than any runtime archive; it "
+                            + "was not downloaded");
+                }
+                return Repository.copyBounded(in, file, max, s3Url(key));
+            }
+        });
+    }
+
+    @Override
     public boolean exists(String key) throws IOException, UserError {
         return head(key).isPresent();
     }

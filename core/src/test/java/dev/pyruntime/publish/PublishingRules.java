@@ -68,6 +68,7 @@ abstract class PublishingRules {
         Path archive = Files.createDirectories(tmp.resolve(dir)).resolve("python-" + target + ".tar.zst");
         Files.write(archive, content);
         String sha = Sha256.of(archive);
+        verified.add(sha);
         Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"), sha + "  " + archive.getFileName() + "\n");
         new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive), target, version, "debian-12",
                 "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64), "test", List.of(),
@@ -76,8 +77,37 @@ abstract class PublishingRules {
         return archive;
     }
 
+    /** The checksums of the archives this test made: what its verify passes. */
+    final java.util.Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Verify's verdict on a downloaded archive, for archives made of test bytes: the test's own pass, anything else
+     * fails as verify fails an archive that is not one. {@link #realVerify} runs the real one.
+     */
+    final Publisher.Vouch testVerify = (release, file) -> {
+        if (!verified.contains(Sha256.of(file))) {
+            throw new UserError("verify failed: " + file.getFileName() + " is not an archive this test made");
+        }
+    };
+
+    /** The real verify, with its programs in the sandbox, as deploy runs it on a downloaded archive. */
+    static final Publisher.Vouch realVerify = (release, file) -> {
+        dev.pyruntime.plan.BuildPlan plan = dev.pyruntime.plan.PlanJson.read(
+                Path.of("src/test/resources/installed/3.11.2/plan.json"));
+        dev.pyruntime.verify.Verifier.Result r = new dev.pyruntime.verify.Verifier(QUIET,
+                new dev.pyruntime.env.HostEnvironment(dev.pyruntime.env.HostInfo.detect()), null)
+                .verify(plan, dev.pyruntime.verify.VerifySpec.of(plan), file, file.getParent(), false);
+        if (!r.failures().isEmpty()) {
+            throw dev.pyruntime.verify.Verifier.failure(List.of(r));
+        }
+    };
+
     Publisher publisher(Repository repo) {
-        return new Publisher(QUIET, repo, "", false, CLOCK);
+        return publisher(repo, testVerify);
+    }
+
+    Publisher publisher(Repository repo, Publisher.Vouch vouch) {
+        return new Publisher(QUIET, repo, "", false, CLOCK).verifyingWith(vouch, tmp.resolve("deploy-verify"));
     }
 
     /** A new client of the store under test; each test has a store (or a part of one) of its own. */
@@ -244,6 +274,43 @@ abstract class PublishingRules {
         assertEquals(List.of(), leftovers());
     }
 
+    /**
+     * Whoever can write one object to the store puts other bytes at a target's archive key. A deploy that finds it
+     * there did not upload it: it downloads it and runs the real verify on it, which fails, so nothing is written
+     * beside it, even with this project's own, different archive in its output directory.
+     */
+    @Test
+    void aForeignObjectAtAnArchiveKeyIsVerifiedAndNeitherChecksummedNorListed() throws Exception {
+        Path ours = archive("build", "3.11.2", "our runtime");
+        String name = ours.getFileName().toString();
+        byte[] foreign = "#!/bin/sh\necho planted\n".getBytes();
+        put(name, foreign);
+        for (Path local : java.util.Arrays.asList(null, ours)) {
+            UserError e;
+            try (Repository repo = open()) {
+                e = assertThrows(UserError.class, () -> publisher(repo, realVerify).complete(release("3.11.2"), local));
+            }
+            assertTrue(e.getMessage().contains(name + " holds an archive with sha256 " + Sha256.of(foreign)
+                    + " that this deploy did not upload and that does not pass verify, so nothing was written beside "
+                    + "it"), e.getMessage());
+            assertTrue(e.getMessage().contains("unpack: cannot read " + name + " as a zstd-compressed tar"), e.getMessage());
+            assertTrue(object(name + ".sha256").isEmpty());
+            assertTrue(object(Publisher.ENTRIES + name + ".json").isEmpty());
+            assertTrue(object(Publisher.INDEX).isEmpty());
+            assertTrue(object("python-3.11.2-debian-12-amd64.json").isEmpty());
+            assertArrayEquals(foreign, object(name).orElseThrow(), "a published object is never replaced");
+        }
+        // Without a way to verify it, deploy refuses too, naming what it found.
+        try (Repository repo = open()) {
+            UserError e = assertThrows(UserError.class, () -> new Publisher(QUIET, repo, "", false, CLOCK)
+                    .complete(release("3.11.2"), null));
+            assertTrue(e.getMessage().contains("(sha256 " + Sha256.of(foreign) + ") was not uploaded by this deploy, "
+                    + "and this deploy cannot verify it, so nothing was written beside it"), e.getMessage());
+        }
+        assertTrue(object(name + ".sha256").isEmpty());
+        assertEquals(List.of(), leftovers());
+    }
+
     @Test
     void aPublishedChecksumThatContradictsTheArchiveIsReportedAndNotReplaced() throws Exception {
         Path a = archive("build", "3.11.2", "archive bytes");
@@ -401,7 +468,8 @@ abstract class PublishingRules {
         publish(a);
         delete(a.getFileName() + ".sha256");
         try (Repository repo = open()) {
-            Publisher.Published p = new Publisher(QUIET, repo, "", true, CLOCK).complete(release("3.11.2"), null);
+            Publisher.Published p = new Publisher(QUIET, repo, "", true, CLOCK).verifyingWith(testVerify,
+                    tmp.resolve("deploy-verify")).complete(release("3.11.2"), null);
             assertEquals(Outcome.WOULD_PUBLISH, p.outcome());
             assertEquals(List.of(a.getFileName() + ".sha256"), p.missing());
         }

@@ -152,6 +152,13 @@ class S3PublishingTest extends PublishingRules {
         assertTrue(e.getMessage().contains("but the store recorded " + Sha256.of(a) + " when it was uploaded: the "
                 + "published archive is damaged"), e.getMessage());
         assertTrue(object(name + ".sha256").isEmpty());
+        // The metadata says the bytes are ours, and anyone who can write the object can write that: this build's own
+        // archive is compared with the published bytes, not with what the store recorded.
+        delete(Publisher.ENTRIES + name + ".json");
+        e = assertThrows(UserError.class, () -> publish(a));
+        assertTrue(e.getMessage().contains("published archive is damaged or was replaced"), e.getMessage());
+        assertTrue(object(name + ".sha256").isEmpty());
+        assertTrue(object(Publisher.ENTRIES + name + ".json").isEmpty());
     }
 
     @Test

@@ -2,9 +2,11 @@ package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.Pack;
+import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
 import dev.pyruntime.publish.Repository;
+import dev.pyruntime.verify.Verify;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -53,7 +55,13 @@ public class DeployMojo extends AbstractBuildingMojo {
             return;
         }
         try (Repository repo = openRepository()) {
-            Publisher publisher = new Publisher(console(), repo, "", dryRun, Clock.systemUTC());
+            Map<String, BuildPlan> byTarget = plans.stream().collect(Collectors.toMap(p -> p.target().id(), p -> p));
+            // An archive found published that this run did not upload is verified from its own bytes, always in the
+            // sandbox, before anything is written beside it.
+            Publisher publisher = new Publisher(console(), repo, "", dryRun, Clock.systemUTC()).verifyingWith(
+                    (release, file) -> new Verify(console(), HostInfo.detect(), containers())
+                            .verifyFile(byTarget.get(release.target()), file, file.getParent(), false),
+                    outputDirectory.toPath().resolve("deploy-verify"));
             publisher.checkIndex();
             Map<String, Pack.Packaged> built = verified(outputTimestamp).stream()
                     .collect(Collectors.toMap(p -> p.plan().target().id(), p -> p));
