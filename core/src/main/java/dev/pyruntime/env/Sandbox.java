@@ -55,15 +55,22 @@ public final class Sandbox {
     private final BuildEnvironment env;
     private final boolean host;
     private final boolean dropToNobody;
+    private final int seconds;
     private final String describe;
 
-    private Sandbox(BuildEnvironment env, boolean host, boolean dropToNobody) {
+    private Sandbox(BuildEnvironment env, boolean host, boolean dropToNobody, int seconds) {
         this.env = env;
         this.host = host;
         this.dropToNobody = dropToNobody;
+        this.seconds = seconds;
         this.describe = (host ? "bubblewrap on " : "setpriv in ") + env.describe() + ": no network, "
                 + (dropToNobody ? "uid " + NOBODY + " without capabilities" : "not root") + ", only its scratch "
-                + "directory writable, " + SECONDS + " s, " + (ADDRESS_SPACE >> 30) + " GiB, " + PROCESSES + " processes";
+                + "directory writable, " + seconds + " s, " + (ADDRESS_SPACE >> 30) + " GiB, " + PROCESSES + " processes";
+    }
+
+    /** The same sandbox with another time bound: for tests of the bound itself. */
+    Sandbox withSeconds(int limit) {
+        return new Sandbox(env, host, dropToNobody, limit);
     }
 
     /**
@@ -82,7 +89,7 @@ public final class Sandbox {
         } else {
             throw new Unavailable(env.describe() + " is neither this machine nor a container of ours, and has no sandbox");
         }
-        Sandbox sandbox = new Sandbox(env, host, root);
+        Sandbox sandbox = new Sandbox(env, host, root, SECONDS);
         ExecResult r;
         try {
             r = sandbox.confine(null, List.of()).run(List.of("true"), Map.of(), Path.of("/"));
@@ -173,7 +180,7 @@ public final class Sandbox {
             }
             cmd.addAll(List.of("prlimit", "--as=" + ADDRESS_SPACE, "--nproc=" + PROCESSES, "--fsize=" + FILE_SIZE,
                     "--core=0", "--"));
-            cmd.addAll(List.of("timeout", "--kill-after=10", Integer.toString(SECONDS)));
+            cmd.addAll(List.of("timeout", "--kill-after=10", Integer.toString(seconds)));
             cmd.addAll(command);
             return cmd;
         }
@@ -220,7 +227,11 @@ public final class Sandbox {
             }
             Map<String, String> all = inner(vars);
             all.forEach((k, v) -> b.addAll(List.of("--setenv", k, v)));
-            b.addAll(List.of("--chdir", workDir == null ? "/" : workDir.toAbsolutePath().toString(), "--"));
+            Path cwd = workDir == null ? Path.of("/") : workDir.toAbsolutePath().normalize();
+            if (!cwd.equals(Path.of("/")) && mounted.stream().noneMatch(cwd::startsWith)) {
+                throw new IllegalArgumentException(cwd + " is not in the sandbox (" + mounted + ")");
+            }
+            b.addAll(List.of("--chdir", cwd.toString(), "--"));
             return b;
         }
     }
