@@ -22,7 +22,8 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     protected File manifest;
 
     /**
-     * Which targets to work on: comma-separated globs over target ids. Blank means every target.
+     * Which targets to work on: comma-separated globs over target ids. Left out, every target; given, it must name
+     * one, so an empty value (an unset CI variable) fails instead of selecting all, and {@code *} selects all.
      * Example: {@code -Dpython-runtime.targets=3.11.2-debian-12-amd64,3.13.*-debian-12-*}.
      */
     @Parameter(property = Properties.TARGETS)
