@@ -98,7 +98,7 @@ final class ManifestReader {
         }
         for (Mapping.Entry e : m.entries()) {
             if (!arches.contains(e.key())) {
-                problems.error(e.keyAt(), e.value().path(), "a runner for arch '" + e.key() + "', which 'arches' does "
+                problems.error(e.keyAt(), e.value().path(), "a runner for arch '" + Chars.shown(e.key()) + "', which 'arches' does "
                         + "not list" + Suggest.didYouMean(e.key(), arches));
                 continue;
             }
@@ -157,7 +157,7 @@ final class ManifestReader {
             String id = e.key();
             if (!id.matches("[a-z][a-z0-9]*-[0-9][0-9.]*")) {
                 problems.error(e.keyAt(), e.value().path(), "distro ids are <name>-<version>, such as debian-12 or "
-                        + "ubuntu-24.04; found '" + id + "'");
+                        + "ubuntu-24.04; found '" + Chars.shown(id) + "'");
                 continue;
             }
             int dash = id.indexOf('-');
@@ -400,7 +400,7 @@ final class ManifestReader {
         for (Mapping.Entry e : m.entries()) {
             if (!e.key().matches("[a-z][a-z0-9-]*")) {
                 problems.error(e.keyAt(), e.value().path(), "profile names are lower-case words, such as quick; found '"
-                        + e.key() + "'");
+                        + Chars.shown(e.key()) + "'");
                 continue;
             }
             Mapping p = e.value().mapping();

@@ -116,7 +116,7 @@ final class SourceSectionReader {
                 for (Mapping.Entry e : km.entries()) {
                     if (!e.key().matches("\\d+\\.\\d+")) {
                         v.problems().error(e.keyAt(), e.value().path(), "signing keys are given per series, such as \"3.13\"; "
-                                + "found '" + e.key() + "' (quote the series)");
+                                + "found '" + dev.pyruntime.Chars.shown(e.key()) + "' (quote the series)");
                         continue;
                     }
                     String fpr = e.value().string();

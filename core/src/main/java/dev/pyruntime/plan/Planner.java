@@ -49,7 +49,7 @@ public final class Planner {
         List<String> names = TargetSelector.parseGlobs(csv);
         for (String n : names) {
             if (!manifest.profiles().containsKey(n)) {
-                throw new UserError(words.name(Setting.PROFILE) + ": no profile '" + n + "' in " + manifest.fileName()
+                throw new UserError(words.name(Setting.PROFILE) + ": no profile '" + dev.pyruntime.Chars.shown(n) + "' in " + manifest.fileName()
                         + Suggest.didYouMean(n, manifest.profiles().keySet()) + " (profiles: "
                         + (manifest.profiles().isEmpty() ? "none" : String.join(", ", manifest.profiles().keySet())) + ")");
             }

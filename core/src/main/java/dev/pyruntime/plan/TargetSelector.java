@@ -85,7 +85,8 @@ public final class TargetSelector {
         List<String> ids = all.stream().map(Target::id).toList();
         for (String g : globs) {
             if (ids.stream().noneMatch(id -> Selector.glob(g, id))) {
-                throw new UserError(words.name(Setting.TARGETS) + ": '" + g + "' matches no target of " + manifest.fileName()
+                throw new UserError(words.name(Setting.TARGETS) + ": '" + Chars.shown(g) + "' matches no target of "
+                        + manifest.fileName()
                         + Suggest.didYouMean(g, ids) + " (targets: " + String.join(", ", ids) + ")");
             }
         }

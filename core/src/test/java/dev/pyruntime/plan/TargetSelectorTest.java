@@ -122,4 +122,17 @@ class TargetSelectorTest {
         UserError e = assertThrows(UserError.class, () -> Planner.activeProfiles(manifest(), "quik", Vocabulary.PLAIN));
         assertEquals("the profile setting: no profile 'quik' in python.yaml (profiles: none)", e.getMessage());
     }
+
+    @Test
+    void aSelectionOrProfileWithAControlCharacterIsEchoedEscapedNotRaw() throws Exception {
+        UserError e = assertThrows(UserError.class, () -> Planner.activeProfiles(manifest(),
+                "quick\n[INFO] BUILD SUCCESS", Vocabulary.PLAIN));
+        assertEquals("the profile setting: no profile 'quick<U+000A>[INFO] BUILD SUCCESS' in python.yaml (profiles: none)",
+                e.getMessage());
+        e = assertThrows(UserError.class, () -> TargetSelector.select(manifest(),
+                TargetSelector.parseSelection("3.13.5-debian-12-amd64\r\n[INFO] BUILD SUCCESS", Vocabulary.PLAIN),
+                List.of(), DEBIAN12_AMD64, Vocabulary.PLAIN));
+        assertTrue(e.getMessage().startsWith("the targets setting: '3.13.5-debian-12-amd64<U+000D><U+000A>[INFO] BUILD "
+                + "SUCCESS' matches no target of python.yaml"), e.getMessage());
+    }
 }
