@@ -186,9 +186,8 @@ public final class Planner {
     }
 
     private static BuildPlan.ArchiveInfo archive(Manifest manifest, BuildPlan.TargetInfo info) {
-        String name = manifest.archive().name().expand(Map.of("version", info.version(), "series", info.series(),
-                "distro", info.distroName(), "distroVersion", info.distroVersion(), "arch", info.arch(), "target",
-                info.id()));
+        String name = manifest.archive().nameFor(info.version(), info.series(), info.distroName(), info.distroVersion(),
+                info.arch(), info.id());
         return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog());
     }
 }
