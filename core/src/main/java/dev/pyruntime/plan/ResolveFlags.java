@@ -1,6 +1,8 @@
 package dev.pyruntime.plan;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.Directories;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.ContainerEngine;
@@ -45,6 +47,7 @@ public final class ResolveFlags {
         List<String> globs = TargetSelector.parseSelection(request.targets(), console.words());
         List<TargetStatus> statuses = TargetSelector.select(manifest, globs, profiles, host, console.words());
         boolean named = !globs.isEmpty();
+        Directories.requireUsable(request.outputDirectory(), Setting.OUTPUT_DIRECTORY, console.words());
         List<BuildPlan> plans = new ArrayList<>();
         try (Environments envs = new Environments(console, host, containers)) {
             List<TargetStatus> checked = new ArrayList<>();

@@ -2,7 +2,9 @@ package dev.pyruntime.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.Directories;
 import dev.pyruntime.ProxySettings;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Pack;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -215,23 +218,26 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * still gives the project its main artifact, an {@code archives.json} that lists nothing, so {@code install} and
      * {@code deploy} have a file to carry.
      */
-    protected void noArchives() throws IOException {
+    protected void noArchives() throws UserError, IOException {
         if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging()) && project.getArtifact().getFile() == null) {
             writeArchivesJson(List.of());
         }
     }
 
     /** {@link #noArchives()} for a skipped goal. */
-    protected void noArchivesWhenSkipped() throws MojoExecutionException {
+    protected void noArchivesWhenSkipped() throws MojoExecutionException, MojoFailureException {
         try {
             noArchives();
+        } catch (UserError e) {
+            throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + outputDirectory + "/archives.json: " + e, e);
         }
     }
 
     /** The packaging's main artifact: what this build packed, so install and deploy have a file to carry. */
-    private void writeArchivesJson(List<Pack.Packaged> packed) throws IOException {
+    private void writeArchivesJson(List<Pack.Packaged> packed) throws UserError, IOException {
+        Directories.requireUsable(outputDirectory.toPath(), Setting.OUTPUT_DIRECTORY, MavenVocabulary.INSTANCE);
         Path list = outputDirectory.toPath().resolve("archives.json");
         Files.createDirectories(outputDirectory.toPath());
         List<PackedArchive> entries = new ArrayList<>();

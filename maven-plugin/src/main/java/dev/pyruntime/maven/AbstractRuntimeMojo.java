@@ -102,7 +102,7 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     }
 
     /** What a skipped goal still owes the build; nothing by default. */
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
     }
 
     /** The goal's work, calling the core. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -62,7 +63,7 @@ public class DeployMojo extends AbstractBuildingMojo {
     }
 
     @Override
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
         noArchivesWhenSkipped();
     }
 }

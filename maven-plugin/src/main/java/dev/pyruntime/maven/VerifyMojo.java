@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -57,7 +58,7 @@ public class VerifyMojo extends AbstractBuildingMojo {
     }
 
     @Override
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
         noArchivesWhenSkipped();
     }
 
