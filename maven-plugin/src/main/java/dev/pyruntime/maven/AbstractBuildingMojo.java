@@ -76,14 +76,14 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * recorded in the runtime's sysconfig). Example: {@code -Dpython-runtime.ccache=false}.
      */
     @Parameter(property = Properties.CCACHE, defaultValue = "true")
-    protected boolean ccache;
+    protected String ccache;
 
     /**
      * Install missing build packages with apt-get (needs root) instead of failing with the install command.
      * Example: {@code -Dpython-runtime.installBuildPackages=true}.
      */
     @Parameter(property = Properties.INSTALL_BUILD_PACKAGES, defaultValue = "false")
-    protected boolean installBuildPackages;
+    protected String installBuildPackages;
 
     /**
      * The source cache, content-addressed by sha256 and shared by all projects of the user.
@@ -99,7 +99,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * {@code -Dpython-runtime.skipSignatures=true}.
      */
     @Parameter(property = Properties.SKIP_SIGNATURES, defaultValue = "false")
-    protected boolean skipSignatures;
+    protected String skipSignatures;
 
     // Where deploy publishes. The goals before deploy read these too: in a build that goes on to deploy, they leave out
     // the targets already published.
@@ -139,7 +139,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * stores need. Example: {@code -Dpython-runtime.s3.pathStyle=true}.
      */
     @Parameter(property = Properties.S3_PATH_STYLE, defaultValue = "false")
-    protected boolean s3PathStyle;
+    protected String s3PathStyle;
 
     /** Archives larger than this many bytes are uploaded in parts. Example: {@code -Dpython-runtime.s3.multipartThreshold=67108864}. */
     @Parameter(property = Properties.S3_MULTIPART_THRESHOLD, defaultValue = "67108864")
@@ -163,7 +163,18 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * Example: {@code -Dpython-runtime.rebuildPublished=true}.
      */
     @Parameter(property = Properties.REBUILD_PUBLISHED, defaultValue = "false")
-    protected boolean rebuildPublished;
+    protected String rebuildPublished;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new ArrayList<>(super.switches());
+        out.add(new Switch(Properties.CCACHE, ccache, true));
+        out.add(new Switch(Properties.INSTALL_BUILD_PACKAGES, installBuildPackages, false));
+        out.add(new Switch(Properties.SKIP_SIGNATURES, skipSignatures, false));
+        out.add(new Switch(Properties.S3_PATH_STYLE, s3PathStyle, false));
+        out.add(new Switch(Properties.REBUILD_PUBLISHED, rebuildPublished, false));
+        return out;
+    }
 
     @Component
     private SettingsDecrypter settingsDecrypter;
@@ -261,6 +272,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
             return List.of();
         }
         Path ccacheDir = Path.of("/usr/lib/ccache");
+        boolean ccache = on(Properties.CCACHE);
         boolean useCcache = ccache && Files.isDirectory(ccacheDir);
         if (ccache && !useCcache) {
             getLog().debug("ccache is not installed (no " + ccacheDir + "); compiling without it");
@@ -268,9 +280,10 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
         int parallel = jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
         Path keys = manifest.toPath().toAbsolutePath().getParent().resolve("keys");
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
-                console(), skipSignatures, proxy());
+                console(), on(Properties.SKIP_SIGNATURES), proxy());
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
-                useCcache ? ccacheDir : null), installBuildPackages, containers(), skipSignatures).run(plans, outputDirectory.toPath());
+                useCcache ? ccacheDir : null), on(Properties.INSTALL_BUILD_PACKAGES), containers(),
+                on(Properties.SKIP_SIGNATURES)).run(plans, outputDirectory.toPath());
     }
 
     /**
@@ -296,7 +309,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /**
      * The selected targets that this build has to build: all of them, except, in a build that goes on to deploy,
-     * those whose archive is already published (unless {@link #rebuildPublished}). A build that deploys checks the
+     * those whose archive is already published (unless {@code rebuildPublished}). A build that deploys checks the
      * repository first either way: offline, an unreachable repository or an index this version cannot read fail here,
      * before anything is built.
      */
@@ -306,7 +319,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
             return plans;
         }
         Map<String, String> published = published();
-        if (rebuildPublished) {
+        if (on(Properties.REBUILD_PUBLISHED)) {
             return plans;
         }
         return plans.stream().filter(p -> !published.containsKey(p.target().id())).toList();
@@ -328,7 +341,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
                     if (sha256.isPresent()) {
                         out.put(plan.target().id(), sha256.get());
                         console().info(plan.target().id() + ": already published at " + publisher.url(plan.archive()
-                                .name()) + " (sha256 " + sha256.get() + "): " + (rebuildPublished
+                                .name()) + " (sha256 " + sha256.get() + "): " + (on(Properties.REBUILD_PUBLISHED)
                                 ? "built again to compare (" + Properties.REBUILD_PUBLISHED + "=true)"
                                 : "not built (" + Properties.REBUILD_PUBLISHED + "=true builds it to compare)"));
                     }
@@ -364,7 +377,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
                         + "https://minio.internal:9000");
             }
         }
-        return new S3Repository.Options(endpoint, s3Region, s3PathStyle, credentials(), s3MultipartThreshold, s3PartSize,
+        return new S3Repository.Options(endpoint, s3Region, on(Properties.S3_PATH_STYLE), credentials(), s3MultipartThreshold, s3PartSize,
                 s3MaxAttempts, proxy());
     }
 

@@ -53,12 +53,19 @@ public abstract class AbstractPlanningMojo extends AbstractRuntimeMojo {
      * the command to pull or build it. Example: {@code -Dpython-runtime.container.pull=true}.
      */
     @Parameter(property = Properties.CONTAINER_PULL, defaultValue = "false")
-    protected boolean containerPull;
+    protected String containerPull;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new java.util.ArrayList<>(super.switches());
+        out.add(new Switch(Properties.CONTAINER_PULL, containerPull, false));
+        return out;
+    }
 
     /** How container targets reach their engine. */
     protected ContainerEngine.Settings containers() {
         return new ContainerEngine.Settings(containerEngine, ContainerEngine.Settings.split(containerEngineArgs),
-                ContainerEngine.Settings.split(containerRunArgs), containerPull, session.isOffline(), MavenVocabulary.INSTANCE);
+                ContainerEngine.Settings.split(containerRunArgs), on(Properties.CONTAINER_PULL), session.isOffline(), MavenVocabulary.INSTANCE);
     }
 
     /** The request every goal's planning answers. */

@@ -1,6 +1,7 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.Switches;
 import dev.pyruntime.UserError;
 import java.io.File;
 import java.io.IOException;
@@ -37,10 +38,10 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     protected String profile;
 
     /**
-     * Skips the goal. Example: {@code -Dpython-runtime.skip=true}.
+     * Skips the goal: {@code true} or {@code false}. Example: {@code -Dpython-runtime.skip=true}.
      */
     @Parameter(property = Properties.SKIP, defaultValue = "false")
-    protected boolean skip;
+    protected String skip;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
@@ -48,7 +49,8 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         checkPropertyNames();
-        if (skip) {
+        readSwitches();
+        if (on(Properties.SKIP)) {
             getLog().info("Skipping (" + Properties.SKIP + "=true)");
             skipped();
             return;
@@ -99,6 +101,41 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
             throw new MojoFailureException(String.join("\n", problems)
                     + "\nA misspelt property would be ignored, and the build would run without it: fix the name.");
         }
+    }
+
+    /**
+     * A true-or-false parameter of a goal: its property, its value as given and its default. Such parameters are
+     * Strings read by {@link Switches}, not booleans: Maven converts any value but {@code true} to false, so
+     * {@code -Dpython-runtime.skip=yes} would run the goal without a word.
+     */
+    protected record Switch(String property, String value, boolean unset) {
+    }
+
+    private final Map<String, Boolean> switchValues = new java.util.HashMap<>();
+
+    /** The goal's true-or-false parameters; a goal with more adds its own to its parent's. */
+    protected List<Switch> switches() {
+        return List.of(new Switch(Properties.SKIP, skip, false));
+    }
+
+    /** Reads every true-or-false parameter before the goal does anything, refusing a value that is neither. */
+    private void readSwitches() throws MojoFailureException {
+        for (Switch s : switches()) {
+            try {
+                switchValues.put(s.property(), Switches.parse(s.property(), s.value(), s.unset()));
+            } catch (UserError e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A true-or-false parameter's value, read by {@link #readSwitches()}. */
+    protected boolean on(String property) {
+        Boolean value = switchValues.get(property);
+        if (value == null) {
+            throw new IllegalStateException(property + " is not a true-or-false parameter of " + getClass().getName());
+        }
+        return value;
     }
 
     /** What a skipped goal still owes the build; nothing by default. */

@@ -32,7 +32,14 @@ public class DeployMojo extends AbstractBuildingMojo {
      * Print what would be published, and write nothing. Example: {@code -Dpython-runtime.dryRun=true}.
      */
     @Parameter(property = Properties.DRY_RUN, defaultValue = "false")
-    protected boolean dryRun;
+    protected String dryRun;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new java.util.ArrayList<>(super.switches());
+        out.add(new Switch(Properties.DRY_RUN, dryRun, false));
+        return out;
+    }
 
     /**
      * The modification time of every archive entry, when this goal packs a target first: as the {@code package}
@@ -54,7 +61,7 @@ public class DeployMojo extends AbstractBuildingMojo {
             return;
         }
         try (Repository repo = openRepository()) {
-            Publisher publisher = new Publisher(console(), repo, "", dryRun, Clock.systemUTC());
+            Publisher publisher = new Publisher(console(), repo, "", on(Properties.DRY_RUN), Clock.systemUTC());
             publisher.checkIndex();
             Map<String, Pack.Packaged> built = verified(outputTimestamp).stream()
                     .collect(Collectors.toMap(p -> p.plan().target().id(), p -> p));
