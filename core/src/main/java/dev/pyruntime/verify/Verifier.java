@@ -96,6 +96,7 @@ public final class Verifier {
         }
         checks.add(unpack);
         if (unpack.failed()) {
+            Cleanup.delete(root); // what did unpack before the failure (up to the 1 GiB limit) is of no use
             for (String skipped : List.of("layout", "elf", "version", "modules", "sysconfig", "module-set", "ldd",
                     "extension", "embed", "run-image")) {
                 checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
