@@ -190,4 +190,11 @@ public final class Planner {
                 info.arch(), info.id());
         return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog());
     }
+
+    /** The archive name of a target, as its plan will have it; from the manifest alone, nothing is planned. */
+    public static String archiveName(Manifest manifest, Target target) {
+        BuildPlan.TargetInfo info = targetInfo(target);
+        return manifest.archive().nameFor(info.version(), info.series(), info.distroName(), info.distroVersion(),
+                info.arch(), info.id());
+    }
 }

@@ -52,20 +52,6 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /**
-     * Whether {@code -Dpython-runtime.archive} names one archive to verify on its own. Then {@code compile} and
-     * {@code package}, bound before {@code verify} in the lifecycle, build and pack nothing, so
-     * {@code mvn verify -Dpython-runtime.archive=FILE} checks that file only, as {@code mvn python-runtime:verify} does.
-     */
-    protected boolean onlyVerifyingAnArchive(String verb) {
-        if (session.getUserProperties().containsKey(Properties.ARCHIVE)) {
-            getLog().info(Properties.ARCHIVE + " names an archive to verify on its own: nothing to " + verb
-                    + " for this project's targets");
-            return true;
-        }
-        return false;
-    }
-
-    /**
      * Parallel make jobs. Defaults to the number of processors. Example: {@code -Dpython-runtime.jobs=8}.
      */
     @Parameter(property = Properties.JOBS)

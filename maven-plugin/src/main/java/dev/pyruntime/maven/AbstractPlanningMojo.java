@@ -62,6 +62,21 @@ public abstract class AbstractPlanningMojo extends AbstractRuntimeMojo {
         return out;
     }
 
+    /**
+     * Whether {@code -Dpython-runtime.archive} names one archive to verify on its own. Then {@code resolve-flags},
+     * {@code compile} and {@code package}, bound before {@code verify} in the lifecycle, plan, build and pack nothing
+     * (and start no build container), so {@code mvn verify -Dpython-runtime.archive=FILE} checks that file only, as
+     * {@code mvn python-runtime:verify} does.
+     */
+    protected boolean onlyVerifyingAnArchive(String verb) {
+        if (session.getUserProperties().containsKey(Properties.ARCHIVE)) {
+            getLog().info(Properties.ARCHIVE + " names an archive to verify on its own: nothing to " + verb
+                    + " for this project's targets");
+            return true;
+        }
+        return false;
+    }
+
     /** How container targets reach their engine. */
     protected ContainerEngine.Settings containers() {
         return new ContainerEngine.Settings(containerEngine, ContainerEngine.Settings.split(containerEngineArgs),
