@@ -35,8 +35,11 @@ import java.util.stream.Stream;
 public final class FileRepository implements Repository {
     /** How long a temp file must have been untouched before a deploy takes it for a dead one's and deletes it. */
     static final Duration STALE_AFTER = Duration.ofHours(24);
-    /** The name of a temp file this repository writes: {@code .<name>.<digits>.part}. */
-    static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9]{1,20}\\.part");
+    /**
+     * The name of a temp file this repository writes for what it publishes (an archive, a {@code .sha256}, JSON):
+     * {@code .<name>.<digits>.part}, or {@code .<name><digits>.part} as earlier builds of this plugin named them.
+     */
+    static final Pattern TEMP_NAME = Pattern.compile("\\..+(\\.tar\\.zst|\\.sha256|\\.json)\\.?[0-9]{1,20}\\.part");
 
     private final Path root;
     /** The folders this repository has swept of stale temp files, once each. */

@@ -70,10 +70,12 @@ class FilePublishingTest extends PublishingRules {
         Path stale = Files.writeString(dir.resolve(".python-3.13.5-debian-12-amd64.tar.zst.8812437710492.part"), "half");
         Path staleIndex = Files.writeString(dir.resolve(".index.json.77.part"), "{");
         Path fresh = Files.writeString(dir.resolve(".python-3.11.2-debian-12-amd64.tar.zst.5533.part"), "copying now");
+        Path staleOldName = Files.writeString(dir.resolve(".python-3.12.1-debian-12-amd64.tar.zst.sha2564411.part"), "a");
         Path notOurs = Files.writeString(dir.resolve(".notes.part"), "mine");
+        Path notOursToo = Files.writeString(dir.resolve(".notes.7.part"), "mine");
         Path notOursEither = Files.writeString(dir.resolve("python.tar.zst.12.part"), "mine");
         Path linked = Files.createSymbolicLink(dir.resolve(".x.tar.zst.42.part"), notOurs);
-        for (Path p : List.of(stale, staleIndex, notOurs, notOursEither)) {
+        for (Path p : List.of(stale, staleIndex, staleOldName, notOurs, notOursToo, notOursEither)) {
             Files.setLastModifiedTime(p, twoDaysAgo);
         }
         Files.getFileAttributeView(linked, java.nio.file.attribute.BasicFileAttributeView.class,
@@ -84,7 +86,8 @@ class FilePublishingTest extends PublishingRules {
         }
 
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(".notes.part", ".python-3.11.2-debian-12-amd64.tar.zst.5533.part", ".x.tar.zst.42.part",
+            assertEquals(List.of(".notes.7.part", ".notes.part", ".python-3.11.2-debian-12-amd64.tar.zst.5533.part",
+                    ".x.tar.zst.42.part",
                     "python-3.14.6-debian-12-amd64.tar.zst", "python.tar.zst.12.part"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
