@@ -26,9 +26,12 @@ def checks = new JsonSlurper().parse(report).checks
 assert checks.find { it.id == "unpack" }.status == "FAIL"
 assert !new File(basedir, "target/python-runtime/verify-archive/${id}/verify/holes").exists()
 // 5. Not a target's archive: the names it could have had (the error follows the failed build's last line).
-assert runs[5].contains("python-runtime.archive: python-9.9.9-debian-12-amd64.tar.zst is no archive name of this " +
-        "manifest's targets here (${name})")
-// 6. In the lifecycle: compile and package build nothing; the NUL is named, the report written.
+assert runs[5].contains("python-runtime.archive: python-9.9.9-debian-12-amd64.tar.zst is no archive name of the " +
+        "targets of python.yaml (")
+assert runs[5] =~ /is no archive name of the targets of python\.yaml \([^)]*${java.util.regex.Pattern.quote(name)}/
+// 6. In the lifecycle: resolve-flags, compile and package plan, build and pack nothing; the NUL is named, the report
+// written.
+assert runs[5].contains('python-runtime.archive names an archive to verify on its own: nothing to plan')
 assert runs[5].contains('python-runtime.archive names an archive to verify on its own: nothing to compile')
 assert runs[5].contains('python-runtime.archive names an archive to verify on its own: nothing to pack')
 assert !runs[5].contains('configure done') && !runs[5].contains('packed ')

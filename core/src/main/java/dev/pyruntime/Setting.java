@@ -22,7 +22,8 @@ public enum Setting {
     CONTAINER_ENGINE("container.engine"),
     CONTAINER_ENGINE_ARGS("container.engineArgs"),
     CONTAINER_RUN_ARGS("container.runArgs"),
-    CONTAINER_PULL("container.pull");
+    CONTAINER_PULL("container.pull"),
+    ARCHIVE("archive");
 
     private final String key;
 

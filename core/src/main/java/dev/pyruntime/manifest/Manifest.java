@@ -47,6 +47,19 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
      * @param windowLog zstd window log (10-31)
      */
     public record Archive(Template name, int zstdLevel, int windowLog) {
+        /**
+         * The most bytes an archive name may expand to. A file name is at most 255 bytes (NAME_MAX), and the files
+         * written beside the archive add to its name: its {@code .sha256}, and the temp file each is written to
+         * first ({@code .<name>.sha256<random digits>.part}).
+         */
+        public static final int MAX_NAME_BYTES = 200;
+
+        /** The archive name of one target: the template with the target's values. */
+        public String nameFor(String version, String series, String distroName, String distroVersion, String arch,
+                              String targetId) {
+            return name.expand(Map.of("version", version, "series", series, "distro", distroName, "distroVersion",
+                    distroVersion, "arch", arch, "target", targetId));
+        }
     }
 
     /**

@@ -59,13 +59,15 @@ final class ManifestReader {
                 return null; // the rest is another schema's: checking it against this one would only report noise
             }
         }
-        Manifest.Archive archive = SourceSectionReader.readArchive(top.get("archive"));
+        SourceSectionReader.ArchiveSection archiveSection = SourceSectionReader.readArchive(top.get("archive"));
+        Manifest.Archive archive = archiveSection.archive();
         Manifest.Source source = SourceSectionReader.readSource(top.require("source", "say where sources come from (source.url)"));
         readDistros(top.require("distros", "list at least one distro, such as 'debian-12: { executor: host }'"));
         readArches(top.require("arches", "list at least one arch, such as '[amd64]'"));
         readProfiles(top.get("profiles"));
         Manifest.Build build = readBuild(top.get("build"));
         readVersions(top.require("versions", "list at least one CPython release"));
+        checkArchiveNameLength(archive, archiveSection.name());
         List<OverrideRule> overrides = readOverrides(top.get("overrides"));
         Manifest.Verify verify = readVerify(top.get("verify"));
         Map<String, String> runners = readRunners(top.get("runners"));
@@ -80,6 +82,49 @@ final class ManifestReader {
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
                 List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
                 verify, runners, warnings);
+    }
+
+    // ---------------------------------------------------------------- archive name length
+
+    /**
+     * Refuses an archive name that would be too long a file name for some target (a long literal part, or a long
+     * distro id in it): packing would fail after the whole build. Reported once, for the target whose name is
+     * longest: at {@code archive.name}, or at that target's distro id when the default name applies.
+     */
+    private void checkArchiveNameLength(Manifest.Archive archive, YamlValue nameValue) {
+        if (archive == null) {
+            return;
+        }
+        String longestTarget = null;
+        Distro longestDistro = null;
+        int longest = 0;
+        for (Release r : versions) {
+            for (Distro d : distros.values()) {
+                for (String arch : arches) {
+                    String target = r.version() + "-" + d.id() + "-" + arch;
+                    int bytes = archive.nameFor(r.version().toString(), r.version().series(), d.name(), d.version(),
+                            arch, target).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    if (bytes > longest) {
+                        longest = bytes;
+                        longestTarget = target;
+                        longestDistro = d;
+                    }
+                }
+            }
+        }
+        if (longest <= Manifest.Archive.MAX_NAME_BYTES) {
+            return;
+        }
+        String why = "more than the " + Manifest.Archive.MAX_NAME_BYTES + " an archive name may have (a file name is "
+                + "at most 255 bytes, and the .sha256 and temp files written beside the archive add to its name)";
+        if (nameValue != null) {
+            nameValue.error("'" + archive.name().text() + "' expands to " + longest + " bytes for target "
+                    + longestTarget + ", " + why + "; shorten it, such as " + DEFAULT_ARCHIVE_NAME);
+        } else {
+            problems.error(longestDistro.at(), "distros." + longestDistro.id(), "the archive name ("
+                    + DEFAULT_ARCHIVE_NAME + ") expands to " + longest + " bytes for target " + longestTarget + ", "
+                    + why + "; shorten the distro id");
+        }
     }
 
     // ---------------------------------------------------------------- runners
@@ -98,7 +143,7 @@ final class ManifestReader {
         }
         for (Mapping.Entry e : m.entries()) {
             if (!arches.contains(e.key())) {
-                problems.error(e.keyAt(), e.value().path(), "a runner for arch '" + e.key() + "', which 'arches' does "
+                problems.error(e.keyAt(), e.value().path(), "a runner for arch '" + Chars.shown(e.key()) + "', which 'arches' does "
                         + "not list" + Suggest.didYouMean(e.key(), arches));
                 continue;
             }
@@ -157,7 +202,7 @@ final class ManifestReader {
             String id = e.key();
             if (!id.matches("[a-z][a-z0-9]*-[0-9][0-9.]*")) {
                 problems.error(e.keyAt(), e.value().path(), "distro ids are <name>-<version>, such as debian-12 or "
-                        + "ubuntu-24.04; found '" + id + "'");
+                        + "ubuntu-24.04; found '" + Chars.shown(id) + "'");
                 continue;
             }
             int dash = id.indexOf('-');
@@ -400,7 +445,7 @@ final class ManifestReader {
         for (Mapping.Entry e : m.entries()) {
             if (!e.key().matches("[a-z][a-z0-9-]*")) {
                 problems.error(e.keyAt(), e.value().path(), "profile names are lower-case words, such as quick; found '"
-                        + e.key() + "'");
+                        + Chars.shown(e.key()) + "'");
                 continue;
             }
             Mapping p = e.value().mapping();

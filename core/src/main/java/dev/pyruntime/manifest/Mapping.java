@@ -1,5 +1,6 @@
 package dev.pyruntime.manifest;
 
+import dev.pyruntime.Chars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,14 @@ final class Mapping {
                 continue;
             }
             String key = ((ScalarNode) keyNode).getValue();
-            String childPath = self.path().isEmpty() ? key : self.path() + "." + key;
+            // Keys reach messages as they are: a line feed in one would forge a line of the build log.
+            String childPath = self.path().isEmpty() ? Chars.shown(key) : self.path() + "." + Chars.shown(key);
+            int control = Chars.firstControl(key);
+            if (control >= 0) {
+                problems.error(keyAt, childPath, "a key cannot hold " + Chars.name(key.charAt(control)) + ", found '"
+                        + Chars.shown(key) + "'; remove it");
+                continue;
+            }
             if ("<<".equals(key)) {
                 problems.error(keyAt, childPath, "YAML merge keys (<<) are not supported; write the keys out");
                 merged = true;
@@ -44,7 +52,7 @@ final class Mapping {
             }
             Entry previous = entries.get(key);
             if (previous != null) {
-                problems.error(keyAt, childPath, "duplicate key '" + key + "' (first defined at line "
+                problems.error(keyAt, childPath, "duplicate key '" + Chars.shown(key) + "' (first defined at line "
                         + previous.keyAt().line() + "); keep one of them");
                 continue;
             }
@@ -102,7 +110,7 @@ final class Mapping {
         List<String> allowedKeys = List.of(allowed);
         for (Entry e : entries.values()) {
             if (!allowedKeys.contains(e.key())) {
-                self.problems().error(e.keyAt(), e.value().path(), "unknown key '" + e.key() + "'"
+                self.problems().error(e.keyAt(), e.value().path(), "unknown key '" + Chars.shown(e.key()) + "'"
                         + Suggest.didYouMean(e.key(), allowedKeys) + " (allowed here: " + String.join(", ", allowedKeys) + ")");
             }
         }

@@ -1,5 +1,6 @@
 package dev.pyruntime.manifest;
 
+import dev.pyruntime.Chars;
 import java.nio.file.Path;
 
 /**
@@ -21,10 +22,14 @@ public record Problem(Path file, int line, int column, String path, String messa
         return severity == Severity.ERROR;
     }
 
-    /** Renders the problem as {@code python.yaml:12:5: build.flags: message}, the form editors and CI logs link. */
+    /**
+     * Renders the problem as {@code python.yaml:12:5: build.flags: message}, the form editors and CI logs link: one
+     * line, whatever a key or value held (a control character shows as {@code <U+000A>}, never raw, so no problem
+     * can forge a line of the build log).
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(file == null ? "<manifest>" : file.getFileName().toString());
+        StringBuilder sb = new StringBuilder(file == null ? "<manifest>" : Chars.shown(file.getFileName().toString()));
         if (line > 0) {
             sb.append(':').append(line);
             if (column > 0) {
@@ -33,8 +38,8 @@ public record Problem(Path file, int line, int column, String path, String messa
         }
         sb.append(": ");
         if (path != null && !path.isEmpty()) {
-            sb.append(path).append(": ");
+            sb.append(Chars.shown(path)).append(": ");
         }
-        return sb.append(message).toString();
+        return sb.append(Chars.shown(message)).toString();
     }
 }

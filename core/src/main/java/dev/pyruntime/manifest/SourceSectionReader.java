@@ -18,13 +18,18 @@ final class SourceSectionReader {
     private SourceSectionReader() {
     }
 
-    static Manifest.Archive readArchive(YamlValue v) {
+    /** The archive section as read, with the value of its {@code name} (null when the default applies). */
+    record ArchiveSection(Manifest.Archive archive, YamlValue name) {
+    }
+
+    static ArchiveSection readArchive(YamlValue v) {
         if (v == null) {
-            return new Manifest.Archive(new Template(ManifestReader.DEFAULT_ARCHIVE_NAME), 22, 27);
+            return new ArchiveSection(new Manifest.Archive(new Template(ManifestReader.DEFAULT_ARCHIVE_NAME), 22, 27),
+                    null);
         }
         Mapping m = v.mapping();
         if (m == null) {
-            return null;
+            return new ArchiveSection(null, null);
         }
         Template name = template(m.get("name"), ManifestReader.ARCHIVE_FIELDS, ManifestReader.DEFAULT_ARCHIVE_NAME);
         YamlValue nameValue = m.get("name");
@@ -62,7 +67,7 @@ final class SourceSectionReader {
             }
         }
         m.finish("name", "zstd");
-        return name == null ? null : new Manifest.Archive(name, level, window);
+        return new ArchiveSection(name == null ? null : new Manifest.Archive(name, level, window), nameValue);
     }
 
     static Manifest.Source readSource(YamlValue v) {
@@ -116,7 +121,7 @@ final class SourceSectionReader {
                 for (Mapping.Entry e : km.entries()) {
                     if (!e.key().matches("\\d+\\.\\d+")) {
                         v.problems().error(e.keyAt(), e.value().path(), "signing keys are given per series, such as \"3.13\"; "
-                                + "found '" + e.key() + "' (quote the series)");
+                                + "found '" + dev.pyruntime.Chars.shown(e.key()) + "' (quote the series)");
                         continue;
                     }
                     String fpr = e.value().string();

@@ -49,7 +49,7 @@ public final class Planner {
         List<String> names = TargetSelector.parseGlobs(csv);
         for (String n : names) {
             if (!manifest.profiles().containsKey(n)) {
-                throw new UserError(words.name(Setting.PROFILE) + ": no profile '" + n + "' in " + manifest.fileName()
+                throw new UserError(words.name(Setting.PROFILE) + ": no profile '" + dev.pyruntime.Chars.shown(n) + "' in " + manifest.fileName()
                         + Suggest.didYouMean(n, manifest.profiles().keySet()) + " (profiles: "
                         + (manifest.profiles().isEmpty() ? "none" : String.join(", ", manifest.profiles().keySet())) + ")");
             }
@@ -186,9 +186,15 @@ public final class Planner {
     }
 
     private static BuildPlan.ArchiveInfo archive(Manifest manifest, BuildPlan.TargetInfo info) {
-        String name = manifest.archive().name().expand(Map.of("version", info.version(), "series", info.series(),
-                "distro", info.distroName(), "distroVersion", info.distroVersion(), "arch", info.arch(), "target",
-                info.id()));
+        String name = manifest.archive().nameFor(info.version(), info.series(), info.distroName(), info.distroVersion(),
+                info.arch(), info.id());
         return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog());
+    }
+
+    /** The archive name of a target, as its plan will have it; from the manifest alone, nothing is planned. */
+    public static String archiveName(Manifest manifest, Target target) {
+        BuildPlan.TargetInfo info = targetInfo(target);
+        return manifest.archive().nameFor(info.version(), info.series(), info.distroName(), info.distroVersion(),
+                info.arch(), info.id());
     }
 }

@@ -1,6 +1,8 @@
 package dev.pyruntime.plan;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.Directories;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.ContainerEngine;
@@ -42,9 +44,10 @@ public final class ResolveFlags {
             console.warn(w.toString());
         }
         List<String> profiles = Planner.activeProfiles(manifest, request.profiles(), console.words());
-        List<TargetStatus> statuses = TargetSelector.select(manifest, TargetSelector.parseGlobs(request.targets()),
-                profiles, host, console.words());
-        boolean named = !TargetSelector.parseGlobs(request.targets()).isEmpty();
+        List<String> globs = TargetSelector.parseSelection(request.targets(), console.words());
+        List<TargetStatus> statuses = TargetSelector.select(manifest, globs, profiles, host, console.words());
+        boolean named = !globs.isEmpty();
+        Directories.requireUsable(request.outputDirectory(), Setting.OUTPUT_DIRECTORY, console.words());
         List<BuildPlan> plans = new ArrayList<>();
         try (Environments envs = new Environments(console, host, containers)) {
             List<TargetStatus> checked = new ArrayList<>();
@@ -111,7 +114,7 @@ public final class ResolveFlags {
 
     /**
      * @param manifest        the manifest file
-     * @param targets         comma-separated target id globs, or blank for all
+     * @param targets         comma-separated target id globs, or null for all (given, it must hold one)
      * @param profiles        comma-separated profile names, or blank
      * @param outputDirectory where per-target directories go
      * @param pluginVersion   recorded in each plan

@@ -1,5 +1,6 @@
 package dev.pyruntime.plan;
 
+import dev.pyruntime.Chars;
 import dev.pyruntime.Vocabulary;
 import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
@@ -36,12 +37,30 @@ public final class TargetSelector {
         return out;
     }
 
-    /** Splits {@code 3.11.*-debian-12-amd64,3.13.5-*} into globs; blank means all. */
+    /** Splits {@code 3.11.*-debian-12-amd64,3.13.5-*} into globs, dropping empty items; null or blank gives none. */
     public static List<String> parseGlobs(String selection) {
         if (selection == null || selection.isBlank()) {
             return List.of();
         }
         return Arrays.stream(selection.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * The targets setting as globs for {@link #select}: not given (null) selects every target. Given, it must hold a
+     * glob: an empty value ({@code -Dpython-runtime.targets=}, say from a CI variable that was not set), a space or
+     * a lone comma would otherwise select every target, and start a build of all of them.
+     *
+     * @throws UserError when the setting is given but holds no glob
+     */
+    public static List<String> parseSelection(String selection, Vocabulary words) throws UserError {
+        List<String> globs = parseGlobs(selection);
+        if (selection != null && globs.isEmpty()) {
+            throw new UserError(words.name(Setting.TARGETS) + " is given but names no target ('"
+                    + Chars.shown(selection) + "'): give target ids or globs, comma-separated, such as "
+                    + words.set(Setting.TARGETS, "3.13.*-debian-12-amd64") + "; to select every target, leave it "
+                    + "out or give " + words.set(Setting.TARGETS, "'*'"));
+        }
+        return globs;
     }
 
     /**
@@ -66,7 +85,8 @@ public final class TargetSelector {
         List<String> ids = all.stream().map(Target::id).toList();
         for (String g : globs) {
             if (ids.stream().noneMatch(id -> Selector.glob(g, id))) {
-                throw new UserError(words.name(Setting.TARGETS) + ": '" + g + "' matches no target of " + manifest.fileName()
+                throw new UserError(words.name(Setting.TARGETS) + ": '" + Chars.shown(g) + "' matches no target of "
+                        + manifest.fileName()
                         + Suggest.didYouMean(g, ids) + " (targets: " + String.join(", ", ids) + ")");
             }
         }

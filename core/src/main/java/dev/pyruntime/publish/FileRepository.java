@@ -8,10 +8,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,9 +26,24 @@ import java.util.stream.Stream;
  * S3: an object is copied to a temp file beside its key and then hard-linked into place, which fails atomically when
  * the key exists (put-if-absent, also across processes and machines sharing the directory); the index is replaced
  * under a lock file only if its content still has the SHA-256 the caller read (compare-and-swap).
+ * <p>
+ * Every temp file is named {@code .<name>.<digits>.part} beside its key. A deploy killed while it copies leaves one;
+ * the next deploy that writes into that folder deletes those older than {@link #STALE_AFTER}. A copy in progress
+ * writes all the time, and the copy is checked and linked into place within moments of its last write, so a temp
+ * file untouched for a day belongs to no deploy that is still running.
  */
 public final class FileRepository implements Repository {
+    /** How long a temp file must have been untouched before a deploy takes it for a dead one's and deletes it. */
+    static final Duration STALE_AFTER = Duration.ofHours(24);
+    /**
+     * The name of a temp file this repository writes for what it publishes (an archive, a {@code .sha256}, JSON):
+     * {@code .<name>.<digits>.part}, or {@code .<name><digits>.part} as earlier builds of this plugin named them.
+     */
+    static final Pattern TEMP_NAME = Pattern.compile("\\..+(\\.tar\\.zst|\\.sha256|\\.json)\\.?[0-9]{1,20}\\.part");
+
     private final Path root;
+    /** The folders this repository has swept of stale temp files, once each. */
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     public FileRepository(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -64,7 +86,7 @@ public final class FileRepository implements Repository {
             return false;
         }
         Files.createDirectories(target.getParent());
-        Path tmp = AtomicFiles.createTemp(target.getParent(), "." + target.getFileName(), ".part");
+        Path tmp = temp(target);
         try {
             fill.into(tmp);
             Files.createLink(target, tmp);
@@ -106,7 +128,7 @@ public final class FileRepository implements Repository {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        // One folder, not a walk: uploads in progress come and go in it (".name.part", skipped by name).
+        // One folder, not a walk: uploads in progress come and go in it (".name.123.part", skipped by name).
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> !f.getFileName().toString().startsWith("."))
                     .map(f -> root.relativize(f).toString())
@@ -145,9 +167,52 @@ public final class FileRepository implements Repository {
             if (expectedTag == null ? currentTag != null : !expectedTag.equals(currentTag)) {
                 return false;
             }
-            AtomicFiles.write(target, content);
+            Path tmp = temp(target);
+            try {
+                Files.write(tmp, content);
+                AtomicFiles.moveIntoPlace(tmp, target);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             return true;
         }
+    }
+
+    /** A new temp file beside {@code target}, after sweeping its folder of stale ones (once per folder). */
+    private Path temp(Path target) throws IOException {
+        Path dir = target.getParent();
+        if (swept.add(dir)) {
+            sweep(dir, Instant.now().minus(STALE_AFTER));
+        }
+        return AtomicFiles.createTemp(dir, "." + target.getFileName() + ".", ".part");
+    }
+
+    /**
+     * Deletes the temp files in {@code dir} last written before {@code before}: regular files named as this
+     * repository names them, never a link, a folder or any other file.
+     *
+     * @return the names deleted
+     */
+    static List<String> sweep(Path dir, Instant before) throws IOException {
+        List<String> deleted = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!TEMP_NAME.matcher(name).matches()) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(before) && Files.deleteIfExists(f)) {
+                        deleted.add(name);
+                    }
+                } catch (IOException e) {
+                    // Gone already (another deploy's sweep, or its own finish), or not ours to delete: left as it is;
+                    // housekeeping never fails a deploy.
+                }
+            }
+        }
+        return deleted;
     }
 
     private static String tag(byte[] content) {

@@ -14,6 +14,9 @@ import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
 import dev.pyruntime.manifest.Suggest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,8 +181,27 @@ public final class Index {
     }
 
     private static JsonNode tree(byte[] json, String where) throws UserError {
+        // JSON is UTF-8 without a byte order mark (RFC 8259), and python-runtime writes nothing else. Jackson would
+        // skip a BOM and read UTF-16 or UTF-32 as well, and the index would be rewritten without them: something
+        // else wrote this one, so it is refused like any other index this version did not write.
+        String bom = json.length >= 3 && (json[0] & 0xff) == 0xef && (json[1] & 0xff) == 0xbb && (json[2] & 0xff) == 0xbf
+                ? "EF BB BF (UTF-8)" : json.length >= 2 && (json[0] & 0xff) == 0xfe && (json[1] & 0xff) == 0xff
+                ? "FE FF (UTF-16)" : json.length >= 2 && (json[0] & 0xff) == 0xff && (json[1] & 0xff) == 0xfe
+                ? "FF FE (UTF-16 or UTF-32)" : null;
+        if (bom != null) {
+            throw new UserError(where + " starts with a byte order mark, " + bom + ", which JSON does not allow and "
+                    + "python-runtime never writes: something else rewrote it. " + FIX);
+        }
+        String text;
         try {
-            JsonNode node = JSON.readTree(json);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UserError(where + " is not UTF-8 text, as JSON is and as python-runtime writes it: something else "
+                    + "wrote it. " + FIX);
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new UserError(where + " is empty, not JSON. " + FIX);
             }

@@ -21,7 +21,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,7 +33,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * Copies what one URL points at into a local file, hashing it on the way: {@code http} and {@code https} through
- * {@link HttpClient} (redirects followed, except from https to http), {@code file:} by reading the file. A failure
+ * {@link HttpClient} (redirects followed, except from https to http, and at most 4), {@code file:} by reading the file. A failure
  * of the location is a {@link FetchFailed} with a short reason; a failure to write the local file is an
  * {@link IOException}.
  */
@@ -157,6 +159,45 @@ final class Transfer {
         }
     }
 
+    /** The URIs asked for on the way to {@code response}, the first request first and the response's own last. */
+    private static List<URI> requested(HttpResponse<?> response) {
+        java.util.LinkedList<URI> out = new java.util.LinkedList<>();
+        for (Optional<? extends HttpResponse<?>> r = Optional.of(response); r.isPresent(); r = r.get().previousResponse()) {
+            out.addFirst(r.get().uri());
+        }
+        return out;
+    }
+
+    /**
+     * Why the client did not follow a redirect it was given, as the end of a failure: to another scheme, from https to
+     * http (it never downgrades), back to a URL already asked for (a loop), or past the number it follows.
+     *
+     * @param at        the URL that answered with the redirect
+     * @param location  its {@code Location} header, as sent
+     * @param requested every URL asked for, {@code at} last
+     */
+    static String unfollowedRedirect(URI at, String location, List<URI> requested) {
+        String what = ", a redirect to " + location + " that was not followed";
+        URI to;
+        try {
+            to = at.resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            return what + " (it is not a URL)";
+        }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        int redirects = requested.size() - 1;
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return what + " (only http and https are)";
+        }
+        if ("https".equalsIgnoreCase(at.getScheme()) && scheme.equals("http")) {
+            return what + " (from https to http)";
+        }
+        if (requested.contains(to)) {
+            return what + ": a redirect loop (" + to + " again after " + redirects + " redirects)";
+        }
+        return what + " (after " + redirects + " redirects, the most that are followed)";
+    }
+
     private Counted fromHttp(URI uri, Path target, long maxBytes) throws FetchFailed, IOException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(responseTimeout)
                 .header("User-Agent", "python-runtime/" + PluginVersion.get()).GET().build();
@@ -173,7 +214,7 @@ final class Transfer {
             if (response.statusCode() != 200) {
                 String redirected = response.uri().equals(uri) ? "" : " (at " + response.uri() + ")";
                 String location = response.statusCode() / 100 == 3 ? response.headers().firstValue("Location")
-                        .map(to -> ", a redirect to " + to + " that was not followed (from https to http)")
+                        .map(to -> unfollowedRedirect(response.uri(), to, requested(response)))
                         .orElse("") : "";
                 throw new FetchFailed("HTTP " + response.statusCode() + redirected + location);
             }

@@ -112,7 +112,7 @@ public final class Verifier {
         }
         checks.add(unpack);
         if (unpack.failed()) {
-            Cleanup.delete(root);
+            Cleanup.delete(root); // what unpacked before the failure (up to the 1 GiB limit) is of no use
             for (String skipped : List.of("layout", "elf", InterpreterCheck.ID, SANDBOX)) {
                 checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
             }

@@ -3,6 +3,7 @@ package dev.pyruntime.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.pyruntime.Chars;
 import dev.pyruntime.UserError;
 import dev.pyruntime.compile.SafeUnpacker;
 import dev.pyruntime.manifest.ManifestException;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Fuzzes the two parsers hostile input reaches first, with a fixed seed and a bounded run: the manifest loader (the
  * real catalog, mutated: spans cut, doubled and moved, hostile bytes and values put in) and the unpacker (a small
  * valid tar, its bytes flipped, cut and stretched). Every input must end, within 10 s, in a result or a clear
- * refusal: a {@link ManifestException} whose every error has a line and column (or says why it has none), or a
+ * refusal: a {@link ManifestException} whose every error has a line and column (or says why it has none) and is one
+ * line (no raw control character, whatever a key or value held), or a
  * {@link UserError}/{@link IOException} from the unpacker that wrote nothing outside its destination. Anything else
  * fails the test with the seed and the input, kept under {@code target/fuzz-failures/}.
  * <p>
@@ -83,6 +85,10 @@ class HostileInputFuzzTest {
                     if (p.isError() && p.line() <= 0 && !p.message().contains("gives no line")) {
                         failWith("manifest", i, text.getBytes(StandardCharsets.UTF_8),
                                 "an error without a line, saying no why: " + p);
+                    }
+                    if (Chars.firstControl(p.toString()) >= 0) {
+                        failWith("manifest", i, text.getBytes(StandardCharsets.UTF_8),
+                                "a problem that is not one line of the log (a raw control character): " + p);
                     }
                 }
             } else {

@@ -53,4 +53,24 @@ class ResolveFlagsContainerTest {
         assertTrue(e.getMessage().contains("apt-get install podman"), e.getMessage());
         assertEquals(false, Files.exists(dir.resolve("out/3.13.5-debian-13-amd64/plan.json")));
     }
+
+    @Test
+    void anEmptySelectionPlansNothingAndSaysWhatAValidOneLooksLike(@TempDir Path dir) throws Exception {
+        RecordingConsole console = new RecordingConsole();
+        dev.pyruntime.UserError e = assertThrows(dev.pyruntime.UserError.class, () -> new ResolveFlags(console,
+                new HostInfo("debian-12", "amd64"), NO_ENGINE).run(request(dir, "")));
+        assertTrue(e.getMessage().contains("such as targets=3.13.*-debian-12-amd64"), e.getMessage());
+        assertTrue(console.lines().stream().noneMatch(l -> l.contains("3.13.5-debian-13-amd64")), console.lines().toString());
+        assertEquals(false, Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void anOutputDirectoryThatIsAFileIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
+        ResolveFlags.Request r = request(dir, null);
+        Files.writeString(r.outputDirectory(), "a file");
+        dev.pyruntime.UserError e = assertThrows(dev.pyruntime.UserError.class, () -> new ResolveFlags(
+                new RecordingConsole(), new HostInfo("debian-12", "amd64"), NO_ENGINE).run(r));
+        assertTrue(e.getMessage().startsWith("the outputDirectory setting: " + r.outputDirectory() + " cannot be a "
+                + "directory: it is a file"), e.getMessage());
+    }
 }

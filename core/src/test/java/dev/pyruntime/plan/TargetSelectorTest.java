@@ -102,8 +102,37 @@ class TargetSelectorTest {
     }
 
     @Test
+    void aSelectionGivenEmptyIsRefusedNotTakenForAll() throws Exception {
+        assertEquals(List.of(), TargetSelector.parseSelection(null, Vocabulary.PLAIN), "not given: every target");
+        assertEquals(List.of("*"), TargetSelector.parseSelection("*", Vocabulary.PLAIN));
+        assertEquals(List.of("3.13.*-*-amd64"), TargetSelector.parseSelection("3.13.*-*-amd64,", Vocabulary.PLAIN));
+        for (String empty : List.of("", ",", " ", " , ,", "\n")) {
+            UserError e = assertThrows(UserError.class, () -> TargetSelector.parseSelection(empty, Vocabulary.PLAIN),
+                    "'" + empty + "'");
+            assertTrue(e.getMessage().startsWith("the targets setting is given but names no target ('"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("'): give target ids or globs, comma-separated, such as "
+                    + "targets=3.13.*-debian-12-amd64; to select every target, leave it out or give targets='*'"),
+                    e.getMessage());
+            assertTrue(e.getMessage().indexOf('\n') < 0, e.getMessage());
+        }
+    }
+
+    @Test
     void unknownProfileIsAnError() throws Exception {
         UserError e = assertThrows(UserError.class, () -> Planner.activeProfiles(manifest(), "quik", Vocabulary.PLAIN));
         assertEquals("the profile setting: no profile 'quik' in python.yaml (profiles: none)", e.getMessage());
+    }
+
+    @Test
+    void aSelectionOrProfileWithAControlCharacterIsEchoedEscapedNotRaw() throws Exception {
+        UserError e = assertThrows(UserError.class, () -> Planner.activeProfiles(manifest(),
+                "quick\n[INFO] BUILD SUCCESS", Vocabulary.PLAIN));
+        assertEquals("the profile setting: no profile 'quick<U+000A>[INFO] BUILD SUCCESS' in python.yaml (profiles: none)",
+                e.getMessage());
+        e = assertThrows(UserError.class, () -> TargetSelector.select(manifest(),
+                TargetSelector.parseSelection("3.13.5-debian-12-amd64\r\n[INFO] BUILD SUCCESS", Vocabulary.PLAIN),
+                List.of(), DEBIAN12_AMD64, Vocabulary.PLAIN));
+        assertTrue(e.getMessage().startsWith("the targets setting: '3.13.5-debian-12-amd64<U+000D><U+000A>[INFO] BUILD "
+                + "SUCCESS' matches no target of python.yaml"), e.getMessage());
     }
 }

@@ -51,6 +51,30 @@ class IndexTest {
         assertTrue(message.contains(expected), message);
     }
 
+    /** A BOM, or another encoding than UTF-8, is refused like other damage, never read and rewritten without it. */
+    @Test
+    void aByteOrderMarkOrAnotherEncodingIsRefused() {
+        byte[] good = "{\"schema\": 1, \"runtimes\": []}".getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[good.length + 3];
+        bom[0] = (byte) 0xef;
+        bom[1] = (byte) 0xbb;
+        bom[2] = (byte) 0xbf;
+        System.arraycopy(good, 0, bom, 3, good.length);
+        UserError e = assertThrows(UserError.class, () -> Index.parse(bom, WHERE));
+        assertEquals(WHERE + " starts with a byte order mark, EF BB BF (UTF-8), which JSON does not allow and "
+                + "python-runtime never writes: something else rewrote it. " + Index.FIX, e.getMessage());
+
+        byte[] utf16 = "\ufeff{\"schema\": 1, \"runtimes\": []}".getBytes(StandardCharsets.UTF_16BE);
+        assertTrue(assertThrows(UserError.class, () -> Index.parse(utf16, WHERE)).getMessage()
+                .startsWith(WHERE + " starts with a byte order mark, FE FF (UTF-16)"));
+        byte[] utf16NoBom = "{\"schema\": 1, \"runtimes\": []}".getBytes(StandardCharsets.UTF_16LE);
+        assertTrue(assertThrows(UserError.class, () -> Index.parse(utf16NoBom, WHERE)).getMessage()
+                .startsWith(WHERE + " is not valid JSON"));
+        byte[] latin1 = "{\"schema\": 1, \"runtimes\": [], \"note\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(WHERE + " is not UTF-8 text, as JSON is and as python-runtime writes it: something else wrote it. "
+                + Index.FIX, assertThrows(UserError.class, () -> Index.parse(latin1, WHERE)).getMessage());
+    }
+
     @Test
     void aNegativeSizeAWrongTypeAndADuplicateKeyAreRefused() {
         assertTrue(refusal("{\"schema\": 1, \"runtimes\": [" + ENTRY.replace("5}", "-1}") + "]}")

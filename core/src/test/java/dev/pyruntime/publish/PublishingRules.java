@@ -424,6 +424,19 @@ abstract class PublishingRules {
     }
 
     @Test
+    void anIndexWithAByteOrderMarkIsRefusedAndNotRewritten() throws Exception {
+        byte[] index = ("\ufeff{\"schema\": 1, \"runtimes\": []}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        put(Publisher.INDEX, index);
+        Path a = archive("build", "3.11.2", "bytes");
+        try (Repository repo = open()) {
+            UserError e = assertThrows(UserError.class, () -> publisher(repo).checkIndex());
+            assertTrue(e.getMessage().contains("starts with a byte order mark, EF BB BF (UTF-8)"), e.getMessage());
+        }
+        assertTrue(java.util.Arrays.equals(index, object(Publisher.INDEX).orElseThrow()), "the index is as it was");
+        assertTrue(object(a.getFileName().toString()).isEmpty());
+    }
+
+    @Test
     void anIndexLargerThanAnyWeWriteIsRefusedUnreadBeforeAnythingIsPublished() throws Exception {
         // 64 MiB and one byte of a JSON-looking object: read whole, it would take the heap.
         byte[] huge = new byte[(int) Repository.MAX_OBJECT_BYTES + 1];

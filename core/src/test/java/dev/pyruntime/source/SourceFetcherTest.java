@@ -317,6 +317,33 @@ class SourceFetcherTest {
     }
 
     @Test
+    void aRedirectLoopIsCalledOneNotAnHttpsToHttpRedirect() throws Exception {
+        server.redirect("/a/" + FILE, "/b/" + FILE).redirect("/b/" + FILE, "/a/" + FILE);
+        UserError e = assertThrows(UserError.class,
+                () -> fetcher(false).fetch(Sources.source(FILE, CONTENT, server.url("/a/" + FILE))));
+        // Asked: a, b, a, b, a; the last answer (from a itself) is not followed.
+        assertTrue(e.getMessage().contains("  - " + server.url("/a/" + FILE) + ": HTTP 302, a redirect to /b/" + FILE
+                + " that was not followed: a redirect loop (" + server.url("/b/" + FILE) + " again after 4 redirects)\n"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("https"), e.getMessage());
+    }
+
+    @Test
+    void aRedirectFromHttpsToHttpSaysSo() {
+        assertEquals(", a redirect to http://example.org/x that was not followed (from https to http)",
+                Transfer.unfollowedRedirect(java.net.URI.create("https://example.org/y"), "http://example.org/x",
+                        List.of(java.net.URI.create("https://example.org/y"))));
+        assertEquals(", a redirect to ftp://example.org/x that was not followed (only http and https are)",
+                Transfer.unfollowedRedirect(java.net.URI.create("https://example.org/y"), "ftp://example.org/x",
+                        List.of(java.net.URI.create("https://example.org/y"))));
+        assertEquals(", a redirect to /z that was not followed (after 4 redirects, the most that are followed)",
+                Transfer.unfollowedRedirect(java.net.URI.create("http://example.org/y"), "/z",
+                        List.of(java.net.URI.create("http://example.org/a"), java.net.URI.create("http://example.org/b"),
+                                java.net.URI.create("http://example.org/c"), java.net.URI.create("http://example.org/d"),
+                                java.net.URI.create("http://example.org/y"))));
+    }
+
+    @Test
     void anUnusableCacheDirectoryIsAUserError() throws Exception {
         Files.writeString(cache, "a file where the cache directory should be");
         UserError e = assertThrows(UserError.class,

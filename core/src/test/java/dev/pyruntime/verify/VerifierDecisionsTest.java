@@ -62,4 +62,28 @@ class VerifierDecisionsTest {
         assertTrue(r.checks().get(0).detail().contains(".sha256 is missing or unreadable"), r.checks().get(0).detail());
         assertEquals(List.of("archive-sha256", "unpack"), r.failures().stream().map(Check::id).toList());
     }
+
+    @Test
+    void anArchiveThatFailsHalfwayThroughUnpackingLeavesNothingUnpacked(@TempDir Path tmp) throws Exception {
+        BuildPlan plan = plan();
+        Path archive = tmp.resolve(plan.archive().name());
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(archive)))) {
+            byte[] big = new byte[1 << 20];
+            for (String name : List.of("python/lib/a.so", "python/lib/b.so", "../escape")) {
+                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name, true);
+                e.setSize(big.length);
+                out.putArchiveEntry(e);
+                out.write(big);
+                out.closeArchiveEntry();
+            }
+        }
+        Path work = tmp.resolve("work");
+        Verifier.Result r = verifier().verify(plan, VerifySpec.of(plan), archive, work, false);
+
+        assertEquals(Check.Status.FAIL, r.checks().get(1).status());
+        assertTrue(r.checks().get(1).detail().contains("refusing entry '../escape'"), r.checks().get(1).detail());
+        assertEquals(false, Files.exists(work.resolve("verify")), "what was unpacked before the refusal is deleted");
+        assertTrue(Files.isRegularFile(r.report()), "the report is still written");
+    }
 }

@@ -2,7 +2,9 @@ package dev.pyruntime.maven;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.Directories;
 import dev.pyruntime.ProxySettings;
+import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Pack;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -49,20 +52,6 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /**
-     * Whether {@code -Dpython-runtime.archive} names one archive to verify on its own. Then {@code compile} and
-     * {@code package}, bound before {@code verify} in the lifecycle, build and pack nothing, so
-     * {@code mvn verify -Dpython-runtime.archive=FILE} checks that file only, as {@code mvn python-runtime:verify} does.
-     */
-    protected boolean onlyVerifyingAnArchive(String verb) {
-        if (session.getUserProperties().containsKey(Properties.ARCHIVE)) {
-            getLog().info(Properties.ARCHIVE + " names an archive to verify on its own: nothing to " + verb
-                    + " for this project's targets");
-            return true;
-        }
-        return false;
-    }
-
-    /**
      * Parallel make jobs. Defaults to the number of processors. Example: {@code -Dpython-runtime.jobs=8}.
      */
     @Parameter(property = Properties.JOBS)
@@ -73,14 +62,14 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * recorded in the runtime's sysconfig). Example: {@code -Dpython-runtime.ccache=false}.
      */
     @Parameter(property = Properties.CCACHE, defaultValue = "true")
-    protected boolean ccache;
+    protected String ccache;
 
     /**
      * Install missing build packages with apt-get (needs root) instead of failing with the install command.
      * Example: {@code -Dpython-runtime.installBuildPackages=true}.
      */
     @Parameter(property = Properties.INSTALL_BUILD_PACKAGES, defaultValue = "false")
-    protected boolean installBuildPackages;
+    protected String installBuildPackages;
 
     /**
      * The source cache, content-addressed by sha256 and shared by all projects of the user.
@@ -96,7 +85,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * {@code -Dpython-runtime.skipSignatures=true}.
      */
     @Parameter(property = Properties.SKIP_SIGNATURES, defaultValue = "false")
-    protected boolean skipSignatures;
+    protected String skipSignatures;
 
     // Where deploy publishes. The goals before deploy read these too: in a build that goes on to deploy, they leave out
     // the targets already published.
@@ -136,7 +125,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * stores need. Example: {@code -Dpython-runtime.s3.pathStyle=true}.
      */
     @Parameter(property = Properties.S3_PATH_STYLE, defaultValue = "false")
-    protected boolean s3PathStyle;
+    protected String s3PathStyle;
 
     /** Archives larger than this many bytes are uploaded in parts. Example: {@code -Dpython-runtime.s3.multipartThreshold=67108864}. */
     @Parameter(property = Properties.S3_MULTIPART_THRESHOLD, defaultValue = "67108864")
@@ -160,7 +149,18 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * Example: {@code -Dpython-runtime.rebuildPublished=true}.
      */
     @Parameter(property = Properties.REBUILD_PUBLISHED, defaultValue = "false")
-    protected boolean rebuildPublished;
+    protected String rebuildPublished;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new ArrayList<>(super.switches());
+        out.add(new Switch(Properties.CCACHE, ccache, true));
+        out.add(new Switch(Properties.INSTALL_BUILD_PACKAGES, installBuildPackages, false));
+        out.add(new Switch(Properties.SKIP_SIGNATURES, skipSignatures, false));
+        out.add(new Switch(Properties.S3_PATH_STYLE, s3PathStyle, false));
+        out.add(new Switch(Properties.REBUILD_PUBLISHED, rebuildPublished, false));
+        return out;
+    }
 
     @Component
     private SettingsDecrypter settingsDecrypter;
@@ -215,23 +215,26 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * still gives the project its main artifact, an {@code archives.json} that lists nothing, so {@code install} and
      * {@code deploy} have a file to carry.
      */
-    protected void noArchives() throws IOException {
+    protected void noArchives() throws UserError, IOException {
         if (PythonRuntimePackaging.PACKAGING.equals(project.getPackaging()) && project.getArtifact().getFile() == null) {
             writeArchivesJson(List.of());
         }
     }
 
     /** {@link #noArchives()} for a skipped goal. */
-    protected void noArchivesWhenSkipped() throws MojoExecutionException {
+    protected void noArchivesWhenSkipped() throws MojoExecutionException, MojoFailureException {
         try {
             noArchives();
+        } catch (UserError e) {
+            throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write " + outputDirectory + "/archives.json: " + e, e);
         }
     }
 
     /** The packaging's main artifact: what this build packed, so install and deploy have a file to carry. */
-    private void writeArchivesJson(List<Pack.Packaged> packed) throws IOException {
+    private void writeArchivesJson(List<Pack.Packaged> packed) throws UserError, IOException {
+        Directories.requireUsable(outputDirectory.toPath(), Setting.OUTPUT_DIRECTORY, MavenVocabulary.INSTANCE);
         Path list = outputDirectory.toPath().resolve("archives.json");
         Files.createDirectories(outputDirectory.toPath());
         List<PackedArchive> entries = new ArrayList<>();
@@ -255,6 +258,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
             return List.of();
         }
         Path ccacheDir = Path.of("/usr/lib/ccache");
+        boolean ccache = on(Properties.CCACHE);
         boolean useCcache = ccache && Files.isDirectory(ccacheDir);
         if (ccache && !useCcache) {
             getLog().debug("ccache is not installed (no " + ccacheDir + "); compiling without it");
@@ -262,9 +266,10 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
         int parallel = jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
         Path keys = manifest.toPath().toAbsolutePath().getParent().resolve("keys");
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
-                console(), skipSignatures, proxy());
+                console(), on(Properties.SKIP_SIGNATURES), proxy());
         return new Compile(console(), HostInfo.detect(), fetcher::fetch, new CPythonBuild.Options(parallel,
-                useCcache ? ccacheDir : null), installBuildPackages, containers(), skipSignatures).run(plans, outputDirectory.toPath());
+                useCcache ? ccacheDir : null), on(Properties.INSTALL_BUILD_PACKAGES), containers(),
+                on(Properties.SKIP_SIGNATURES)).run(plans, outputDirectory.toPath());
     }
 
     /**
@@ -290,7 +295,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /**
      * The selected targets that this build has to build: all of them, except, in a build that goes on to deploy,
-     * those whose archive is already published (unless {@link #rebuildPublished}). A build that deploys checks the
+     * those whose archive is already published (unless {@code rebuildPublished}). A build that deploys checks the
      * repository first either way: offline, an unreachable repository or an index this version cannot read fail here,
      * before anything is built.
      */
@@ -300,7 +305,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
             return plans;
         }
         Map<String, String> published = published();
-        if (rebuildPublished) {
+        if (on(Properties.REBUILD_PUBLISHED)) {
             return plans;
         }
         return plans.stream().filter(p -> !published.containsKey(p.target().id())).toList();
@@ -322,7 +327,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
                     if (sha256.isPresent()) {
                         out.put(plan.target().id(), sha256.get());
                         console().info(plan.target().id() + ": already published at " + publisher.url(plan.archive()
-                                .name()) + " (sha256 " + sha256.get() + "): " + (rebuildPublished
+                                .name()) + " (sha256 " + sha256.get() + "): " + (on(Properties.REBUILD_PUBLISHED)
                                 ? "built again to compare (" + Properties.REBUILD_PUBLISHED + "=true)"
                                 : "not built (" + Properties.REBUILD_PUBLISHED + "=true builds it to compare)"));
                     }
@@ -358,7 +363,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
                         + "https://minio.internal:9000");
             }
         }
-        return new S3Repository.Options(endpoint, s3Region, s3PathStyle, credentials(), s3MultipartThreshold, s3PartSize,
+        return new S3Repository.Options(endpoint, s3Region, on(Properties.S3_PATH_STYLE), credentials(), s3MultipartThreshold, s3PartSize,
                 s3MaxAttempts, proxy());
     }
 

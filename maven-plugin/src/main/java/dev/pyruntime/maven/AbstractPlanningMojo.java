@@ -53,12 +53,34 @@ public abstract class AbstractPlanningMojo extends AbstractRuntimeMojo {
      * the command to pull or build it. Example: {@code -Dpython-runtime.container.pull=true}.
      */
     @Parameter(property = Properties.CONTAINER_PULL, defaultValue = "false")
-    protected boolean containerPull;
+    protected String containerPull;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new java.util.ArrayList<>(super.switches());
+        out.add(new Switch(Properties.CONTAINER_PULL, containerPull, false));
+        return out;
+    }
+
+    /**
+     * Whether {@code -Dpython-runtime.archive} names one archive to verify on its own. Then {@code resolve-flags},
+     * {@code compile} and {@code package}, bound before {@code verify} in the lifecycle, plan, build and pack nothing
+     * (and start no build container), so {@code mvn verify -Dpython-runtime.archive=FILE} checks that file only, as
+     * {@code mvn python-runtime:verify} does.
+     */
+    protected boolean onlyVerifyingAnArchive(String verb) {
+        if (session.getUserProperties().containsKey(Properties.ARCHIVE)) {
+            getLog().info(Properties.ARCHIVE + " names an archive to verify on its own: nothing to " + verb
+                    + " for this project's targets");
+            return true;
+        }
+        return false;
+    }
 
     /** How container targets reach their engine. */
     protected ContainerEngine.Settings containers() {
         return new ContainerEngine.Settings(containerEngine, ContainerEngine.Settings.split(containerEngineArgs),
-                ContainerEngine.Settings.split(containerRunArgs), containerPull, session.isOffline(), MavenVocabulary.INSTANCE);
+                ContainerEngine.Settings.split(containerRunArgs), on(Properties.CONTAINER_PULL), session.isOffline(), MavenVocabulary.INSTANCE);
     }
 
     /** The request every goal's planning answers. */

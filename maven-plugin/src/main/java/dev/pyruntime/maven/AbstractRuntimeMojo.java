@@ -1,6 +1,7 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.Console;
+import dev.pyruntime.Switches;
 import dev.pyruntime.UserError;
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +23,8 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     protected File manifest;
 
     /**
-     * Which targets to work on: comma-separated globs over target ids. Blank means every target.
+     * Which targets to work on: comma-separated globs over target ids. Left out, every target; given, it must name
+     * one, so an empty value (an unset CI variable) fails instead of selecting all, and {@code *} selects all.
      * Example: {@code -Dpython-runtime.targets=3.11.2-debian-12-amd64,3.13.*-debian-12-*}.
      */
     @Parameter(property = Properties.TARGETS)
@@ -36,10 +38,10 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     protected String profile;
 
     /**
-     * Skips the goal. Example: {@code -Dpython-runtime.skip=true}.
+     * Skips the goal: {@code true} or {@code false}. Example: {@code -Dpython-runtime.skip=true}.
      */
     @Parameter(property = Properties.SKIP, defaultValue = "false")
-    protected boolean skip;
+    protected String skip;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
@@ -47,7 +49,8 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         checkPropertyNames();
-        if (skip) {
+        readSwitches();
+        if (on(Properties.SKIP)) {
             getLog().info("Skipping (" + Properties.SKIP + "=true)");
             skipped();
             return;
@@ -100,8 +103,43 @@ public abstract class AbstractRuntimeMojo extends AbstractMojo {
         }
     }
 
+    /**
+     * A true-or-false parameter of a goal: its property, its value as given and its default. Such parameters are
+     * Strings read by {@link Switches}, not booleans: Maven converts any value but {@code true} to false, so
+     * {@code -Dpython-runtime.skip=yes} would run the goal without a word.
+     */
+    protected record Switch(String property, String value, boolean unset) {
+    }
+
+    private final Map<String, Boolean> switchValues = new java.util.HashMap<>();
+
+    /** The goal's true-or-false parameters; a goal with more adds its own to its parent's. */
+    protected List<Switch> switches() {
+        return List.of(new Switch(Properties.SKIP, skip, false));
+    }
+
+    /** Reads every true-or-false parameter before the goal does anything, refusing a value that is neither. */
+    private void readSwitches() throws MojoFailureException {
+        for (Switch s : switches()) {
+            try {
+                switchValues.put(s.property(), Switches.parse(s.property(), s.value(), s.unset()));
+            } catch (UserError e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A true-or-false parameter's value, read by {@link #readSwitches()}. */
+    protected boolean on(String property) {
+        Boolean value = switchValues.get(property);
+        if (value == null) {
+            throw new IllegalStateException(property + " is not a true-or-false parameter of " + getClass().getName());
+        }
+        return value;
+    }
+
     /** What a skipped goal still owes the build; nothing by default. */
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
     }
 
     /** The goal's work, calling the core. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -33,7 +34,14 @@ public class DeployMojo extends AbstractBuildingMojo {
      * Print what would be published, and write nothing. Example: {@code -Dpython-runtime.dryRun=true}.
      */
     @Parameter(property = Properties.DRY_RUN, defaultValue = "false")
-    protected boolean dryRun;
+    protected String dryRun;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new java.util.ArrayList<>(super.switches());
+        out.add(new Switch(Properties.DRY_RUN, dryRun, false));
+        return out;
+    }
 
     /**
      * The modification time of every archive entry, when this goal packs a target first: as the {@code package}
@@ -58,7 +66,7 @@ public class DeployMojo extends AbstractBuildingMojo {
             Map<String, BuildPlan> byTarget = plans.stream().collect(Collectors.toMap(p -> p.target().id(), p -> p));
             // An archive found published that this run did not upload is verified from its own bytes, always in the
             // sandbox, before anything is written beside it.
-            Publisher publisher = new Publisher(console(), repo, "", dryRun, Clock.systemUTC()).verifyingWith(
+            Publisher publisher = new Publisher(console(), repo, "", on(Properties.DRY_RUN), Clock.systemUTC()).verifyingWith(
                     (release, file) -> new Verify(console(), HostInfo.detect(), containers())
                             .verifyFile(byTarget.get(release.target()), file, file.getParent(), false),
                     outputDirectory.toPath().resolve("deploy-verify"));
@@ -70,7 +78,7 @@ public class DeployMojo extends AbstractBuildingMojo {
     }
 
     @Override
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
         noArchivesWhenSkipped();
     }
 }

@@ -50,7 +50,7 @@ public class MatrixMojo extends AbstractRuntimeMojo {
         for (Problem w : m.warnings()) {
             console().warn(w.toString());
         }
-        List<Matrix.Entry> entries = Matrix.of(m, TargetSelector.parseGlobs(targets),
+        List<Matrix.Entry> entries = Matrix.of(m, TargetSelector.parseSelection(targets, MavenVocabulary.INSTANCE),
                 Planner.activeProfiles(m, profile, MavenVocabulary.INSTANCE), HostInfo.detect(), MavenVocabulary.INSTANCE);
         String json = Matrix.toJson(entries);
         Path file = matrixFile.toPath();

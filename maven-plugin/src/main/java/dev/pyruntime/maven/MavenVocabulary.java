@@ -33,6 +33,7 @@ final class MavenVocabulary implements Vocabulary {
             case CONTAINER_ENGINE_ARGS -> Properties.CONTAINER_ENGINE_ARGS;
             case CONTAINER_RUN_ARGS -> Properties.CONTAINER_RUN_ARGS;
             case CONTAINER_PULL -> Properties.CONTAINER_PULL;
+            case ARCHIVE -> Properties.ARCHIVE;
         };
     }
 

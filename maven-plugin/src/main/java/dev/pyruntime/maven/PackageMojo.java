@@ -3,6 +3,7 @@ package dev.pyruntime.maven;
 import dev.pyruntime.UserError;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -36,7 +37,7 @@ public class PackageMojo extends AbstractBuildingMojo {
     }
 
     @Override
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
         noArchivesWhenSkipped();
     }
 }

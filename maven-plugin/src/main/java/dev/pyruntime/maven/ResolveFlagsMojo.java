@@ -17,6 +17,9 @@ public class ResolveFlagsMojo extends AbstractPlanningMojo {
 
     @Override
     protected void run() throws UserError, IOException {
+        if (onlyVerifyingAnArchive("plan")) {
+            return;
+        }
         plans();
     }
 }

@@ -1,17 +1,18 @@
 package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
-import dev.pyruntime.archive.ArchiveMetadata;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.manifest.ManifestLoader;
+import dev.pyruntime.verify.ArchiveTarget;
 import dev.pyruntime.verify.Verify;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -37,7 +38,8 @@ public class VerifyMojo extends AbstractBuildingMojo {
     /**
      * An archive file to verify on its own instead of this build's archives: one taken from a repository, say. Nothing
      * is built or packed. Its target comes from the metadata beside it ({@code python-<id>.json}) or else from its file
-     * name, and is planned from this project's manifest. Its {@code .sha256} and metadata are checked when they are
+     * name, and that target alone is planned from this project's manifest (no other target's build container is
+     * started). Its {@code .sha256} and metadata are checked when they are
      * beside it; when neither is, that check is skipped and says so. The report goes to
      * {@code <outputDirectory>/verify-archive/<target-id>/verify-report.json}. Run the goal on its own, as in
      * {@code mvn python-runtime:verify -Dpython-runtime.archive=python-3.11.2-debian-12-amd64.tar.zst}, or in the
@@ -59,7 +61,14 @@ public class VerifyMojo extends AbstractBuildingMojo {
      * @since 0.1.0
      */
     @Parameter(property = Properties.RUN_UNCONFINED, defaultValue = "false")
-    protected boolean runUnconfined;
+    protected String runUnconfined;
+
+    @Override
+    protected List<Switch> switches() {
+        List<Switch> out = new java.util.ArrayList<>(super.switches());
+        out.add(new Switch(Properties.RUN_UNCONFINED, runUnconfined, false));
+        return out;
+    }
 
     @Override
     protected void run() throws UserError, IOException {
@@ -71,7 +80,7 @@ public class VerifyMojo extends AbstractBuildingMojo {
     }
 
     @Override
-    protected void skipped() throws MojoExecutionException {
+    protected void skipped() throws MojoExecutionException, MojoFailureException {
         noArchivesWhenSkipped();
     }
 
@@ -79,7 +88,8 @@ public class VerifyMojo extends AbstractBuildingMojo {
         if (!Files.isRegularFile(file)) {
             throw new UserError(Properties.ARCHIVE + ": " + file + " is not a file; give the path of a .tar.zst archive");
         }
-        String id = targetOf(file);
+        // The target from the manifest alone: only that target is planned, and only its build container started.
+        String id = ArchiveTarget.of(file, ManifestLoader.load(manifest.toPath()), MavenVocabulary.INSTANCE);
         targets = id;
         List<BuildPlan> plans = plans();
         if (plans.isEmpty()) {
@@ -89,37 +99,6 @@ public class VerifyMojo extends AbstractBuildingMojo {
         BuildPlan plan = plans.get(0);
         Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
         Files.createDirectories(workDir);
-        new Verify(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir, runUnconfined);
-    }
-
-    /** The target an archive file is for: its metadata's, or the one of this manifest whose archive name it has. */
-    private String targetOf(Path file) throws UserError, IOException {
-        Path meta = ArchiveMetadata.fileFor(file);
-        if (Files.isRegularFile(meta)) {
-            try {
-                return ArchiveMetadata.read(meta).target();
-            } catch (IOException | RuntimeException e) {
-                throw new UserError(Properties.ARCHIVE + ": " + meta + " beside it is not readable metadata ("
-                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); remove it to take the "
-                        + "target from the file name");
-            }
-        }
-        String name = file.getFileName().toString();
-        String saved = targets;
-        targets = null;
-        List<String> names = new ArrayList<>();
-        try {
-            for (BuildPlan p : plans()) {
-                if (p.archive().name().equals(name)) {
-                    return p.target().id();
-                }
-                names.add(p.archive().name());
-            }
-        } finally {
-            targets = saved;
-        }
-        throw new UserError(Properties.ARCHIVE + ": " + name + " is no archive name of this manifest's targets here ("
-                + String.join(", ", names) + "), and no " + meta.getFileName() + " beside it says its target; rename "
-                + "it as its target's archive, or put its metadata beside it");
+        new Verify(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir, on(Properties.RUN_UNCONFINED));
     }
 }

@@ -27,6 +27,8 @@ class GoalParametersTest {
     /** Per goal: its implementation class and its user-editable parameters, each with its property and description. */
     private static final Map<String, String> IMPLEMENTATION = new TreeMap<>();
     private static final Map<String, Map<String, String[]>> PARAMETERS = new TreeMap<>();
+    /** Per goal: each parameter's type and default value, from its {@code <configuration>} element. */
+    private static final Map<String, Map<String, String[]>> TYPES = new TreeMap<>();
 
     @BeforeAll
     static void readDescriptor() throws Exception {
@@ -48,7 +50,12 @@ class GoalParametersTest {
                 }
             }
             NodeList config = ((Element) mojo.getElementsByTagName("configuration").item(0)).getChildNodes();
+            Map<String, String[]> types = new TreeMap<>();
+            TYPES.put(goal, types);
             for (int j = 0; j < config.getLength(); j++) {
+                if (config.item(j) instanceof Element c) {
+                    types.put(c.getTagName(), new String[] {c.getAttribute("implementation"), c.getAttribute("default-value")});
+                }
                 if (config.item(j) instanceof Element c && params.containsKey(c.getTagName())) {
                     String value = c.getTextContent();
                     String property = value.startsWith("${") ? value.substring(2, value.indexOf('}')) : null;
@@ -94,6 +101,37 @@ class GoalParametersTest {
                 assertTrue(UnknownProperties.known().contains(p[1]), p[1] + " is not in Properties");
             });
         });
+    }
+
+    /**
+     * Maven reads a {@code boolean} parameter with {@code Boolean.valueOf}: {@code -Dpython-runtime.skip=maybe} would
+     * be false without a word. So no parameter is a boolean: each true-or-false one is a String that its goal lists
+     * in {@code switches()}, read (and a value that is neither refused) before the goal does anything.
+     */
+    @Test
+    void everyTrueOrFalseParameterIsReadStrictly() throws Exception {
+        int switches = 0;
+        for (Map.Entry<String, Map<String, String[]>> goal : TYPES.entrySet()) {
+            if (goal.getKey().equals("help")) {
+                continue;
+            }
+            AbstractRuntimeMojo mojo = (AbstractRuntimeMojo) Class.forName(IMPLEMENTATION.get(goal.getKey()))
+                    .getDeclaredConstructor().newInstance();
+            Set<String> listed = mojo.switches().stream().map(AbstractRuntimeMojo.Switch::property)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expected = new TreeSet<>();
+            for (Map.Entry<String, String[]> p : goal.getValue().entrySet()) {
+                String type = p.getValue()[0];
+                assertFalse(type.equals("boolean") || type.equals("java.lang.Boolean"),
+                        goal.getKey() + " " + p.getKey() + " is a " + type + ": Maven reads any value but true as false");
+                if (Set.of("true", "false").contains(p.getValue()[1])) {
+                    expected.add(PARAMETERS.get(goal.getKey()).get(p.getKey())[1]);
+                }
+            }
+            assertEquals(expected, listed, goal.getKey() + ": its true-or-false parameters and switches()");
+            switches += listed.size();
+        }
+        assertTrue(switches > 20, "the goals' switches were found: " + switches);
     }
 
     @Test
