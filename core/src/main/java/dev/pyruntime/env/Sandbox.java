@@ -121,11 +121,32 @@ public final class Sandbox {
      * @param readOnly a directory the programs read, or null
      */
     public BuildEnvironment confine(Path readOnly, List<Path> writable) throws IOException {
+        if (readOnly != null && !host) {
+            // A container sees the tree through a writable mount: only its modes keep the confined user out of it.
+            withoutWriteForOthers(readOnly);
+        }
         for (Path w : writable) {
             grant(w);
         }
         return new Confined(readOnly == null ? null : readOnly.toAbsolutePath().normalize(),
                 writable.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+    }
+
+    /** Takes the group's and others' write permission from every file and directory of {@code tree} (not links). */
+    static void withoutWriteForOthers(Path tree) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(tree)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (perms.remove(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                        | perms.remove(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                    Files.setPosixFilePermissions(p, perms);
+                }
+            }
+        }
     }
 
     /** Lets the confined user create files in {@code dir}, which this process made. */

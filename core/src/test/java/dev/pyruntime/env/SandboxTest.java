@@ -48,6 +48,20 @@ class SandboxTest {
     }
 
     @Test
+    void aTreeWhoseModesLetOthersWriteIsMadeReadOnlyForThemBeforeAContainerSeesIt() throws Exception {
+        // In a container the tree is on a writable mount: a crafted archive's 0777 directory would let the confined
+        // user write there.
+        Path tree = Files.createDirectories(tmp.resolve("tree/lib"));
+        Files.writeString(tree.resolve("open"), "x");
+        Files.setPosixFilePermissions(tree, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(tree.resolve("open"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Sandbox.withoutWriteForOthers(tmp.resolve("tree"));
+        assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tree)));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tree.resolve("open"))));
+    }
+
+    @Test
     void thereIsNoNetworkNotEvenLoopback() throws Exception {
         ExecResult r = sh("cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d ' '", null, List.of());
         assertEquals(List.of("lo"), r.stdout().lines().toList(), "only a loopback of its own: " + r.stdout());
