@@ -53,6 +53,10 @@ assert report13.checks.find { it.id == 'version' }.detail.contains('3.13.5')
 // and so was a C extension built from the runtime's own sysconfig.
 assert report13.checks.find { it.id == 'embed' }.detail.contains('started 3.13.5')
 assert report13.checks.find { it.id == 'extension' }.status == 'PASS'
+// What ran from the archive ran confined: as nobody in the image's container (no network there), bubblewrap on the host.
+assert report13.checks.find { it.id == 'sandbox' }.detail.startsWith('setpriv in container python-runtime/debian-13-build')
+assert json(new File(out, "${host}/verify-report.json")).checks.find { it.id == 'sandbox' }.detail
+        .startsWith('bubblewrap on host debian-12/amd64: no network')
 
 // No container is left behind; the prepared image (build packages installed once) is kept for the next run.
 Set<String> before = new File(basedir, 'containers-before.txt').readLines() as Set
