@@ -16,12 +16,30 @@ public final class BuildPackages {
     private BuildPackages() {
     }
 
+    /** A Debian package name (Debian Policy 5.6.1), with an optional {@code :arch} qualifier. */
+    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?");
+
+    /**
+     * Refuses anything that is not a package name: the names reach dpkg-query and apt-get, as root, and a name such as
+     * {@code -oDPkg::Pre-Invoke::=...} would be read as an option that runs a command.
+     */
+    public static void requireNames(List<String> names, String from) throws UserError {
+        for (String n : names) {
+            if (n == null || !NAME.matcher(n).matches()) {
+                throw new UserError(from + " names '" + dev.pyruntime.Chars.shown(String.valueOf(n)) + "', which is not a "
+                        + "Debian package name (lower-case letters, digits, '+', '-' and '.', starting with a letter or "
+                        + "digit, and an optional :arch)");
+            }
+        }
+    }
+
     /** The packages of {@code wanted} that are not installed. */
     public static List<String> missing(BuildEnvironment env, List<String> wanted, Path cwd) throws UserError {
         if (wanted.isEmpty()) {
             return List.of();
         }
-        List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n"));
+        requireNames(wanted, "the package list");
+        List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n", "--"));
         cmd.addAll(wanted);
         ExecResult r = env.run(cmd, Map.of(), cwd);
         Set<String> installed = new HashSet<>();
@@ -57,7 +75,7 @@ public final class BuildPackages {
                     + "; install the packages yourself:\n    sudo " + command);
         }
         console.info("Installing build packages for " + distro + ": " + String.join(" ", missing));
-        List<String> apt = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
+        List<String> apt = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "--"));
         apt.addAll(missing);
         Map<String, String> noninteractive = Map.of("DEBIAN_FRONTEND", "noninteractive");
         ExecResult r = env.run(apt, noninteractive, cwd);

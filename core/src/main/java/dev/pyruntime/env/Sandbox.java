@@ -85,7 +85,14 @@ public final class Sandbox {
         if (host) {
             root = callerIsRoot();
         } else if (env instanceof ContainerEnvironment c) {
-            root = c.runsAsRoot();
+            if (!c.runsAsRoot()) {
+                // docker told to run steps as the owner of the work directory: that user owns the tree and the
+                // report, and without the container's root nothing can drop to another one.
+                throw new Unavailable(env.describe() + " runs steps as the owner of the work directory, not as the "
+                        + "container's root, so nothing can drop to an unprivileged user of its own; run Maven as root, "
+                        + "or use podman");
+            }
+            root = true;
         } else {
             throw new Unavailable(env.describe() + " is neither this machine nor a container of ours, and has no sandbox");
         }
@@ -181,13 +188,34 @@ public final class Sandbox {
 
         @Override
         public ExecResult run(List<String> command, Map<String, String> vars, Path workDir) throws UserError {
-            return env.run(command(command, vars, workDir), host ? Map.of() : inner(vars), workDir);
+            try {
+                return env.run(command(command, vars, workDir), host ? Map.of() : inner(vars), workDir);
+            } finally {
+                endLeftovers();
+            }
         }
 
         @Override
         public int stream(List<String> command, Map<String, String> vars, Path workDir, Path log, Consumer<String> lines)
                 throws UserError, IOException {
-            return env.stream(command(command, vars, workDir), host ? Map.of() : inner(vars), workDir, log, lines);
+            try {
+                return env.stream(command(command, vars, workDir), host ? Map.of() : inner(vars), workDir, log, lines);
+            } finally {
+                endLeftovers();
+            }
+        }
+
+        /**
+         * On the host, bubblewrap's PID namespace ends every process the program started when it ends. A container has
+         * one PID namespace for all of verify: what the program left running there (a child it detached, one that
+         * killed its own timeout) is ended here, by the confined user killing every process it may signal, which are
+         * its own.
+         */
+        private void endLeftovers() throws UserError {
+            if (!host) {
+                env.run(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all",
+                        "--bounding-set=-all", "--no-new-privs", "--", "sh", "-c", "kill -KILL -1"), Map.of(), Path.of("/"));
+            }
         }
 
         private List<String> command(List<String> command, Map<String, String> vars, Path workDir) {

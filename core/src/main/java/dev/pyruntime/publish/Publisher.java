@@ -71,7 +71,8 @@ public final class Publisher {
     @FunctionalInterface
     public interface Vouch {
         /**
-         * @param downloaded the published archive's bytes, in a directory of their own (the verify report goes there)
+         * @param downloaded the published archive's bytes, in a directory of this call's own (the verify report goes
+         *                   there)
          * @throws UserError naming the failed checks when it does not pass
          */
         void verify(Release release, Path downloaded) throws UserError, IOException;
@@ -356,9 +357,8 @@ public final class Publisher {
                     + "deploy, and this deploy cannot verify it, so nothing was written beside it. Deploy the target "
                     + "with the plugin's deploy goal, which downloads and verifies it first");
         }
-        Path dir = scratch.resolve(target);
-        dev.pyruntime.compile.Cleanup.delete(dir);
-        Files.createDirectories(dir);
+        // A directory of this call's own: another deploy sharing the output directory cannot swap the bytes verified.
+        Path dir = Files.createTempDirectory(Files.createDirectories(scratch), target + "-");
         Path file = dir.resolve(release.archiveName());
         try {
             Repository.Digest published = undamaged(target, url, repository.download(key, file, MAX_ARCHIVE_BYTES),
@@ -374,8 +374,11 @@ public final class Publisher {
             }
             return published;
         } finally {
+            // Only the report stays, for whoever wants to see why.
             Files.deleteIfExists(file);
-            dev.pyruntime.compile.Cleanup.delete(dir.resolve("verify"));
+            for (String unpacked : List.of("verify", "verify-ext", "verify-embed")) {
+                dev.pyruntime.compile.Cleanup.delete(dir.resolve(unpacked));
+            }
         }
     }
 

@@ -55,6 +55,9 @@ public record ElfFacts(boolean loadable, boolean pie, boolean relro, boolean bin
             // jelf reads lazily: a truncated or crafted header can fail anywhere while its facts are read. The file's
             // fault, reported as such.
             throw new IOException(file + " is not a readable ELF file: " + e, e);
+        } catch (OutOfMemoryError e) {
+            // A crafted section size: jelf's one allocation for it failed, and nothing of it was kept.
+            throw new IOException(file + " is not a readable ELF file: its headers claim more than memory holds", e);
         }
     }
 

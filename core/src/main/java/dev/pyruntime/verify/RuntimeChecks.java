@@ -65,8 +65,8 @@ final class RuntimeChecks {
         String said = (version.stdout() + version.stderr()).strip();
         String want = "Python " + plan.target().version();
         out.add(said.equals(want) ? Check.pass("version", "bin/python3 --version", said)
-                : Check.fail("version", "bin/python3 --version", "said '" + said + "' (exit " + version.exitCode()
-                + "), expected '" + want + "'"));
+                : Check.fail("version", "bin/python3 --version", "said '" + tail(said) + "' (exit " + version.exitCode()
+                + ")" + timedOut(version) + ", expected '" + want + "'"));
 
         List<String> cmd = new ArrayList<>(List.of(python3.toString(), "-I", "-B", "-c", probeScript()));
         cmd.addAll(spec.modules());
@@ -80,20 +80,42 @@ final class RuntimeChecks {
             out.add(Check.fail("sysconfig", "sysconfig matches the plan", why));
             out.add(Check.fail("builtin", BUILTIN_WHAT, why));
         } else {
-            out.add(modules(json.get("modules"), spec));
-            out.add(sysconfig(plan, json.get("sysconfig"), root));
-            out.add(builtin(plan, json.get("builtin")));
+            out.add(guarded("modules", "required modules import", () -> modules(json.get("modules"), spec)));
+            out.add(guarded("sysconfig", SYSCONFIG_WHAT, () -> sysconfig(plan, json.get("sysconfig"), root)));
+            out.add(guarded("builtin", BUILTIN_WHAT, () -> builtin(plan, json.get("builtin"))));
         }
-        out.add(moduleSet(plan, json == null ? null : json.get("loaded"), elves));
-        out.add(ldd(root, elfFiles));
-        out.add(extension(python3, root));
+        out.add(guarded("module-set", MODULE_SET_WHAT, () -> moduleSet(plan, json == null ? null : json.get("loaded"),
+                elves)));
+        out.add(guarded("ldd", LDD_WHAT, () -> ldd(root, elfFiles)));
+        out.add(guarded("extension", EXTENSION_WHAT, () -> extension(python3, root)));
         if (plan.shared()) {
             // LDVERSION is the series plus ABI flags (3.13t for a free-threaded build): the library's name.
-            String ldVersion = json == null ? "" : text(json.get("sysconfig"), "LDVERSION");
-            out.add(embed(plan.target().version(), plan.target().series(),
-                    ldVersion.isEmpty() ? plan.target().series() : ldVersion, root, spec.modules()));
+            out.add(guarded("embed", EMBED_WHAT, () -> {
+                String ldVersion = json == null ? "" : text(json.get("sysconfig"), "LDVERSION");
+                return embed(plan.target().version(), plan.target().series(),
+                        ldVersion.isEmpty() ? plan.target().series() : ldVersion, root, spec.modules());
+            }));
         }
         return out;
+    }
+
+    /** One check's work, which may throw what the archive's content makes it throw. */
+    @FunctionalInterface
+    interface CheckCall {
+        Check call() throws UserError, IOException;
+    }
+
+    /**
+     * The check's verdict, or a failure of it when what the archive holds or printed made it throw (a NUL in a path
+     * sysconfig names, an ldd line that names no file of the tree, ...): reported, never a build error.
+     */
+    static Check guarded(String id, String what, CheckCall call) {
+        try {
+            return call.call();
+        } catch (UserError | IOException | RuntimeException e) {
+            return Check.fail(id, what, "could not be checked, from what the archive holds or printed: "
+                    + dev.pyruntime.Chars.shown(head(String.valueOf(e.getMessage()))));
+        }
     }
 
     /**
@@ -117,11 +139,12 @@ final class RuntimeChecks {
         if (probed != null && probed.get("modules") != null) {
             JsonNode modules = probed.get("modules");
             spec.modules().stream().filter(m -> modules.get(m) == null || !modules.get(m).isNull())
-                    .forEach(m -> problems.add("cannot import " + m + " (" + modules.get(m).asText() + ")"));
+                    .forEach(m -> problems.add("cannot import " + m + " (" + (modules.get(m) == null ? "not tried"
+                            : modules.get(m).asText()) + ")"));
         } else if (version.ok()) {
             problems.add("the probe failed (exit " + probe.exitCode() + "): " + tail(probe.stderr() + probe.stdout()));
         }
-        Check ldd = ldd(root, elfFiles);
+        Check ldd = guarded("ldd", LDD_WHAT, () -> ldd(root, elfFiles));
         if (ldd.failed()) {
             problems.add("ldd: " + ldd.detail());
         }
@@ -160,7 +183,9 @@ final class RuntimeChecks {
                     + String.join(" ", strings(out.get("compile"))) + ")");
         }
         Path module = Path.of(out.get("module").asText()).toAbsolutePath().normalize();
-        if (!module.startsWith(dir.toAbsolutePath().normalize()) || !Files.isRegularFile(module)) {
+        if (!module.startsWith(dir.toAbsolutePath().normalize())
+                || !Files.isRegularFile(module, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || !module.toRealPath().startsWith(dir.toRealPath())) {
             return Check.fail("extension", EXTENSION_WHAT, "the module it names, " + dev.pyruntime.Chars.shown(
                     module.toString()) + ", is not a file in " + dir);
         }
@@ -424,25 +449,35 @@ final class RuntimeChecks {
                 + "CFLAGS, CPPFLAGS and LDFLAGS match the plan; no build-only flag in " + CONSUMER_FLAGS.size() + " variables");
     }
 
+    static final String LDD_WHAT = "ldd finds every library of every ELF file, without LD_LIBRARY_PATH";
+
+    /** ELF files per ldd run: a tree of tens of thousands would not fit one command line. */
+    static final int LDD_BATCH = 200;
+
     private Check ldd(Path root, Set<String> elfFiles) throws UserError, IOException {
         // ldd runs the dynamic loader on each file: as confined as the interpreter.
-        List<String> cmd = new ArrayList<>(List.of("ldd"));
-        elfFiles.forEach(f -> cmd.add(root.resolve(f).toString()));
-        ExecResult r = in(root).run(cmd, Map.of(), root);
+        BuildEnvironment confined = in(root);
+        List<String> files = new ArrayList<>(elfFiles);
         List<String> problems = new ArrayList<>();
-        String current = "";
-        for (String line : (r.stdout() + "\n" + r.stderr()).split("\n")) {
-            if (!line.startsWith("\t") && line.endsWith(":")) {
-                current = root.relativize(Path.of(line.substring(0, line.length() - 1))).toString();
-            } else if (line.contains("not found")) {
-                problems.add(current + ": " + line.strip());
+        for (int from = 0; from < files.size(); from += LDD_BATCH) {
+            List<String> cmd = new ArrayList<>(List.of("ldd", "--"));
+            files.subList(from, Math.min(files.size(), from + LDD_BATCH)).forEach(f -> cmd.add(root.resolve(f).toString()));
+            ExecResult r = confined.run(cmd, Map.of(), root);
+            int before = problems.size();
+            String current = "";
+            for (String line : (r.stdout() + "\n" + r.stderr()).split("\n")) {
+                if (!line.startsWith("\t") && line.endsWith(":")) {
+                    current = line.substring(0, line.length() - 1);
+                    current = current.startsWith(root + "/") ? current.substring(root.toString().length() + 1) : current;
+                } else if (line.contains("not found")) {
+                    problems.add(dev.pyruntime.Chars.shown(current + ": " + line.strip()));
+                }
+            }
+            if (!r.ok() && problems.size() == before) {
+                problems.add("ldd failed (exit " + r.exitCode() + "): " + tail(r.stderr()));
             }
         }
-        if (!r.ok() && problems.isEmpty()) {
-            problems.add("ldd failed (exit " + r.exitCode() + "): " + tail(r.stderr()));
-        }
-        return Check.of("ldd", "ldd finds every library of every ELF file, without LD_LIBRARY_PATH",
-                LayoutChecks.withMore(problems, 10), elfFiles.size() + " ELF files resolved");
+        return Check.of("ldd", LDD_WHAT, LayoutChecks.withMore(problems, 10), elfFiles.size() + " ELF files resolved");
     }
 
     /** What the interpreter printed, as a JSON object, or null when it is not (nothing, a crash's output, a banner). */

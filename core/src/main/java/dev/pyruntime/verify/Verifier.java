@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.pyruntime.AtomicFiles;
+import dev.pyruntime.Chars;
 import dev.pyruntime.Console;
 import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
@@ -137,8 +138,10 @@ public final class Verifier {
                 if (confined.refused()) {
                     skipRuntime(checks, plan, "not run: there is no sandbox here (see the " + SANDBOX + " check)");
                 } else {
-                    checks.addAll(new RuntimeChecks(env, confined.confiner()).run(plan, spec, root, elves));
-                    checks.add(runImage(plan, spec, archive, root, elves.keySet(), ownArchive));
+                    checks.addAll(runtime(plan, spec, root, elves, confined));
+                    java.util.Set<String> elfFiles = elves.keySet();
+                    checks.add(RuntimeChecks.guarded("run-image", RUN_IMAGE_WHAT,
+                            () -> runImage(plan, spec, archive, root, elfFiles, ownArchive)));
                 }
             }
         }
@@ -151,6 +154,17 @@ public final class Verifier {
     static final String SANDBOX = "sandbox";
     static final String SANDBOX_WHAT = "the archive's programs run confined: no network, not root, only their scratch "
             + "directory writable, bounded in time, memory and processes";
+
+    /** The runtime checks, or one failure in their place when running them failed outright: the report is written. */
+    private List<Check> runtime(BuildPlan plan, VerifySpec spec, Path root, Map<String, ElfFacts> elves,
+                                Confinement confined) {
+        try {
+            return new RuntimeChecks(env, confined.confiner()).run(plan, spec, root, elves);
+        } catch (UserError | IOException | RuntimeException e) {
+            return List.of(Check.fail("version", "bin/python3 --version", "the runtime checks could not run: "
+                    + Chars.shown(String.valueOf(e.getMessage()))));
+        }
+    }
 
     /** The checks that run something from the tree, in their order. */
     private static void skipRuntime(List<Check> checks, BuildPlan plan, String why) {
@@ -206,7 +220,8 @@ public final class Verifier {
             sb.append("\n").append(r.target()).append(" (").append(r.archive().getFileName()).append("): ")
                     .append(r.failures().size()).append(" of ").append(r.checks().size()).append(" checks failed");
             for (Check c : r.failures()) {
-                sb.append("\n  ").append(c.id()).append(": ").append(c.detail());
+                // One line each: what an archive printed cannot start lines of its own in the build log.
+                sb.append("\n  ").append(c.id()).append(": ").append(Chars.shown(c.detail()));
             }
             sb.append("\n  report: ").append(r.report());
         }
@@ -228,6 +243,11 @@ public final class Verifier {
             return Check.skipped("run-image", RUN_IMAGE_WHAT, plan.target().distro() + " names no runImage");
         }
         Path metaFile = ArchiveMetadata.fileFor(archive);
+        if (!ownArchive && !Files.isRegularFile(metaFile)) {
+            // A downloaded archive (deploy downloads only the archive): nothing says which packages its run image needs.
+            return Check.skipped("run-image", RUN_IMAGE_WHAT, "no " + metaFile.getFileName() + " beside the archive "
+                    + "lists the packages to install in " + spec.runImage());
+        }
         ArchiveMetadata meta;
         try {
             meta = ArchiveMetadata.read(metaFile);
@@ -241,6 +261,12 @@ public final class Verifier {
         }
         List<String> packages = meta.runtime().packages() == null ? List.of()
                 : meta.runtime().packages().stream().map(p -> p.name()).toList();
+        try {
+            // They reach dpkg-query and apt-get as root: nothing else than package names, whoever wrote the metadata.
+            dev.pyruntime.env.BuildPackages.requireNames(packages, metaFile.getFileName() + " (runtime.packages)");
+        } catch (UserError e) {
+            return Check.fail("run-image", RUN_IMAGE_WHAT, e.getMessage());
+        }
         if (runImages == null) {
             return Check.skipped("run-image", RUN_IMAGE_WHAT, "no container engine to start " + spec.runImage());
         }
@@ -336,7 +362,8 @@ public final class Verifier {
                 + r.failures().size() + " failed, " + (r.checks().size() - passed - r.failures().size()) + " skipped");
         int width = r.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
         for (Check c : r.checks()) {
-            String detail = c.failed() || c.detail().length() <= 120 ? c.detail() : c.detail().substring(0, 117) + "...";
+            String shown = Chars.shown(c.detail());
+            String detail = c.failed() || shown.length() <= 120 ? shown : shown.substring(0, 117) + "...";
             String line = String.format("  %-7s %-" + width + "s  %s: %s", c.status(), c.id(), c.what(), detail);
             if (c.failed()) {
                 console.warn(line);

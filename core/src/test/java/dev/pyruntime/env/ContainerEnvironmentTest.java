@@ -35,6 +35,37 @@ class ContainerEnvironmentTest {
         return engine.run(engine.command("container", "inspect", container)).ok();
     }
 
+    /**
+     * A container target's sandbox: the archive's program runs as nobody without capabilities, cannot write the tree
+     * (even where its modes would let it) or anything of the work directory but its scratch directory, and what it
+     * leaves running (a detached child) is ended when it returns.
+     */
+    @Test
+    void confinedProgramsRunAsNobodyWriteOnlyTheirScratchAndLeaveNothingRunning(@TempDir Path work) throws Exception {
+        Path tree = Files.createDirectories(work.resolve("verify/bin"));
+        Files.setPosixFilePermissions(tree, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path scratch = Files.createDirectories(work.resolve("verify-ext"));
+        try (ContainerEnvironment env = start(work, List.of())) {
+            Sandbox sandbox = Sandbox.of(env);
+            assertTrue(sandbox.describe().startsWith("setpriv in container "), sandbox.describe());
+            ExecResult r = sandbox.confine(work.resolve("verify"), List.of(scratch)).run(List.of("sh", "-c",
+                    "id -u; grep CapEff /proc/self/status; echo x > " + tree.resolve("planted") + " || echo tree-closed;"
+                            + " echo x > " + work.resolve("beside") + " || echo work-closed; echo ok > made;"
+                            + " setsid sleep 600 >/dev/null 2>&1 < /dev/null &"), Map.of(), scratch);
+            assertEquals(List.of("65534", "CapEff:\t0000000000000000", "tree-closed", "work-closed"),
+                    r.stdout().lines().toList(), r.stderr());
+            assertEquals("ok\n", Files.readString(scratch.resolve("made")));
+            assertFalse(Files.exists(tree.resolve("planted")) || Files.exists(work.resolve("beside")));
+            // Uid and state of every process: a killed one stays a zombie (Z) until the container's first process,
+            // which reaps none, ends; it runs nothing.
+            String left = env.run(List.of("sh", "-c", "for p in /proc/[0-9]*; do echo $(stat -c %u $p)"
+                    + " $(sed -n 's/^State:[[:space:]]*\\(.\\).*/\\1/p' $p/status); done"), Map.of(), work).stdout();
+            assertTrue(left.lines().anyMatch(l -> l.equals("65534 Z")), "the detached child was killed: " + left);
+            assertFalse(left.lines().anyMatch(l -> l.startsWith("65534 ") && !l.equals("65534 Z")),
+                    "a process of the confined user still runs: " + left);
+        }
+    }
+
     @Test
     void stepsRunInTheDistroWithTheirVariablesInTheMountedWorkDirWithoutNetwork(@TempDir Path work) throws Exception {
         Files.writeString(work.resolve("from-host.txt"), "hello");

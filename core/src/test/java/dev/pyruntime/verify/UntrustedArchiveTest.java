@@ -214,6 +214,46 @@ class UntrustedArchiveTest {
         }
     }
 
+    /**
+     * An interpreter that answers the probe and the extension build with what a crafted runtime could print: a NUL in
+     * sysconfig's paths, an extension module that is a file of the host. Each is a failed check in a written report,
+     * never a build error, and the host file is not read.
+     */
+    @Test
+    void whatACraftedInterpreterPrintsFailsChecksInAReportAndNeverTheBuild() throws Exception {
+        Path src = tmp.resolve("answers.c");
+        Files.writeString(src, """
+                #include <stdio.h>
+                #include <string.h>
+                int main(int argc, char **argv) {
+                    if (argc > 1 && strcmp(argv[1], "--version") == 0) { puts("Python 3.11.2"); return 0; }
+                    if (argc > 4 && strstr(argv[4], "pyruntime_ext")) {
+                        puts("{\\"error\\": null, \\"module\\": \\"/etc/passwd\\", \\"INCLUDEPY\\": \\"/x\\"}");
+                        return 0;
+                    }
+                    puts("{\\"modules\\": {}, \\"sysconfig\\": {\\"prefix\\": \\"/a\\\\u0000b\\", \\"LDVERSION\\": "
+                         "\\"\\\\u0000\\"}, \\"builtin\\": [], \\"loaded\\": []}");
+                    return 0;
+                }
+                """);
+        Path bin = tmp.resolve("answers");
+        Process cc = new ProcessBuilder("cc", "-o", bin.toString(), src.toString()).inheritIO().start();
+        assertEquals(0, cc.waitFor(), "cc failed");
+        Verifier.Result r = verify(new HostEnvironment(HostInfo.detect()), pack(plan(), tree("python3.11",
+                Files.readAllBytes(bin))), false);
+
+        assertEquals(Check.Status.PASS, check(r, "version").status());
+        Check sysconfig = check(r, "sysconfig");
+        assertEquals(Check.Status.FAIL, sysconfig.status());
+        assertTrue(sysconfig.detail().startsWith("could not be checked, from what the archive holds or printed: "),
+                sysconfig.detail());
+        Check extension = check(r, "extension");
+        assertEquals(Check.Status.FAIL, extension.status());
+        assertTrue(extension.detail().equals("the module it names, /etc/passwd, is not a file in "
+                + tmp.resolve("work/verify-ext")), extension.detail());
+        assertTrue(Files.isRegularFile(r.report()));
+    }
+
     /** This machine, as an environment the verifier knows no sandbox for. */
     private static final class Elsewhere implements BuildEnvironment {
         final HostEnvironment host = new HostEnvironment(HostInfo.detect());
