@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyruntime.UserError;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,38 +14,9 @@ import org.junit.jupiter.api.Test;
  * place (apt's {@code -oDPkg::Pre-Invoke::=...} runs a command) is refused before anything runs.
  */
 class BuildPackagesTest {
-    /** This machine, recording what it is asked to run. */
-    private static final class Recording implements BuildEnvironment {
-        final HostEnvironment host = new HostEnvironment(HostInfo.detect());
-        final List<List<String>> ran = new ArrayList<>();
-
-        @Override
-        public String describe() {
-            return "recording";
-        }
-
-        @Override
-        public String executor() {
-            return "host";
-        }
-
-        @Override
-        public ExecResult run(List<String> command, Map<String, String> env, Path workDir) throws UserError {
-            ran.add(command);
-            return host.run(command, env, workDir);
-        }
-
-        @Override
-        public int stream(List<String> command, Map<String, String> env, Path workDir, Path log, Consumer<String> lines)
-                throws UserError, IOException {
-            ran.add(command);
-            return host.stream(command, env, workDir, log, lines);
-        }
-    }
-
     @Test
     void anOptionInPlaceOfAPackageNameIsRefusedBeforeAnythingRuns() {
-        Recording env = new Recording();
+        RecordingEnvironment env = new RecordingEnvironment("recording");
         UserError e = assertThrows(UserError.class, () -> BuildPackages.missing(env,
                 List.of("libssl3", "-oDPkg::Pre-Invoke::=id>/tmp/pwned"), Path.of("/")));
         assertTrue(e.getMessage().contains("names '-oDPkg::Pre-Invoke::=id>/tmp/pwned', which is not a Debian package "
@@ -59,7 +26,7 @@ class BuildPackagesTest {
 
     @Test
     void realNamesAreAskedAfterADoubleDash() throws Exception {
-        Recording env = new Recording();
+        RecordingEnvironment env = new RecordingEnvironment("recording");
         List<String> missing = BuildPackages.missing(env, List.of("dpkg", "libc6:amd64", "no-such-package-xyz"),
                 Path.of("/"));
         assertEquals(List.of("no-such-package-xyz"), missing);
