@@ -5,6 +5,7 @@ import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.Vocabulary;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -42,11 +44,16 @@ final class S3Clients {
     }
 
     static S3Client build(S3Repository.Options options, Vocabulary words) throws UserError {
-        return builder(options, words).build();
+        return builder(options, words, List.of()).build();
     }
 
-    /** The configured builder of {@link #build}; for tests that change one thing of it. */
-    static S3ClientBuilder builder(S3Repository.Options options, Vocabulary words) throws UserError {
+    /**
+     * The configured builder of {@link #build}; for tests that change one thing of it.
+     *
+     * @param interceptors for tests: hooks into the SDK's requests (such as one that loses an answer)
+     */
+    static S3ClientBuilder builder(S3Repository.Options options, Vocabulary words, List<ExecutionInterceptor> interceptors)
+            throws UserError {
         var builder = S3Client.builder()
                 .httpClient(httpClient(options.proxy()))
                 .region(region(options, words))
@@ -58,6 +65,7 @@ final class S3Clients {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(serviceConfiguration())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .executionInterceptors(interceptors)
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(options.maxAttempts()).build())
                         .build());
