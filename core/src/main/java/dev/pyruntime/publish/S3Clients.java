@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * HTTP it signs the payload, and by default does so in {@code aws-chunked} frames ending in a zero-length chunk;
  * s3proxy (4.1.0) stores and answers such an upload once it has read the decoded length, before that last chunk, and
  * its Jetty then closes the connection on the bytes still coming: the client sees "Error writing request body to
- * server" or "Unexpected end of file from server" for a write that landed (one PUT in ten, measured by
+ * server" or "Unexpected end of file from server" for a write that landed (125 of 1,000 small PUTs in
  * {@code bench/s3-small-puts}). With aws-chunked off, the SDK signs the body's SHA-256 in the request headers
  * instead: the server reads exactly the body it was told, and the connection stays open. The cost is one extra read
  * of a file body for its hash, on plain-HTTP endpoints only.</p>
