@@ -83,12 +83,12 @@ class S3PublishingTest extends PublishingRules {
      * Small conditional PUTs with one attempt each, as the index's are, through the repository's own client
      * configuration: none may fail. s3proxy answers an aws-chunked body before its closing zero-length chunk, and then
      * drops the connection on the rest (see {@link S3Clients}); with the SDK's default aws-chunked bodies about one PUT
-     * in ten failed. The PUTs are {@code -Ds3.smallPuts} (200); {@code -Ds3.awsChunked=true} sends aws-chunked bodies
+     * in ten failed. The PUTs are {@code -Ds3.smallPuts} (100); {@code -Ds3.awsChunked=true} sends aws-chunked bodies
      * again and only counts the failures: bench/s3-small-puts runs both.
      */
     @Test
     void smallConditionalPutsSucceedAtTheFirstAttempt() throws Exception {
-        int puts = Integer.getInteger("s3.smallPuts", 200);
+        int puts = Integer.getInteger("s3.smallPuts", 100);
         boolean awsChunked = Boolean.getBoolean("s3.awsChunked");
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
