@@ -128,13 +128,16 @@ final class S3Proxy implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Stops the server at once. Nothing is lost: its filesystem backend has written every object before answering
+     * for it, and the tests are done asking. A graceful stop took some 1.8 s whenever a client's idle keep-alive
+     * connection was still open (the JDK's connection cache keeps them past the client's close), as it is after
+     * every test class.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
-            }
+            kill();
         }
     }
 }
