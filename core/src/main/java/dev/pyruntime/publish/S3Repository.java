@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -56,9 +57,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  *       compare-and-swap, 412 or 409 when another deploy changed it first.</li>
  *   <li>Transient failures (5xx, throttling, connection resets, timeouts) are retried by the SDK's standard retry
  *       strategy with exponential back-off and jitter, at most {@link Options#maxAttempts()} attempts per request.
- *       A retried conditional write whose first attempt in fact succeeded gets 412; the object then carries this
- *       upload's own token ({@code x-amz-meta-python-runtime-upload}), so a lost response still counts as
- *       published by this deploy. An object another deploy wrote is compared by its SHA-256.</li>
+ *       Every conditional write (an object's create, a multipart completion, the index's create and replace) carries
+ *       a token of that write ({@code x-amz-meta-python-runtime-upload}) beside its SHA-256. A retried write whose
+ *       first attempt in fact landed gets 412 (or 409); when the object then holds this write's token and SHA-256,
+ *       the lost answer still counts as this deploy's write, not as somebody else's. An object another deploy wrote
+ *       is compared by its SHA-256.</li>
+ *   <li>Bodies are sent with a plain {@code Content-Length}, never {@code aws-chunked}: see {@link S3Clients}.</li>
  * </ul>
  */
 public final class S3Repository implements Repository {
@@ -137,6 +141,12 @@ public final class S3Repository implements Repository {
 
     /** @param words the front end's names for its settings, for the errors that say which one to fix */
     public S3Repository(BucketPrefix location, Options options, Vocabulary words) throws UserError {
+        this(location, options, words, List.of());
+    }
+
+    /** @param interceptors for tests: hooks into the SDK's requests (such as one that loses an answer) */
+    S3Repository(BucketPrefix location, Options options, Vocabulary words, List<ExecutionInterceptor> interceptors)
+            throws UserError {
         this.words = words;
         if (options.partSize() < MIN_PART_SIZE) {
             throw new UserError("an S3 part size of " + options.partSize() + " bytes is below S3's minimum of "
@@ -148,7 +158,7 @@ public final class S3Repository implements Repository {
         this.bucket = location.bucket();
         this.prefix = location.prefix();
         this.options = options;
-        this.client = S3Clients.build(options, words);
+        this.client = S3Clients.builder(options, words, interceptors).build();
     }
 
     /** For tests: called after each part of a multipart upload went up, with its number. */
@@ -200,9 +210,9 @@ public final class S3Repository implements Repository {
     }
 
     /**
-     * Metadata of an object this upload creates: its SHA-256, and a token of this upload. A 412 on a retried attempt
-     * whose first attempt in fact stored the object (the response was lost) finds its own token, and the object is
-     * reported as published by this deploy, not as one somebody else published before.
+     * Metadata of an object this write creates or replaces: its SHA-256, and a token of this write. A 412 or 409 on a
+     * retried attempt whose first attempt in fact stored the object (its answer was lost) finds its own token and
+     * checksum, and the write is reported as done by this deploy, not as one somebody else did before.
      */
     private static Map<String, String> metadata(String sha256, String token) {
         return Map.of("sha256", sha256, UPLOAD_TOKEN, token);
@@ -210,9 +220,26 @@ public final class S3Repository implements Repository {
 
     static final String UPLOAD_TOKEN = "python-runtime-upload";
 
-    /** Whether the object at {@code key} is the one this upload (its {@code token}) created. */
-    private boolean ours(String key, String token) throws IOException, UserError {
-        return head(key).map(h -> token.equals(h.metadata().get(UPLOAD_TOKEN))).orElse(false);
+    /** A fresh token for one write (all the SDK's attempts at it send the same). */
+    private static String newToken() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    /**
+     * Whether a conditional write was refused: 412 (the key exists, or changed since it was read) or 409 (another
+     * conditional write to it is in flight).
+     */
+    private static boolean refused(S3Exception e) {
+        return e.statusCode() == 412 || e.statusCode() == 409;
+    }
+
+    /**
+     * Whether the object at {@code key} is the one this write made: it carries the write's {@code token} and
+     * {@code sha256}. Asked after a refused conditional write, which the SDK's retry of a write that landed gets.
+     */
+    private boolean ours(String key, String token, String sha256) throws IOException, UserError {
+        return head(key).map(h -> token.equals(h.metadata().get(UPLOAD_TOKEN)) && sha256.equals(h.metadata().get("sha256")))
+                .orElse(false);
     }
 
     @Override
@@ -228,7 +255,7 @@ public final class S3Repository implements Repository {
     }
 
     private boolean putSingle(String key, RequestBody body, String sha256, String what) throws IOException, UserError {
-        String token = java.util.UUID.randomUUID().toString();
+        String token = newToken();
         PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
                 .ifNoneMatch("*")
                 .checksumSHA256(base64(sha256))
@@ -240,8 +267,11 @@ public final class S3Repository implements Repository {
             client.putObject(request, body);
             return true;
         } catch (S3Exception e) {
+            if (refused(e) && ours(key, token, sha256)) {
+                return true;
+            }
             if (e.statusCode() == 412) {
-                return ours(key, token);
+                return false;
             }
             throw failure("upload of " + what + " to " + s3Url(key), e);
         } catch (SdkException e) {
@@ -252,7 +282,7 @@ public final class S3Repository implements Repository {
     private boolean putMultipart(String key, Path file, String sha256, long size) throws IOException, UserError {
         String what = "multipart upload of " + file.getFileName() + " to " + s3Url(key);
         String uploadId;
-        String token = java.util.UUID.randomUUID().toString();
+        String token = newToken();
         uploadId = must(what, () -> client.createMultipartUpload(b -> b.bucket(bucket).key(objectKey(key))
                 .checksumAlgorithm(ChecksumAlgorithm.SHA256)
                 .metadata(metadata(sha256, token))
@@ -287,8 +317,12 @@ public final class S3Repository implements Repository {
                 completed = true;
                 return true;
             } catch (S3Exception e) {
+                if (refused(e) && ours(key, token, sha256)) {
+                    completed = true;
+                    return true;
+                }
                 if (e.statusCode() == 412) {
-                    return ours(key, token);
+                    return false;
                 }
                 throw e;
             }
@@ -457,12 +491,20 @@ public final class S3Repository implements Repository {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Carries a token of this write, as {@link #putIfAbsent} does: when the SDK retries a write whose first attempt
+     * landed (its answer was lost), the retry is refused, the object holds this write's token and checksum, and the
+     * write reports success rather than "changed by someone else".</p>
+     */
     @Override
     public boolean replaceIf(String key, byte[] content, String expectedTag) throws IOException, UserError {
         String sha256 = Sha256.of(content);
+        String token = newToken();
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(objectKey(key))
                 .checksumSHA256(base64(sha256))
-                .metadata(Map.of("sha256", sha256))
+                .metadata(metadata(sha256, token))
                 .contentType(contentType(key))
                 .cacheControl(cacheControl(key));
         if (expectedTag == null) {
@@ -474,9 +516,10 @@ public final class S3Repository implements Repository {
             client.putObject(request.build(), RequestBody.fromBytes(content));
             return true;
         } catch (S3Exception e) {
-            // 412: changed since read; 409: another conditional write to it is in flight.
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
+            // 412: changed since read; 409: another conditional write to it is in flight. Either way, unless the
+            // refused attempt was a retry of this very write, which had landed.
+            if (refused(e)) {
+                return ours(key, token, sha256);
             }
             throw failure("writing " + s3Url(key), e);
         } catch (SdkException e) {
