@@ -57,6 +57,8 @@ public final class Sandbox {
     private final boolean dropToNobody;
     private final int seconds;
     private final String describe;
+    /** The trees whose modes were already closed to the confined user (see {@link #confine}). */
+    private final Set<Path> closedTrees = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Sandbox(BuildEnvironment env, boolean host, boolean dropToNobody, int seconds) {
         this.env = env;
@@ -128,8 +130,9 @@ public final class Sandbox {
      * @param readOnly a directory the programs read, or null
      */
     public BuildEnvironment confine(Path readOnly, List<Path> writable) throws IOException {
-        if (readOnly != null && !host) {
+        if (readOnly != null && !host && closedTrees.add(readOnly.toAbsolutePath().normalize())) {
             // A container sees the tree through a writable mount: only its modes keep the confined user out of it.
+            // Once per tree: every check of it confines anew.
             withoutWriteForOthers(readOnly);
         }
         for (Path w : writable) {

@@ -182,7 +182,7 @@ public final class Publisher {
                 throw conflict(meta.target(), key, theirs.get(), archive, actual);
             }
             if (theirs.isPresent()) {
-                return complete(Release.of(meta), archive, true);
+                return complete(Release.of(meta), archive, actual);
             }
             console.info(meta.target() + ": dry run: would upload " + archive.getFileName() + " (" + meta.size()
                     + " bytes, sha256 " + actual + ") to " + url + ", then " + sidecar.getFileName() + ", "
@@ -190,7 +190,7 @@ public final class Publisher {
             return new Published(meta.target(), url, Outcome.WOULD_PUBLISH, List.of());
         }
         if (!putImmutable(key, archive, actual, meta.target())) {
-            return complete(Release.of(meta), archive, true);
+            return complete(Release.of(meta), archive, actual);
         }
         putSidecar(key, actual, meta.target());
         putMetadata(prefix + metadataFile.getFileName(), metadataFile, meta.target());
@@ -212,14 +212,14 @@ public final class Publisher {
      *                   be proven to be ours
      */
     public Published complete(Release release, Path local) throws UserError, IOException {
-        return complete(release, local, false);
+        return complete(release, local, null);
     }
 
     /**
-     * @param localVerified whether {@code local} is the archive this deploy verified (then byte-identical published
-     *                      bytes need no download and verify of their own)
+     * @param verifiedSha256 the SHA-256 of {@code local} when it is the archive this deploy verified (then published
+     *                       bytes identical to it need no download and verify of their own), or null
      */
-    private Published complete(Release release, Path local, boolean localVerified) throws UserError, IOException {
+    private Published complete(Release release, Path local, String verifiedSha256) throws UserError, IOException {
         String target = release.target();
         String key = prefix + release.archiveName();
         String url = repository.url(key);
@@ -268,7 +268,7 @@ public final class Publisher {
         }
         if (dryRun) {
             console.info(target + ": dry run: " + url + " is published (sha256 " + recorded + ")" + (missing.isEmpty()
-                    ? "" : "; would " + (localVerified ? "" : "download and verify it, then ")
+                    ? "" : "; would " + (verifiedSha256 != null ? "" : "download and verify it, then ")
                     + "complete what is missing beside it: " + String.join(", ", missing)));
             return new Published(target, url, missing.isEmpty() ? Outcome.ALREADY_PUBLISHED : Outcome.WOULD_PUBLISH,
                     missing);
@@ -283,7 +283,7 @@ public final class Publisher {
         // from that entry, unknown fields and date included. Otherwise the checksum and the entry are made from the
         // published archive's own bytes, not from what was recorded about them.
         boolean entryFromIndex = entry.isEmpty() && listed != null;
-        Repository.Digest digest = vouchFor(release, key, local, localVerified, recorded);
+        Repository.Digest digest = vouchFor(release, key, local, verifiedSha256, recorded);
         String sha256 = digest.sha256();
         long size = digest.size();
         List<String> still = new ArrayList<>();
@@ -332,22 +332,21 @@ public final class Publisher {
 
     /**
      * Proves, from its bytes, that the archive published at {@code key} is one this deploy may vouch for: the archive
-     * it verified itself ({@code local}, when {@code localVerified}) byte for byte, or else a download of it that
-     * passes {@link Vouch#verify}. The store's recorded checksum is no proof: whoever can write the object can write
+     * it verified itself ({@code local}, whose SHA-256 is {@code verifiedSha256}) byte for byte, or else a download of
+     * it that passes {@link Vouch#verify}. The store's recorded checksum is no proof: whoever can write the object can write
      * its metadata.
      *
      * @return the published bytes' digest
      * @throws UserError naming the key and the sha256 found, when it is not proven
      */
-    private Repository.Digest vouchFor(Release release, String key, Path local, boolean localVerified, String recorded)
-            throws UserError, IOException {
+    private Repository.Digest vouchFor(Release release, String key, Path local, String verifiedSha256,
+                                       String recorded) throws UserError, IOException {
         String target = release.target();
         String url = repository.url(key);
-        if (localVerified) {
+        if (verifiedSha256 != null) {
             Repository.Digest published = undamaged(target, url, repository.digest(key), recorded);
-            String ours = Sha256.of(local);
-            if (!published.sha256().equals(ours)) {
-                throw conflict(target, key, published.sha256(), local, ours);
+            if (!published.sha256().equals(verifiedSha256)) {
+                throw conflict(target, key, published.sha256(), local, verifiedSha256);
             }
             return published;
         }

@@ -62,48 +62,33 @@ public interface Repository extends AutoCloseable {
     Optional<Digest> download(String key, Path file, long max) throws IOException, UserError;
 
     /**
-     * Copies {@code in} into {@code file} through a temp file, as {@link #download} does.
+     * Copies {@code in} into {@code file} through a temp file, as {@link #download} does, refusing it once it passes
+     * {@code max} bytes, whatever its declared length said.
      *
      * @param url the object's URL, for the refusal of one too large
      */
     static Digest copyBounded(InputStream in, Path file, long max, String url) throws IOException, UserError {
         Path tmp = dev.pyruntime.AtomicFiles.createTemp(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".part");
         try {
-            java.security.DigestInputStream digest = new java.security.DigestInputStream(in, dev.pyruntime.Sha256.digest());
-            long size;
+            java.security.MessageDigest sha = dev.pyruntime.Sha256.digest();
+            long size = 0;
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
-                size = new java.io.BufferedInputStream(digest).transferTo(new java.io.FilterOutputStream(out) {
-                    long written;
-
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        written += len;
-                        if (written > max) {
-                            throw new BoundExceeded();
-                        }
-                        out.write(b, off, len);
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    size += n;
+                    if (size > max) {
+                        throw new UserError(url + " holds more than " + (max >> 20) + " MiB, more than any runtime "
+                                + "archive; it was not downloaded");
                     }
-
-                    @Override
-                    public void write(int b) throws IOException {
-                        write(new byte[] {(byte) b}, 0, 1);
-                    }
-                });
-            } catch (BoundExceeded e) {
-                throw new UserError(url + " holds more than " + (max >> 20) + " MiB, more than any runtime archive; "
-                        + "it was not downloaded");
+                    sha.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
             }
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return new Digest(dev.pyruntime.Sha256.hex(digest.getMessageDigest()), size);
+            dev.pyruntime.AtomicFiles.moveIntoPlace(tmp, file);
+            return new Digest(dev.pyruntime.Sha256.hex(sha), size);
         } finally {
             java.nio.file.Files.deleteIfExists(tmp);
         }
-    }
-
-    /** Thrown inside {@link #copyBounded} when the object passes its bound. */
-    final class BoundExceeded extends IOException {
-        private static final long serialVersionUID = 1L;
     }
 
     /** Whether there is an object {@code key}. */
