@@ -274,5 +274,16 @@ class UntrustedArchiveTest {
         // /bin/true prints no version: it ran and was judged.
         assertEquals(Check.Status.FAIL, check(allowed, "version").status());
         assertNotNull(check(allowed, "ldd"));
+
+        // This build's own fresh archive ran where it was built: it runs there without a sandbox too, saying so.
+        env.ran.clear();
+        BuildPlan plan = plan();
+        Verifier.Result own = new Verifier(new RecordingConsole(), env, null, false, Vocabulary.PLAIN)
+                .verify(plan, VerifySpec.of(plan), archive, tmp.resolve("own"), true);
+        Check ownSandbox = check(own, Verifier.SANDBOX);
+        assertEquals(Check.Status.SKIPPED, ownSandbox.status(), ownSandbox.toString());
+        assertTrue(ownSandbox.detail().endsWith("ran unconfined: this build's own archive, built in the same place"),
+                ownSandbox.detail());
+        assertFalse(env.ran.isEmpty(), "this build's own archive ran");
     }
 }
