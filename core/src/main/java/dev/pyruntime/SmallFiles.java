@@ -16,6 +16,11 @@ public final class SmallFiles {
 
     /** The UTF-8 text of {@code file}, which must be a regular file of at most {@code max} bytes. */
     public static String readString(Path file, int max, String what) throws IOException {
+        return new String(readBytes(file, max, what), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of {@code file}, which must be a regular file of at most {@code max} bytes. */
+    public static byte[] readBytes(Path file, int max, String what) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file.getFileName() + " is not a regular file");
         }
@@ -27,6 +32,6 @@ public final class SmallFiles {
             throw new IOException(file.getFileName() + " holds more than " + max + " bytes, which no " + what
                     + " does: it is not one");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.sign.BadSignature;
+import dev.pyruntime.sign.SignatureCheck;
 import dev.pyruntime.Setting;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;

@@ -1,5 +1,7 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.sign.BadSignature;
+import dev.pyruntime.sign.SignatureCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package dev.pyruntime.source;
 
+import dev.pyruntime.sign.BadSignature;
+import dev.pyruntime.sign.SignatureCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

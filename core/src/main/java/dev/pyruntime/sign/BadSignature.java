@@ -1,10 +1,10 @@
-package dev.pyruntime.source;
+package dev.pyruntime.sign;
 
 /** A detached signature that does not prove the file came from the pinned key; the message says why. */
-final class BadSignature extends Exception {
+public final class BadSignature extends Exception {
     private static final long serialVersionUID = 1L;
 
-    BadSignature(String reason) {
+    public BadSignature(String reason) {
         super(reason, null, false, false);
     }
 }

@@ -1,4 +1,4 @@
-package dev.pyruntime.source;
+package dev.pyruntime.sign;
 
 import dev.pyruntime.UserError;
 import java.io.BufferedInputStream;
@@ -35,7 +35,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * while the key was valid. A key that has expired since still verifies the signatures it made before: release
  * tarballs are signed once, when they are released.
  */
-final class SignatureCheck {
+public final class SignatureCheck {
     private final String fingerprint;
     private final PGPPublicKey primary;
     private final Map<Long, PGPPublicKey> signers;
@@ -47,18 +47,31 @@ final class SignatureCheck {
     }
 
     /** The pinned key's fingerprint, upper-case. */
-    String fingerprint() {
+    public String fingerprint() {
         return fingerprint;
     }
 
     /** What a good signature proved. */
-    record Verified(String signer, Instant made, Instant keyExpires) {
+    public record Verified(String signer, Instant made, Instant keyExpires) {
     }
 
     /** Reads the key with the pinned {@code fingerprint} (40 hex digits) from {@code keyFile}. */
-    static SignatureCheck load(Path keyFile, String fingerprint) throws UserError, IOException {
+    public static SignatureCheck load(Path keyFile, String fingerprint) throws UserError, IOException {
+        return load(keyFile, fingerprint, "put the public key of " + fingerprint.toUpperCase(Locale.ROOT) + " at "
+                + keyFile + " (see manifests/keys/README.md)");
+    }
+
+    /**
+     * Reads the key with {@code fingerprint} from {@code keyFile}; with a null fingerprint, the one primary key the
+     * file holds (a file of several keys then needs the fingerprint).
+     *
+     * @param fix what to do when the file does not hold it, for the error
+     */
+    public static SignatureCheck load(Path keyFile, String fingerprint, String fix) throws UserError, IOException {
+        if (fingerprint == null) {
+            fingerprint = onlyKey(keyFile, fix);
+        }
         String wanted = fingerprint.toUpperCase(Locale.ROOT);
-        String fix = "put the public key of " + wanted + " at " + keyFile + " (see manifests/keys/README.md)";
         PGPPublicKeyRingCollection rings;
         try (InputStream in = PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(keyFile)))) {
             rings = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
@@ -100,8 +113,26 @@ final class SignatureCheck {
                 + String.join(", ", found) + "; " + fix);
     }
 
+    private static String onlyKey(Path keyFile, String fix) throws UserError, IOException {
+        List<String> primaries = new ArrayList<>();
+        try (InputStream in = PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(keyFile)))) {
+            for (PGPPublicKeyRing ring : new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator())) {
+                primaries.add(hex(ring.getPublicKey()));
+            }
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw new UserError("Key file " + keyFile + " is not an OpenPGP public key (ASCII-armored or binary): "
+                    + e.getMessage() + "; " + fix);
+        }
+        if (primaries.size() != 1) {
+            throw new UserError("Key file " + keyFile + " holds " + (primaries.isEmpty() ? "no key" : primaries.size()
+                    + " keys (" + String.join(", ", primaries) + ")") + ": name the one to check with its fingerprint; "
+                    + fix);
+        }
+        return primaries.get(0);
+    }
+
     /** Verifies the detached signature {@code signature} over {@code data}. */
-    Verified verify(Path data, Path signature) throws BadSignature, IOException {
+    public Verified verify(Path data, Path signature) throws BadSignature, IOException {
         List<PGPSignature> signatures = read(signature);
         List<String> issuers = new ArrayList<>();
         for (PGPSignature sig : signatures) {
@@ -183,7 +214,7 @@ final class SignatureCheck {
     }
 
     /** A subkey counts when the primary key's binding signature over it verifies and allows signing data. */
-    private static boolean boundSigningSubkey(PGPPublicKey primary, PGPPublicKey sub) {
+    static boolean boundSigningSubkey(PGPPublicKey primary, PGPPublicKey sub) {
         Iterator<PGPSignature> bindings = sub.getSignaturesOfType(PGPSignature.SUBKEY_BINDING);
         while (bindings.hasNext()) {
             PGPSignature binding = bindings.next();
@@ -205,7 +236,7 @@ final class SignatureCheck {
         return seconds <= 0 ? null : key.getCreationTime().toInstant().plusSeconds(seconds);
     }
 
-    static String hex(PGPPublicKey key) {
+    public static String hex(PGPPublicKey key) {
         return HexFormat.of().withUpperCase().formatHex(key.getFingerprint());
     }
 }
