@@ -22,14 +22,21 @@ import java.util.Locale;
 public final class Pack {
     private final Console console;
     private final Long entryTime;
+    private final Provenance.ManifestOrigin manifest;
 
     /**
      * @param entryTime the archive entries' modification time in epoch seconds (from {@code project.build.outputTimestamp}
      *                  or SOURCE_DATE_EPOCH), or null for the build's own SOURCE_DATE_EPOCH (the release's date)
      */
     public Pack(Console console, Long entryTime) {
+        this(console, entryTime, null);
+    }
+
+    /** @param manifest where the manifest the plans came from lives, for the provenance; or null */
+    public Pack(Console console, Long entryTime, Provenance.ManifestOrigin manifest) {
         this.console = console;
         this.entryTime = entryTime;
+        this.manifest = manifest;
     }
 
     /** An archive and the files beside it. */
@@ -64,12 +71,15 @@ public final class Pack {
         Path archive = archiveFor(plan, outputDirectory);
         Path metadata = ArchiveMetadata.fileFor(archive);
         Files.deleteIfExists(metadata);
+        Files.deleteIfExists(Sbom.fileFor(archive));
+        Files.deleteIfExists(Provenance.fileFor(archive));
         long start = System.nanoTime();
         TarZst.Written w = TarZst.write(compiled.staging(), archive,
                 new TarZst.Settings(FileTime.from(mtime, java.util.concurrent.TimeUnit.SECONDS),
                         plan.archive().zstdLevel(), plan.archive().windowLog()));
         Sha256Sidecar.write(archive, w.sha256());
         ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain(), info.contents()).write(metadata, plan.buildDir());
+        supplyChain(plan, archive, metadata);
         console.info(String.format(Locale.ROOT, "%s: packed %s: %d entries, %.1f MB, zstd -%d --long=%d, in %s; sha256 %s",
                 plan.target().id(), archive.getFileName(), w.entries(), w.size() / 1e6, plan.archive().zstdLevel(),
                 plan.archive().windowLog(), Progress.format(Duration.ofNanos(System.nanoTime() - start)), w.sha256()));
@@ -98,7 +108,21 @@ public final class Pack {
         if (!plan.fingerprint().equals(meta.planFingerprint()) || meta.entryTime() != entryTime(BuildInfo.read(compiled.workDir()))) {
             return null;
         }
+        if (!Files.isRegularFile(Sbom.fileFor(archive)) || !Files.isRegularFile(Provenance.fileFor(archive))) {
+            // Packed by a version before SBOMs and provenance: both are made from its metadata.
+            supplyChain(plan, archive, metadata);
+        }
         return new Packaged(plan, compiled.workDir(), archive, Sha256Sidecar.fileFor(archive), metadata);
+    }
+
+    /**
+     * Writes the archive's SBOM and provenance beside it, from its metadata: after the metadata, so that the
+     * provenance names the SBOM's and the metadata's digests.
+     */
+    private void supplyChain(BuildPlan plan, Path archive, Path metadata) throws IOException {
+        ArchiveMetadata meta = ArchiveMetadata.read(metadata);
+        Path sbom = Sbom.write(archive, meta, plan.source().urls());
+        Provenance.write(archive, plan, meta, manifest, List.of(metadata, sbom));
     }
 
     private long entryTime(BuildInfo info) {

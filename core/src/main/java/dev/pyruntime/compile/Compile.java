@@ -96,7 +96,8 @@ public final class Compile {
             CPythonBuild.Options opts = env.seesHostTools() ? options : new CPythonBuild.Options(options.jobs(), null);
             sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
             new BuildInfo(sourceDate, Toolchain.detect(env, workDir),
-                    RuntimeContents.detect(env, CPythonBuild.staging(workDir), plan.target().series())).write(workDir);
+                    RuntimeContents.detect(env, CPythonBuild.staging(workDir), plan.target().series())
+                            .withBundled(Path.of(plan.buildDir()))).write(workDir);
         } finally {
             envs.release(env);
         }

@@ -25,9 +25,22 @@ import java.util.stream.Stream;
  *                          build machine?): a run image cannot get them from the distro
  * @param builtinModules    {@code sys.builtin_module_names}: compiled into the interpreter and libpython
  * @param extensionModules  the shared extension modules in {@code lib-dynload}, by module name
+ * @param bundled           the third-party code the release bundles and the build compiled in ({@link BundledSources});
+ *                          null for a build made before this was recorded
  */
 public record RuntimeContents(List<RuntimePackage> packages, List<String> unpackaged, List<String> builtinModules,
-                              List<String> extensionModules) {
+                              List<String> extensionModules,
+                              @com.fasterxml.jackson.annotation.JsonInclude(
+                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              List<BundledSources.Bundled> bundled) {
+
+    /** These contents with what the release in {@code sourceTree} bundles. */
+    public RuntimeContents withBundled(Path sourceTree) throws IOException {
+        java.util.Set<String> system = new java.util.HashSet<>();
+        packages.forEach(p -> system.add(p.name()));
+        return new RuntimeContents(packages, unpackaged, builtinModules, extensionModules,
+                List.copyOf(BundledSources.read(sourceTree, system)));
+    }
 
     /**
      * A distro package the runtime needs at run time.
@@ -90,7 +103,8 @@ public record RuntimeContents(List<RuntimePackage> packages, List<String> unpack
                         .map(n -> n.substring(0, n.indexOf('.'))).sorted().forEach(extensions::add);
             }
         }
-        return new RuntimeContents(List.copyOf(packages), List.copyOf(unpackaged), builtinModules, List.copyOf(extensions));
+        return new RuntimeContents(List.copyOf(packages), List.copyOf(unpackaged), builtinModules, List.copyOf(extensions),
+                null);
     }
 
     /**

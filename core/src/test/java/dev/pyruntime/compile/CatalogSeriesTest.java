@@ -58,7 +58,7 @@ class CatalogSeriesTest {
     static final Path ARCHETYPE = Path.of("../archetype/src/main/resources/archetype-resources/python.yaml");
 
     /** What the checks need of one release's source tree. */
-    record Tree(String stdlibIn, String makefileIn, String configure, Set<String> lib) {
+    record Tree(String stdlibIn, String makefileIn, String configure, Set<String> lib, Path declared) {
     }
 
     private static final Map<String, Tree> FETCHED = new TreeMap<>();
@@ -97,13 +97,18 @@ class CatalogSeriesTest {
                 NOT_FETCHABLE.put(r.version().toString(), e.getMessage());
                 continue;
             }
-            FETCHED.put(r.version().toString(), read(tarball, "Python-" + r.version() + "/"));
+            FETCHED.put(r.version().toString(), read(tarball, "Python-" + r.version() + "/",
+                    dir.resolve("declared-" + r.version())));
         }
         System.out.println("CatalogSeriesTest: releases checked " + FETCHED.keySet() + ", not fetchable here "
                 + NOT_FETCHABLE.keySet());
     }
 
-    static Tree read(Path tarball, String top) throws IOException {
+    /** The files of a release that say what it bundles ({@link BundledSources}), copied out under {@code declared}. */
+    static final Set<String> DECLARING = Set.of(BundledSources.SPDX, "Modules/_decimal/libmpdec/mpdecimal.h",
+            "Modules/expat/expat.h");
+
+    static Tree read(Path tarball, String top, Path declared) throws IOException {
         String stdlibIn = null;
         String makefileIn = null;
         String configure = null;
@@ -119,6 +124,10 @@ class CatalogSeriesTest {
                     case "Makefile.pre.in" -> makefileIn = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
                     case "configure" -> configure = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
                     default -> {
+                        if (DECLARING.contains(name)) {
+                            Files.createDirectories(declared.resolve(name).getParent());
+                            Files.write(declared.resolve(name), tar.readAllBytes());
+                        }
                         if (name.startsWith("Lib/") && !e.isDirectory()) {
                             lib.add(name.substring(4));
                         }
@@ -126,7 +135,7 @@ class CatalogSeriesTest {
                 }
             }
         }
-        return new Tree(stdlibIn == null ? "" : stdlibIn, makefileIn, configure, lib);
+        return new Tree(stdlibIn == null ? "" : stdlibIn, makefileIn, configure, lib, declared);
     }
 
     /** Whether {@code module} (dotted) is in the release: a .py file or package under Lib/, or a C extension's rule. */
@@ -177,6 +186,34 @@ class CatalogSeriesTest {
         out.add(List.of());
         m.profiles().keySet().forEach(p -> out.add(List.of(p)));
         return out;
+    }
+
+    /**
+     * What each release bundles, as its own sources say: the SBOM names mpdecimal and expat at the versions their
+     * headers carry (3.11 has no SBOM of its own; 3.12 and later list HACL* too), and leaves out a library the build
+     * takes from the distro.
+     */
+    @Test
+    void everyReleaseNamesTheCodeItBundles() throws Exception {
+        assumeFalse(FETCHED.isEmpty(), "no release could be fetched here: " + NOT_FETCHABLE);
+        for (Map.Entry<String, Tree> r : FETCHED.entrySet()) {
+            Path declared = r.getValue().declared();
+            List<BundledSources.Bundled> bundled = BundledSources.read(declared, Set.of());
+            Map<String, String> versions = new TreeMap<>();
+            bundled.forEach(b -> versions.put(b.name(), b.version()));
+            String mpd = java.util.regex.Pattern.compile("MPD_VERSION\\s+\"([^\"]+)\"").matcher(Files.readString(
+                    declared.resolve("Modules/_decimal/libmpdec/mpdecimal.h"))).results().findFirst().orElseThrow()
+                    .group(1);
+            assertEquals(mpd, versions.get("mpdecimal"), r.getKey() + ": " + versions);
+            String expat = Files.readString(declared.resolve("Modules/expat/expat.h"));
+            assertTrue(expat.matches("(?s).*#\\s*define XML_MINOR_VERSION " + versions.get("expat").split("\\.")[1]
+                    + "\n.*"), r.getKey() + ": " + versions);
+            if (!r.getKey().startsWith("3.11.")) {
+                assertTrue(versions.containsKey("hacl-star"), r.getKey() + ": " + versions);
+            }
+            assertFalse(BundledSources.read(declared, Set.of("libmpdec3", "libexpat1")).stream()
+                    .anyMatch(b -> b.name().equals("mpdecimal") || b.name().equals("expat")), r.getKey());
+        }
     }
 
     @Test

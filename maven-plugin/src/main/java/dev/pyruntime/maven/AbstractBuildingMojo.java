@@ -8,6 +8,7 @@ import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Pack;
+import dev.pyruntime.archive.Provenance;
 import dev.pyruntime.compile.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
@@ -187,7 +188,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
     protected List<Pack.Packaged> packaged(boolean repack, String outputTimestamp) throws UserError, IOException {
         return oncePerBuild(Pack.Packaged.class.getName(), () -> {
             Pack packager = new Pack(console(), EntryTime.resolve(outputTimestamp,
-                    System.getenv("SOURCE_DATE_EPOCH")));
+                    System.getenv("SOURCE_DATE_EPOCH")), Provenance.origin(manifest.toPath()));
             List<Pack.Packaged> packed = packager.packAll(compiled(), outputDirectory.toPath(), repack);
             for (Pack.Packaged p : packed) {
                 projectHelper.attachArtifact(project, "tar.zst", p.plan().target().id(), p.archive().toFile());
