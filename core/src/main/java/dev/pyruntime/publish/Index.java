@@ -65,9 +65,21 @@ public final class Index {
      * @param publishedAt     when its entry was published (ISO-8601, UTC)
      * @param planFingerprint the build plan's fingerprint, or null when it is not known (an entry completed from an
      *                        archive whose metadata is not published)
+     * @param files           every file published of the runtime (the archive, its signature, SBOM, provenance,
+     *                        {@code .sha256} and metadata), by name in the archive's folder, with its SHA-256; null in an
+     *                        entry from a version before this was recorded
+     * @param signingKey      the fingerprint of the primary key whose key signed the runtime's files, or null when they
+     *                        are not signed
      */
     public record Entry(String key, String target, String version, String distro, String distroName, String distroVersion,
-                        String arch, String sha256, long size, String publishedAt, String planFingerprint) {
+                        String arch, String sha256, long size, String publishedAt, String planFingerprint,
+                        Map<String, String> files, String signingKey) {
+
+        public Entry(String key, String target, String version, String distro, String distroName, String distroVersion,
+                     String arch, String sha256, long size, String publishedAt, String planFingerprint) {
+            this(key, target, version, distro, distroName, distroVersion, arch, sha256, size, publishedAt,
+                    planFingerprint, null, null);
+        }
 
         /** The entry as a JSON object, in this field order. */
         ObjectNode toNode() {
@@ -83,6 +95,13 @@ public final class Index {
             n.put("size", size);
             n.put("publishedAt", publishedAt);
             n.put("planFingerprint", planFingerprint);
+            if (files != null) {
+                ObjectNode f = n.putObject("files");
+                new java.util.TreeMap<>(files).forEach(f::put);
+            }
+            if (signingKey != null) {
+                n.put("signingKey", signingKey);
+            }
             return n;
         }
 
@@ -94,7 +113,18 @@ public final class Index {
         private static Entry of(ObjectNode n) {
             return new Entry(text(n, "key"), text(n, "target"), text(n, "version"), text(n, "distro"),
                     text(n, "distroName"), text(n, "distroVersion"), text(n, "arch"), text(n, "sha256"),
-                    n.get("size").asLong(), text(n, "publishedAt"), text(n, "planFingerprint"));
+                    n.get("size").asLong(), text(n, "publishedAt"), text(n, "planFingerprint"), files(n),
+                    text(n, "signingKey"));
+        }
+
+        private static Map<String, String> files(ObjectNode n) {
+            JsonNode f = n.get("files");
+            if (f == null || !f.isObject()) {
+                return null;
+            }
+            Map<String, String> out = new java.util.TreeMap<>();
+            f.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            return out;
         }
 
         private static String text(ObjectNode n, String field) {
@@ -105,7 +135,9 @@ public final class Index {
 
     /** The fields of an entry this version knows; any other is kept as it is. */
     static final List<String> ENTRY_FIELDS = List.of("key", "target", "version", "distro", "distroName", "distroVersion",
-            "arch", "sha256", "size", "publishedAt", "planFingerprint");
+            "arch", "sha256", "size", "publishedAt", "planFingerprint", "signingKey", "files");
+    /** The fields of an entry that are JSON objects; the others this version knows are strings or numbers. */
+    static final String FILES = "files";
     /** The fields an entry must have. */
     static final List<String> REQUIRED = List.of("key", "sha256", "size");
 
@@ -239,8 +271,28 @@ public final class Index {
         }
         for (String field : ENTRY_FIELDS) {
             JsonNode v = e.get(field);
-            if (v != null && !v.isNull() && !REQUIRED.contains(field) && !v.isTextual()) {
+            if (v != null && !v.isNull() && !REQUIRED.contains(field) && !field.equals(FILES) && !v.isTextual()) {
                 throw new UserError(where + ": \"" + field + "\" is " + v + ", not a string. " + FIX);
+            }
+        }
+        JsonNode files = e.get(FILES);
+        if (files != null && !files.isNull()) {
+            if (!files.isObject()) {
+                throw new UserError(where + ": \"" + FILES + "\" is " + describe(files) + ", not an object of file names "
+                        + "and their sha256. " + FIX);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                String name = f.getKey();
+                if (name.isEmpty() || name.contains("/") || name.equals("..") || name.equals(".")
+                        || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new UserError(where + ": \"" + FILES + "\" names \"" + dev.pyruntime.Chars.shown(name)
+                            + "\", not a file name beside the archive. " + FIX);
+                }
+                if (!f.getValue().isTextual() || !Sha256.isValid(f.getValue().asText())) {
+                    throw new UserError(where + ": \"" + FILES + "\" gives " + name + " the sha256 " + f.getValue()
+                            + ", not 64 lower-case hex digits. " + FIX);
+                }
             }
         }
         return e;

@@ -10,7 +10,12 @@ import dev.pyruntime.UserError;
 import dev.pyruntime.Vocabulary;
 import dev.pyruntime.archive.ArchiveMetadata;
 import dev.pyruntime.archive.Pack;
+import dev.pyruntime.archive.Provenance;
+import dev.pyruntime.archive.Sbom;
 import dev.pyruntime.archive.Sha256Sidecar;
+import dev.pyruntime.sign.BadSignature;
+import dev.pyruntime.sign.SignatureCheck;
+import dev.pyruntime.sign.SigningKey;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +56,10 @@ public final class Publisher {
     /** How often the index update is tried while other deploys change it at the same time. */
     static final int INDEX_ATTEMPTS = 24;
     public static final String INDEX = "index.json";
+    /** The checksums of every published file, in {@code sha256sum} format, kept whole like the index. */
+    public static final String SUMS = "SHA256SUMS";
+    /** A signature's suffix: detached beside an immutable file, cleartext around a changing one. */
+    public static final String SIG = ".asc";
     /** The folder of entry objects, one per published archive, that {@code index.json} aggregates. */
     public static final String ENTRIES = "index.d/";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -62,6 +71,9 @@ public final class Publisher {
     private final Clock clock;
     private Vouch vouch;
     private Path scratch;
+    private SigningKey signer;
+    private SignatureCheck mine;
+    private boolean keyPublished;
 
     /**
      * How deploy proves that a published archive it did not upload and has no verified copy of is a runtime it may
@@ -101,6 +113,15 @@ public final class Publisher {
     public Publisher verifyingWith(Vouch vouch, Path scratch) {
         this.vouch = vouch;
         this.scratch = scratch;
+        return this;
+    }
+
+    /**
+     * Signs every file this deploy publishes with {@code key} (see the class comment), or, with null, nothing. A
+     * repository whose index lists signed runtimes then refuses an unsigned deploy ({@link #checkIndex}).
+     */
+    public Publisher signingWith(SigningKey key) {
+        this.signer = key;
         return this;
     }
 
@@ -153,7 +174,18 @@ public final class Publisher {
      * so an unusable index fails a deploy before it compiles or uploads anything.
      */
     public void checkIndex() throws UserError, IOException {
-        readIndex();
+        Index index = readIndex();
+        if (signer == null) {
+            for (Index.Entry e : index.runtimes()) {
+                if (e.signingKey() != null) {
+                    throw new UserError(repository.url(prefix + INDEX) + " lists runtimes signed by "
+                            + e.signingKey() + " (" + e.key() + "), and this deploy has no signing key, so it would "
+                            + "publish unsigned files beside them. Give it the key: " + SigningKey.ENV_KEY + " and "
+                            + SigningKey.ENV_PASSPHRASE + " in the environment, or "
+                            + console.words().name(Setting.SIGNING_KEY_FILE));
+                }
+            }
+        }
     }
 
     /** The SHA-256 of the published archive {@code archiveName}, or empty when it is not published. */
@@ -182,23 +214,19 @@ public final class Publisher {
                 throw conflict(meta.target(), key, theirs.get(), archive, actual);
             }
             if (theirs.isPresent()) {
-                return complete(Release.of(meta), archive, actual);
+                return complete(Release.of(meta), archive, actual, false);
             }
             console.info(meta.target() + ": dry run: would upload " + archive.getFileName() + " (" + meta.size()
-                    + " bytes, sha256 " + actual + ") to " + url + ", then " + sidecar.getFileName() + ", "
-                    + metadataFile.getFileName() + " and its entry in " + repository.url(prefix + INDEX));
+                    + " bytes, sha256 " + actual + ") to " + url + ", then " + (signer != null ? "its signature, " : "")
+                    + Sbom.nameFor(archive.getFileName().toString()) + ", "
+                    + Provenance.nameFor(archive.getFileName().toString()) + ", " + sidecar.getFileName() + ", "
+                    + metadataFile.getFileName() + (signer != null ? ", each signed by " + signer.fingerprint() : "")
+                    + ", and its entries in " + repository.url(prefix + INDEX) + " and " + SUMS);
             return new Published(meta.target(), url, Outcome.WOULD_PUBLISH, List.of());
         }
-        if (!putImmutable(key, archive, actual, meta.target())) {
-            return complete(Release.of(meta), archive, actual);
-        }
-        putSidecar(key, actual, meta.target());
-        putMetadata(prefix + metadataFile.getFileName(), metadataFile, meta.target());
-        putEntry(new Index.Entry(key, meta.target(), meta.version(), meta.distro(), meta.distroName(),
-                meta.distroVersion(), meta.arch(), actual, meta.size(), now(), meta.planFingerprint()));
-        syncIndex(key, meta.target());
-        console.info(meta.target() + ": published " + url);
-        return new Published(meta.target(), url, Outcome.PUBLISHED, List.of());
+        boolean uploaded = putImmutable(key, archive, actual, meta.target());
+        // Everything beside the archive is written as a completion would: the same checks, order and signatures.
+        return complete(Release.of(meta), archive, actual, uploaded);
     }
 
     /**
@@ -212,43 +240,41 @@ public final class Publisher {
      *                   be proven to be ours
      */
     public Published complete(Release release, Path local) throws UserError, IOException {
-        return complete(release, local, null);
+        return complete(release, local, null, false);
     }
 
     /**
      * @param verifiedSha256 the SHA-256 of {@code local} when it is the archive this deploy verified (then published
      *                       bytes identical to it need no download and verify of their own), or null
+     * @param uploaded       whether this deploy has just uploaded the archive (then everything beside it is written
+     *                       from {@code local}'s files, and the outcome is {@link Outcome#PUBLISHED})
      */
-    private Published complete(Release release, Path local, String verifiedSha256) throws UserError, IOException {
+    private Published complete(Release release, Path local, String verifiedSha256, boolean uploaded)
+            throws UserError, IOException {
         String target = release.target();
         String key = prefix + release.archiveName();
         String url = repository.url(key);
         String recorded = repository.sha256(key).orElseThrow(() -> new UserError(target + ": " + url
                 + " is not published, so there is nothing to complete"));
-        String sidecarKey = key + ".sha256";
-        String metadataName = ArchiveMetadata.nameFor(release.archiveName());
-        String metadataKey = prefix + metadataName;
         String entryKey = entryKey(key);
         String entryName = ENTRIES + release.archiveName() + ".json";
         String indexEntry = "its entry in " + INDEX;
         List<String> missing = new ArrayList<>();
         // What is there must agree with the archive: it is never replaced, so a contradiction is for a person to fix.
-        Optional<Repository.Versioned> sidecar = repository.get(sidecarKey);
-        if (sidecar.isPresent()) {
-            checkSidecar(sidecarKey, sidecar.get().content(), recorded, release);
-        } else {
-            missing.add(release.archiveName() + ".sha256");
+        Optional<Repository.Versioned> archiveSignature = signer == null ? Optional.empty() : repository.get(key + SIG);
+        if (signer != null && archiveSignature.isEmpty()) {
+            missing.add(release.archiveName() + SIG);
         }
-        Optional<Repository.Versioned> metadata = repository.get(metadataKey);
-        Described described = metadata.map(m -> Described.of(m.content())).orElse(null);
-        if (described != null) {
-            if (described.sha256() != null && !described.sha256().equals(recorded)) {
-                throw contradiction(target, metadataKey, "describes an archive with sha256 " + described.sha256(),
-                        recorded);
+        List<Beside> besides = besides(release, key, local, recorded);
+        for (Beside b : besides) {
+            if (b.published.isEmpty()) {
+                missing.add(b.name);
             }
-        } else {
-            missing.add(metadataName);
+            if (signer != null && b.signature.isEmpty()) {
+                missing.add(b.name + SIG);
+            }
         }
+        Described described = besides.get(METADATA).published.map(m -> Described.of(m.content())).orElse(null);
         Optional<Repository.Versioned> entry = repository.get(entryKey);
         if (entry.isPresent()) {
             String named = Index.parseEntry(entry.get().content(), repository.url(entryKey)).sha256();
@@ -257,6 +283,10 @@ public final class Publisher {
             }
         } else {
             missing.add(entryName);
+        }
+        Optional<Repository.Versioned> entrySignature = signer == null ? Optional.empty() : repository.get(entryKey + SIG);
+        if (signer != null && entrySignature.isEmpty()) {
+            missing.add(entryName + SIG);
         }
         Index index = readIndex();
         Index.Entry listed = index.find(key);
@@ -276,6 +306,7 @@ public final class Publisher {
         if (missing.isEmpty()) {
             // Nothing of this target's is missing; the index may still lack another deploy's entry.
             syncIndex(key, target);
+            syncDerived(target);
             console.info(target + ": already published: " + url + " (sha256 " + recorded + ")");
             return new Published(target, url, Outcome.ALREADY_PUBLISHED, List.of());
         }
@@ -283,39 +314,108 @@ public final class Publisher {
         // from that entry, unknown fields and date included. Otherwise the checksum and the entry are made from the
         // published archive's own bytes, not from what was recorded about them.
         boolean entryFromIndex = entry.isEmpty() && listed != null;
-        Repository.Digest digest = vouchFor(release, key, local, verifiedSha256, recorded);
+        // The published archive's signature is checked over the very bytes that are proven to be the runtime.
+        Repository.Digest digest = vouchFor(release, key, local, verifiedSha256, recorded,
+                proven -> {
+                    if (archiveSignature.isPresent()) {
+                        checkSignature(target, key, proven, archiveSignature.get().content());
+                    }
+                });
         String sha256 = digest.sha256();
         long size = digest.size();
+        // Ours: the archive this project built and verify passed, byte for byte. Only such an archive is signed here.
+        boolean ours = local != null && Files.isRegularFile(local)
+                && (sha256.equals(verifiedSha256) || Sha256.of(local).equals(sha256));
+        if (signer != null && archiveSignature.isEmpty() && !ours) {
+            throw new UserError(target + ": " + url + " (sha256 " + sha256 + ") has no signature by the repository's key "
+                    + signer.primaryFingerprint() + ", and this deploy did not build it: bytes it did not build are "
+                    + "never signed, so nothing was written beside it. Deploy again with "
+                    + console.words().set(Setting.REBUILD_PUBLISHED, "true") + " to build it and compare, or, if it is "
+                    + "not yours, remove it by hand");
+        }
         List<String> still = new ArrayList<>();
         List<String> added = new ArrayList<>();
-        if (sidecar.isEmpty()) {
-            putSidecar(key, sha256, target);
-            added.add(release.archiveName() + ".sha256");
+        Map<String, String> files = new java.util.TreeMap<>();
+        files.put(release.archiveName(), sha256);
+        if (signer != null) {
+            publishKey();
+            byte[] signature = archiveSignature.isPresent() ? archiveSignature.get().content() : signer.sign(local);
+            if (archiveSignature.isEmpty()) {
+                putSignature(target, key, signature, () -> checkSignature(target, key, local, null));
+                added.add(release.archiveName() + SIG);
+            }
+            files.put(release.archiveName() + SIG, Sha256.of(signature));
+        }
+        for (Beside b : besides) {
+            byte[] content = b.published.map(Repository.Versioned::content).orElse(null);
+            if (content == null) {
+                byte[] mine = b.ours.apply(sha256, ours);
+                if (mine == null) {
+                    still.add(b.name + " (" + b.whyNot.apply(ours) + ")");
+                    continue;
+                }
+                content = putBeside(target, b, mine);
+                added.add(b.name);
+            }
+            files.put(b.name, Sha256.of(content));
+            if (signer == null) {
+                continue;
+            }
+            byte[] signature = b.signature.map(Repository.Versioned::content).orElse(null);
+            if (signature == null) {
+                byte[] mine = b.ours.apply(sha256, ours);
+                if (mine == null || !java.util.Arrays.equals(mine, content)) {
+                    still.add(b.name + SIG + " (the published " + b.name + " is not the one this build made, and "
+                            + "what this deploy did not make is never signed)");
+                    continue;
+                }
+                signature = signer.sign(content);
+                byte[] signed = content;
+                putSignature(target, b.key, signature, () -> checkSignature(target, b.key, signed, null));
+                added.add(b.name + SIG);
+            } else {
+                checkSignature(target, b.key, content, signature);
+            }
+            files.put(b.name + SIG, Sha256.of(signature));
         }
         String fingerprint = null;
         if (described != null) {
             // It names this archive (checked above), or no archive at all: then its fingerprint is not trusted.
             fingerprint = described.sha256() != null ? described.planFingerprint() : null;
-        } else {
-            Path localMetadata = local == null ? null : ArchiveMetadata.fileFor(local);
-            boolean built = local != null && Files.isRegularFile(local) && Files.isRegularFile(localMetadata);
-            if (built && Sha256.of(local).equals(sha256) && sha256.equals(ArchiveMetadata.read(localMetadata).sha256())) {
-                putMetadata(metadataKey, localMetadata, target);
-                fingerprint = ArchiveMetadata.read(localMetadata).planFingerprint();
-                added.add(localMetadata.getFileName().toString());
-            } else {
-                still.add(metadataName + " (it comes only from a build whose archive is byte-identical to the published "
-                        + "one, and " + (built ? "the archive in " + local.getParent() + " has other bytes, so its "
-                        + "metadata cannot describe the published one"
-                        : "this deploy built none") + ": deploy again with " + console.words().set(Setting.REBUILD_PUBLISHED, "true") + " to "
-                        + "build it and compare)");
-            }
+        } else if (files.containsKey(besides.get(METADATA).name) && local != null) {
+            fingerprint = ArchiveMetadata.read(ArchiveMetadata.fileFor(local)).planFingerprint();
         }
         if (entry.isEmpty() && !entryFromIndex) {
             putEntry(new Index.Entry(key, target, release.version(), release.distro(), release.distroName(),
-                    release.distroVersion(), release.arch(), sha256, size, now(), fingerprint));
+                    release.distroVersion(), release.arch(), sha256, size, now(), fingerprint, files,
+                    signer == null ? null : signer.primaryFingerprint()));
+        }
+        if (signer != null && entrySignature.isEmpty()) {
+            // The entry object (written above, by an earlier deploy, or made from the index's entry) names this archive.
+            byte[] content = repository.get(entryKey).map(Repository.Versioned::content).orElse(null);
+            if (entryFromIndex && content == null) {
+                syncIndex(key, target);
+                content = repository.get(entryKey).map(Repository.Versioned::content).orElse(null);
+            }
+            if (content != null && Index.parseEntry(content, repository.url(entryKey)).sha256().equals(sha256)) {
+                byte[] signed = content;
+                putSignature(target, entryKey, signer.sign(content), () -> checkSignature(target, entryKey, signed,
+                        null));
+                added.add(entryName + SIG);
+            }
+        } else if (signer != null) {
+            checkSignature(target, entryKey, repository.get(entryKey).orElseThrow(() -> new IOException(entryKey
+                    + " disappeared")).content(), entrySignature.get().content());
         }
         syncIndex(key, target);
+        syncDerived(target);
+        if (uploaded) {
+            console.info(target + ": published " + url);
+            if (!still.isEmpty()) {
+                console.warn(target + ": still missing beside " + url + ": " + String.join("; ", still));
+            }
+            return new Published(target, url, Outcome.PUBLISHED, still);
+        }
         if (entry.isEmpty()) {
             added.add(entryName + (entryFromIndex ? " (from " + INDEX + "'s entry)" : ""));
         }
@@ -330,6 +430,170 @@ public final class Publisher {
         return new Published(target, url, Outcome.COMPLETED, still);
     }
 
+    /** The index of the metadata among {@link #besides}. */
+    private static final int METADATA = 3;
+
+    /**
+     * A file published beside an archive, in publishing order: what is published of it and of its signature, and
+     * what this deploy would write when it is missing.
+     *
+     * @param ours   given the proven archive's sha256 and whether the archive is this build's own, the bytes this
+     *               deploy writes, or null when it has none to write
+     * @param whyNot given whether the archive is this build's own, why this deploy has none
+     */
+    private record Beside(String name, String key, Optional<Repository.Versioned> published,
+                          Optional<Repository.Versioned> signature, Ours ours,
+                          java.util.function.Function<Boolean, String> whyNot) {
+    }
+
+    @FunctionalInterface
+    private interface Ours {
+        byte[] apply(String sha256, boolean ours) throws IOException, UserError;
+    }
+
+    /**
+     * The SBOM, provenance, {@code .sha256} and metadata of the archive at {@code key}, in the order they are published,
+     * each checked against the archive: one that describes other bytes fails the deploy, naming it.
+     */
+    private List<Beside> besides(Release release, String key, Path local, String recorded) throws UserError, IOException {
+        String target = release.target();
+        String archiveName = release.archiveName();
+        Path localMetadata = local == null ? null : ArchiveMetadata.fileFor(local);
+        boolean built = local != null && Files.isRegularFile(local) && Files.isRegularFile(localMetadata);
+        java.util.function.Function<Boolean, String> onlyFromOurs = ours -> "it comes only from a build whose archive "
+                + "is byte-identical to the published one, and " + (built && !ours ? "the archive in "
+                + local.getParent() + " has other bytes, so its files cannot describe the published one"
+                : "this deploy built none") + ": deploy again with "
+                + console.words().set(Setting.REBUILD_PUBLISHED, "true") + " to build it and compare";
+        List<Beside> out = new ArrayList<>();
+        String sbomName = Sbom.nameFor(archiveName);
+        String provenanceName = Provenance.nameFor(archiveName);
+        String metadataName = ArchiveMetadata.nameFor(archiveName);
+        for (String name : List.of(sbomName, provenanceName, archiveName + ".sha256", metadataName)) {
+            String k = prefix + name;
+            Optional<Repository.Versioned> published = repository.get(k);
+            Ours ours;
+            if (name.endsWith(".sha256")) {
+                ours = (sha, mine) -> Sha256Sidecar.line(sha, archiveName).getBytes(StandardCharsets.UTF_8);
+                if (published.isPresent()) {
+                    checkSidecar(k, published.get().content(), recorded, release);
+                }
+            } else {
+                Path file = local == null ? null : local.resolveSibling(name);
+                ours = (sha, mine) -> mine && file != null && Files.isRegularFile(file)
+                        && sha.equals(ArchiveMetadata.read(localMetadata).sha256())
+                        ? dev.pyruntime.SmallFiles.readBytes(file, 64 << 20, name) : null;
+                if (published.isPresent()) {
+                    String says = describedSha256(name, published.get().content());
+                    if (says != null && !says.equals(recorded)) {
+                        throw contradiction(target, k, "describes an archive with sha256 " + says, recorded);
+                    }
+                }
+            }
+            Optional<Repository.Versioned> signature = signer == null ? Optional.empty() : repository.get(k + SIG);
+            out.add(new Beside(name, k, published, signature, ours, name.endsWith(".sha256") ? x -> "" : onlyFromOurs));
+        }
+        return out;
+    }
+
+    /** The archive checksum a published SBOM, provenance or metadata states, or null when it states none that can be read. */
+    private static String describedSha256(String name, byte[] content) {
+        try {
+            JsonNode node = JSON.readTree(content);
+            if (node == null) {
+                return null;
+            }
+            String sha = name.endsWith(Sbom.SUFFIX) ? node.at("/metadata/component/hashes/0/content").asText(null)
+                    : name.endsWith(Provenance.SUFFIX) ? node.at("/subject/0/digest/sha256").asText(null)
+                    : node.path("sha256").asText(null);
+            return sha != null && Sha256.isValid(sha) ? sha : null;
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /** Creates {@code b}'s object with {@code content} unless another deploy did first; returns what is published. */
+    private byte[] putBeside(String target, Beside b, byte[] content) throws UserError, IOException {
+        if (!repository.putIfAbsent(b.key, content)) {
+            console.debug(target + ": " + repository.url(b.key) + " was written by another deploy at the same time");
+            return repository.get(b.key).orElseThrow(() -> new IOException(b.key + " disappeared")).content();
+        }
+        return content;
+    }
+
+    /** A check to run on what is published. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws UserError, IOException;
+    }
+
+    /**
+     * Creates the signature {@code key.asc}; when another deploy made one first, {@code whenThere} checks it (a
+     * signature that is there must be a good one by this key).
+     */
+    private void putSignature(String target, String key, byte[] signature, Check whenThere)
+            throws UserError, IOException {
+        if (!repository.putIfAbsent(key + SIG, signature)) {
+            whenThere.run();
+        }
+        console.debug(target + ": " + repository.url(key + SIG) + " is in place");
+    }
+
+    /** Checks the published signature of {@code key} (or, when {@code signature} is null, reads it) over a file. */
+    private void checkSignature(String target, String key, Path file, byte[] signature) throws UserError, IOException {
+        byte[] sig = signature != null ? signature : repository.get(key + SIG).orElseThrow(() -> new IOException(key
+                + SIG + " disappeared")).content();
+        try {
+            mine().verify(file, sig);
+        } catch (BadSignature e) {
+            throw badSignature(target, key, e);
+        }
+    }
+
+    private void checkSignature(String target, String key, byte[] content, byte[] signature)
+            throws UserError, IOException {
+        byte[] sig = signature != null ? signature : repository.get(key + SIG).orElseThrow(() -> new IOException(key
+                + SIG + " disappeared")).content();
+        try {
+            mine().verify(key, content, sig);
+        } catch (BadSignature e) {
+            throw badSignature(target, key, e);
+        }
+    }
+
+    private UserError badSignature(String target, String key, BadSignature e) {
+        return new UserError(target + ": " + repository.url(key + SIG) + " " + e.getMessage() + " (checked with the "
+                + "repository's key " + signer.primaryFingerprint() + "). Consumers' gpg --verify fails on it, and a "
+                + "published file is never overwritten: check which is right, and replace or remove " + key + SIG
+                + " by hand");
+    }
+
+    /** The check of signatures by this deploy's key. */
+    private SignatureCheck mine() throws UserError, IOException {
+        if (mine == null) {
+            mine = SignatureCheck.load(signer.publicKeyArmored(), "the signing key", signer.primaryFingerprint(),
+                    "export it again with gpg --export-secret-keys --armor");
+        }
+        return mine;
+    }
+
+    /**
+     * Publishes the signing key's public key at the repository root as {@code <fingerprint>.asc}, once; a key file
+     * there must hold that key.
+     */
+    private void publishKey() throws UserError, IOException {
+        if (keyPublished) {
+            return;
+        }
+        String key = prefix + signer.primaryFingerprint() + SIG;
+        if (!repository.putIfAbsent(key, signer.publicKeyArmored())) {
+            byte[] there = repository.get(key).orElseThrow(() -> new IOException(key + " disappeared")).content();
+            SignatureCheck.load(there, repository.url(key), signer.primaryFingerprint(), "it is the public key "
+                    + "consumers import: replace it by hand with gpg --export --armor " + signer.primaryFingerprint());
+        }
+        keyPublished = true;
+    }
+
     /**
      * Proves, from its bytes, that the archive published at {@code key} is one this deploy may vouch for: the archive
      * it verified itself ({@code local}, whose SHA-256 is {@code verifiedSha256}) byte for byte, or else a download of
@@ -340,7 +604,7 @@ public final class Publisher {
      * @throws UserError naming the key and the sha256 found, when it is not proven
      */
     private Repository.Digest vouchFor(Release release, String key, Path local, String verifiedSha256,
-                                       String recorded) throws UserError, IOException {
+                                       String recorded, ProvenFile check) throws UserError, IOException {
         String target = release.target();
         String url = repository.url(key);
         if (verifiedSha256 != null) {
@@ -348,6 +612,7 @@ public final class Publisher {
             if (!published.sha256().equals(verifiedSha256)) {
                 throw conflict(target, key, published.sha256(), local, verifiedSha256);
             }
+            check.accept(local);
             return published;
         }
         if (vouch == null || scratch == null) {
@@ -371,6 +636,7 @@ public final class Publisher {
                         + " that this deploy did not upload and that does not pass verify, so nothing was written "
                         + "beside it. If it is not yours, remove it by hand and deploy again.\n" + e.getMessage(), e);
             }
+            check.accept(file);
             return published;
         } finally {
             // Only the report stays, for whoever wants to see why.
@@ -379,6 +645,12 @@ public final class Publisher {
                 dev.pyruntime.compile.Cleanup.delete(dir.resolve(unpacked));
             }
         }
+    }
+
+    /** A check of the proven archive's bytes. */
+    @FunctionalInterface
+    private interface ProvenFile {
+        void accept(Path file) throws UserError, IOException;
     }
 
     /** What reading the published archive found, which must be what the store recorded when it was uploaded. */
@@ -425,20 +697,6 @@ public final class Publisher {
                 + "overwritten: publish a new version, or remove the object by hand if nobody can have used it");
     }
 
-    /** The {@code .sha256} of a published archive, made from its checksum; one already there must say the same. */
-    private void putSidecar(String archiveKey, String sha256, String target) throws UserError, IOException {
-        String name = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
-        byte[] line = Sha256Sidecar.line(sha256, name).getBytes(StandardCharsets.UTF_8);
-        String key = archiveKey + ".sha256";
-        if (!repository.putIfAbsent(key, line)) {
-            Repository.Versioned there = repository.get(key).orElseThrow(() -> new IOException(key + " disappeared"));
-            checkSidecar(key, there.content(), sha256, null);
-        }
-        if (target != null) {
-            console.debug(target + ": " + repository.url(key) + " is in place");
-        }
-    }
-
     private void checkSidecar(String key, byte[] content, String sha256, Release release) throws UserError {
         String text = new String(content, StandardCharsets.UTF_8).strip();
         String first = text.isEmpty() ? "" : text.split("\\s+")[0];
@@ -447,13 +705,6 @@ public final class Publisher {
                     + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "', but the archive beside it has "
                     + "sha256 " + sha256 + ": consumers' `sha256sum -c` fails. A published file is never overwritten: "
                     + "check which is right, and replace the .sha256 by hand");
-        }
-    }
-
-    /** Publishes metadata unless some is there: a published archive's metadata is never replaced. */
-    private void putMetadata(String key, Path file, String target) throws UserError, IOException {
-        if (!repository.putIfAbsent(key, file, Sha256.of(file))) {
-            console.debug(target + ": " + repository.url(key) + " was there already; it stays as published");
         }
     }
 
@@ -571,6 +822,148 @@ public final class Publisher {
         throw new UserError(target + ": gave up adding " + mustHave + " to " + where + " after " + INDEX_ATTEMPTS
                 + " attempts" + why + ". The archive and its entry object " + repository.url(entryKey(mustHave))
                 + " are published: deploy again, and the index gets it", lastFailure);
+    }
+
+    /**
+     * A file at the repository root made from the index, and kept whole under concurrent deploys as the index is:
+     * {@code SHA256SUMS}, and when signing {@code SHA256SUMS.asc} and {@code index.json.asc}, which carry the same text
+     * with a cleartext signature inside it. A changing file's signature is never a file of its own, so no reader can
+     * pair one version with another version's signature.
+     *
+     * @param text    its text, made from the index
+     * @param members what a text holds (lines, or index keys): a published version that holds all of {@code text}'s
+     *                is complete
+     */
+    private record Derived(String name, boolean signed, java.util.function.Function<Index, String> text,
+                           Members members) {
+    }
+
+    @FunctionalInterface
+    private interface Members {
+        java.util.Set<String> of(String text) throws UserError;
+    }
+
+    private List<Derived> derived() {
+        Members lines = text -> new java.util.HashSet<>(List.of(text.split("\n")));
+        Members keys = text -> new java.util.HashSet<>(Index.parse(text.getBytes(StandardCharsets.UTF_8), INDEX + SIG)
+                .keys());
+        List<Derived> out = new ArrayList<>();
+        out.add(new Derived(SUMS, false, this::sums, lines));
+        if (signer != null) {
+            out.add(new Derived(SUMS + SIG, true, this::sums, lines));
+            out.add(new Derived(INDEX + SIG, true, index -> {
+                try {
+                    // Cleartext signatures do not cover trailing blanks: a line's are dropped (JSON does not need them).
+                    return new String(index.toJson(), StandardCharsets.UTF_8).replaceAll("[ \t]+\n", "\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, keys));
+        }
+        return out;
+    }
+
+    /** {@code SHA256SUMS}: every file of every runtime in the index, by its path from the repository's root. */
+    private String sums(Index index) {
+        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
+        for (Index.Entry e : index.runtimes()) {
+            if (!e.key().startsWith(prefix)) {
+                continue;
+            }
+            String path = e.key().substring(prefix.length());
+            String dir = path.substring(0, path.lastIndexOf('/') + 1);
+            if (e.files() != null) {
+                e.files().forEach((name, sha) -> lines.put(dir + name, sha));
+            } else {
+                lines.put(path, e.sha256());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        // sha256sum escapes a name with a backslash or newline; python-runtime writes none, and leaves out any other.
+        lines.forEach((path, sha) -> {
+            if (path.indexOf('\\') < 0 && path.indexOf('\n') < 0) {
+                out.append(sha).append("  ").append(path).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * Brings each {@link #derived} file up to the index, as {@link #syncIndex} brings the index up to the entry objects:
+     * after each write it reads the file and the index back, until the file holds everything the index lists. Called
+     * after the index holds this deploy's entry.
+     */
+    private void syncDerived(String target) throws UserError, IOException {
+        for (Derived d : derived()) {
+            String key = prefix + d.name();
+            String where = repository.url(key);
+            IOException lastFailure = null;
+            boolean done = false;
+            for (int attempt = 1; attempt <= INDEX_ATTEMPTS && !done; attempt++) {
+                String text = d.text().apply(readIndex());
+                if (text.isEmpty()) {
+                    return;
+                }
+                Optional<Repository.Versioned> current = repository.get(key);
+                if (current.isPresent() && covers(d, current.get().content(), text)) {
+                    done = true;
+                    break;
+                }
+                if (attempt == INDEX_ATTEMPTS) {
+                    break;
+                }
+                byte[] content = d.signed() ? signer.clearsign(text) : text.getBytes(StandardCharsets.UTF_8);
+                boolean written;
+                try {
+                    written = repository.replaceIf(key, content, current.map(Repository.Versioned::tag).orElse(null));
+                } catch (IOException e) {
+                    console.debug(target + ": writing " + where + " failed (attempt " + attempt + "): " + e.getMessage());
+                    lastFailure = e;
+                    written = false;
+                }
+                if (!written) {
+                    pause(attempt, where);
+                }
+            }
+            if (!done) {
+                throw new UserError(target + ": gave up bringing " + where + " up to " + repository.url(prefix + INDEX)
+                        + " after " + INDEX_ATTEMPTS + " attempts" + (lastFailure != null ? "; the last write failed: "
+                        + lastFailure.getMessage() : ": it kept changing under other deploys") + ". Everything else is "
+                        + "published: deploy again, and it is brought up to date", lastFailure);
+            }
+        }
+    }
+
+    /** Whether the published {@code content} of {@code d} holds everything {@code text} holds. */
+    private static boolean covers(Derived d, byte[] content, String text) {
+        String published = new String(content, StandardCharsets.UTF_8);
+        if (d.signed()) {
+            published = cleartext(published);
+            if (published == null) {
+                return false;
+            }
+        }
+        try {
+            return d.members().of(published).containsAll(d.members().of(text));
+        } catch (UserError unreadable) {
+            return false;
+        }
+    }
+
+    /** The text inside a cleartext-signed message, or null when it is not one. */
+    static String cleartext(String signed) {
+        String header = "-----BEGIN PGP SIGNED MESSAGE-----\n";
+        int body = signed.indexOf("\n\n");
+        int end = signed.indexOf("\n-----BEGIN PGP SIGNATURE-----\n");
+        if (!signed.startsWith(header) || body < 0 || end < body) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : signed.substring(body + 2, end + 1).split("\n", -1)) {
+            out.append(line.startsWith("- ") ? line.substring(2) : line).append('\n');
+        }
+        // The split leaves an empty last piece after the final newline.
+        return out.substring(0, out.length() - 1);
     }
 
     /** Gives every index entry that has no entry object one, made from the index's own entry (unknown fields kept). */

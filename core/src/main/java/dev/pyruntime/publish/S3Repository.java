@@ -465,10 +465,12 @@ public final class S3Repository implements Repository {
 
     @Override
     public List<String> list(String keyPrefix) throws IOException, UserError {
-        List<String> out = must("listing " + s3Url(keyPrefix), () -> {
+        // The empty prefix lists the whole repository.
+        String listed = keyPrefix.isEmpty() ? prefix : objectKey(keyPrefix);
+        List<String> out = must("listing s3://" + bucket + "/" + listed, () -> {
             List<String> keys = new ArrayList<>();
             for (S3Object o : client.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                    .prefix(objectKey(keyPrefix)).build()).contents()) {
+                    .prefix(listed).build()).contents()) {
                 keys.add(o.key().substring(prefix.length()));
             }
             return keys;

@@ -68,17 +68,39 @@ public final class SignatureCheck {
      * @param fix what to do when the file does not hold it, for the error
      */
     public static SignatureCheck load(Path keyFile, String fingerprint, String fix) throws UserError, IOException {
-        if (fingerprint == null) {
-            fingerprint = onlyKey(keyFile, fix);
+        byte[] bytes;
+        try {
+            bytes = dev.pyruntime.SmallFiles.readBytes(keyFile, 16 << 20, "OpenPGP key file");
+        } catch (IOException e) {
+            throw new UserError("Key file " + keyFile + " cannot be read: " + e.getMessage() + "; " + fix);
         }
-        String wanted = fingerprint.toUpperCase(Locale.ROOT);
+        return load(bytes, "Key file " + keyFile, fingerprint, fix);
+    }
+
+    /**
+     * Reads the key with {@code fingerprint} from the key bytes {@code keyBytes} (ASCII-armored or binary); with a null
+     * fingerprint, the one primary key they hold.
+     *
+     * @param where what the bytes are, for errors ("Key file /x/KEYS")
+     */
+    public static SignatureCheck load(byte[] keyBytes, String where, String fingerprint, String fix) throws UserError {
         PGPPublicKeyRingCollection rings;
-        try (InputStream in = PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(keyFile)))) {
+        try (InputStream in = PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(keyBytes))) {
             rings = new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
         } catch (IOException | PGPException | RuntimeException e) {
-            throw new UserError("Key file " + keyFile + " is not an OpenPGP public key (ASCII-armored or binary): "
-                    + e.getMessage() + "; " + fix);
+            throw new UserError(where + " is not an OpenPGP public key (ASCII-armored or binary): " + e.getMessage()
+                    + "; " + fix);
         }
+        if (fingerprint == null) {
+            List<String> primaries = new ArrayList<>();
+            rings.forEach(ring -> primaries.add(hex(ring.getPublicKey())));
+            if (primaries.size() != 1) {
+                throw new UserError(where + " holds " + (primaries.isEmpty() ? "no key" : primaries.size() + " keys ("
+                        + String.join(", ", primaries) + ")") + ": name the one to check with its fingerprint; " + fix);
+            }
+            fingerprint = primaries.get(0);
+        }
+        String wanted = fingerprint.toUpperCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
         for (PGPPublicKeyRing ring : rings) {
             PGPPublicKey master = ring.getPublicKey();
@@ -99,40 +121,49 @@ public final class SignatureCheck {
                 } else if (boundSigningSubkey(master, key)) {
                     signers.put(key.getKeyID(), key);
                 } else {
-                    throw new UserError("Key file " + keyFile + ": the subkey " + wanted + " is not bound to its "
+                    throw new UserError(where + ": the subkey " + wanted + " is not bound to its "
                             + "primary key " + hex(master) + " as a signing key; " + fix);
                 }
                 return new SignatureCheck(wanted, master, signers);
             }
         }
         if (found.isEmpty()) {
-            throw new UserError("Key file " + keyFile + " is not an OpenPGP public key (ASCII-armored or binary): "
-                    + "no key in it; " + fix);
+            throw new UserError(where + " is not an OpenPGP public key (ASCII-armored or binary): no key in it; " + fix);
         }
-        throw new UserError("Key file " + keyFile + " does not match the pinned fingerprint " + wanted + ": it holds "
+        throw new UserError(where + " does not match the pinned fingerprint " + wanted + ": it holds "
                 + String.join(", ", found) + "; " + fix);
-    }
-
-    private static String onlyKey(Path keyFile, String fix) throws UserError, IOException {
-        List<String> primaries = new ArrayList<>();
-        try (InputStream in = PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(keyFile)))) {
-            for (PGPPublicKeyRing ring : new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator())) {
-                primaries.add(hex(ring.getPublicKey()));
-            }
-        } catch (IOException | PGPException | RuntimeException e) {
-            throw new UserError("Key file " + keyFile + " is not an OpenPGP public key (ASCII-armored or binary): "
-                    + e.getMessage() + "; " + fix);
-        }
-        if (primaries.size() != 1) {
-            throw new UserError("Key file " + keyFile + " holds " + (primaries.isEmpty() ? "no key" : primaries.size()
-                    + " keys (" + String.join(", ", primaries) + ")") + ": name the one to check with its fingerprint; "
-                    + fix);
-        }
-        return primaries.get(0);
     }
 
     /** Verifies the detached signature {@code signature} over {@code data}. */
     public Verified verify(Path data, Path signature) throws BadSignature, IOException {
+        return verify(data, readSignature(signature));
+    }
+
+    /** Verifies the detached signature {@code signature} (its bytes) over {@code data}. */
+    public Verified verify(Path data, byte[] signature) throws BadSignature, IOException {
+        return verify(data.getFileName().toString(), () -> Files.newInputStream(data), signature);
+    }
+
+    /** Verifies the detached signature {@code signature} over the bytes {@code data} of {@code name}. */
+    public Verified verify(String name, byte[] data, byte[] signature) throws BadSignature, IOException {
+        return verify(name, () -> new java.io.ByteArrayInputStream(data), signature);
+    }
+
+    /** Opens the signed data. */
+    @FunctionalInterface
+    private interface Data {
+        InputStream open() throws IOException;
+    }
+
+    private static byte[] readSignature(Path signature) throws BadSignature, IOException {
+        try {
+            return dev.pyruntime.SmallFiles.readBytes(signature, 1 << 20, "detached signature");
+        } catch (IOException e) {
+            throw new BadSignature("is not an OpenPGP detached signature: " + e.getMessage());
+        }
+    }
+
+    private Verified verify(String name, Data data, byte[] signature) throws BadSignature, IOException {
         List<PGPSignature> signatures = read(signature);
         List<String> issuers = new ArrayList<>();
         for (PGPSignature sig : signatures) {
@@ -141,13 +172,13 @@ public final class SignatureCheck {
                 issuers.add(String.format("%016X", sig.getKeyID()));
                 continue;
             }
-            return check(sig, key, data);
+            return check(sig, key, name, data);
         }
         throw new BadSignature("made by key " + String.join(", ", issuers) + ", not by " + fingerprint
                 + " or one of its signing subkeys");
     }
 
-    private Verified check(PGPSignature sig, PGPPublicKey key, Path data) throws BadSignature, IOException {
+    private Verified check(PGPSignature sig, PGPPublicKey key, String name, Data data) throws BadSignature, IOException {
         if (sig.getSignatureType() != PGPSignature.BINARY_DOCUMENT) {
             throw new BadSignature(String.format("is of type 0x%02X, not over a binary document",
                     sig.getSignatureType()));
@@ -161,7 +192,7 @@ public final class SignatureCheck {
         } catch (PGPException e) {
             throw new BadSignature("cannot be checked: " + e.getMessage());
         }
-        try (InputStream in = Files.newInputStream(data)) {
+        try (InputStream in = data.open()) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 sig.update(buffer, 0, n);
@@ -174,7 +205,7 @@ public final class SignatureCheck {
             throw new BadSignature("cannot be checked: " + e.getMessage());
         }
         if (!good) {
-            throw new BadSignature("does not match " + data.getFileName() + ": BAD signature (the file or the "
+            throw new BadSignature("does not match " + name + ": BAD signature (the file or the "
                     + "signature was altered, or they belong to different releases)");
         }
         Instant made = sig.getCreationTime().toInstant();
@@ -196,8 +227,8 @@ public final class SignatureCheck {
         return new Verified(hex(key), made, expires);
     }
 
-    private static List<PGPSignature> read(Path signature) throws BadSignature {
-        try (InputStream in = PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(signature)))) {
+    private static List<PGPSignature> read(byte[] signature) throws BadSignature {
+        try (InputStream in = PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(signature))) {
             Object object = new BcPGPObjectFactory(in).nextObject();
             if (object instanceof PGPCompressedData compressed) {
                 object = new BcPGPObjectFactory(compressed.getDataStream()).nextObject();

@@ -10,6 +10,8 @@ import dev.pyruntime.Console;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.ArchiveMetadata;
+import dev.pyruntime.archive.Provenance;
+import dev.pyruntime.archive.Sbom;
 import dev.pyruntime.publish.Publisher.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,11 +72,25 @@ abstract class PublishingRules {
         String sha = Sha256.of(archive);
         verified.add(sha);
         Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"), sha + "  " + archive.getFileName() + "\n");
-        new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive), target, version, "debian-12",
-                "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64), "test", List.of(),
-                "host", "x86_64-linux-gnu", "/tmp/p", 0, 0, 22, 27, List.of(), Map.of(), Map.of(), Map.of(), "1.21.22", null)
-                .write(ArchiveMetadata.fileFor(archive), null);
+        ArchiveMetadata meta = new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive), target,
+                version, "debian-12", "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64),
+                "test", List.of(), "host", "x86_64-linux-gnu", "/tmp/p", 0, 0, 22, 27, List.of(), Map.of(), Map.of(),
+                Map.of(), "1.21.22", null);
+        meta.write(ArchiveMetadata.fileFor(archive), null);
+        // The SBOM and provenance, as package writes them beside the archive.
+        Path sbom = Sbom.write(archive, meta, List.of());
+        Provenance.write(archive, PLAN, meta, null, List.of(ArchiveMetadata.fileFor(archive), sbom));
         return archive;
+    }
+
+    static final dev.pyruntime.plan.BuildPlan PLAN;
+
+    static {
+        try {
+            PLAN = dev.pyruntime.plan.PlanJson.read(Path.of("src/test/resources/installed/3.11.2/plan.json"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The checksums of the archives this test made: what its verify passes. */
@@ -108,6 +124,57 @@ abstract class PublishingRules {
 
     Publisher publisher(Repository repo, Publisher.Vouch vouch) {
         return new Publisher(QUIET, repo, "", false, CLOCK).verifyingWith(vouch, tmp.resolve("deploy-verify"));
+    }
+
+    /**
+     * A key made with Debian's gpg, exported as a publisher puts it in MAVEN_GPG_KEY, once for all the tests; and a
+     * consumer's gpg home that has imported nothing yet.
+     */
+    static final class Keys {
+        static final String PASSPHRASE = "test passphrase";
+        static Path dir;
+        static String armored;
+        static String primary;
+
+        static synchronized dev.pyruntime.sign.SigningKey signer() throws Exception {
+            if (armored == null) {
+                dir = Files.createTempDirectory("pr-keys");
+                try (dev.pyruntime.sign.Gpg gpg = new dev.pyruntime.sign.Gpg(dir.resolve("publisher"))) {
+                    primary = gpg.makeKey("Runtime Releases <releases@example.org>", PASSPHRASE);
+                    armored = gpg.exportSecret(primary, PASSPHRASE);
+                }
+            }
+            return dev.pyruntime.sign.SigningKey.configured(Map.of(dev.pyruntime.sign.SigningKey.ENV_KEY, armored,
+                    dev.pyruntime.sign.SigningKey.ENV_PASSPHRASE, PASSPHRASE), null, null, "keyFile");
+        }
+    }
+
+    Outcome publishSigned(Path archive) throws Exception {
+        try (Repository repo = open()) {
+            return publisher(repo).signingWith(Keys.signer()).publish(archive).outcome();
+        }
+    }
+
+    /** A copy of everything published, as {@code aws s3 sync} or {@code rsync} makes one. */
+    Path synced(String name) throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve(name));
+        try (Repository repo = open()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>(repo.list(""));
+            keys.addAll(repo.list(Publisher.ENTRIES));
+            for (String key : keys) {
+                Path file = copy.resolve(key);
+                Files.createDirectories(file.getParent());
+                Files.write(file, object(key).orElseThrow());
+            }
+        }
+        return copy;
+    }
+
+    /** Runs a consumer's command in {@code dir}; returns its exit status and output. */
+    static String[] consumer(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String[]{String.valueOf(p.waitFor()), out};
     }
 
     /** A new client of the store under test; each test has a store (or a part of one) of its own. */
@@ -218,7 +285,146 @@ abstract class PublishingRules {
                 getClass().getSimpleName(), rounds, deploys, published.size(), lost, (System.nanoTime() - start) / 1e9);
         assertEquals(0, lost, "entries missing from the index right after their deploys returned");
         assertEquals(published.size(), index().runtimes().size());
+        String[] sums = consumer(synced("synced"), "sha256sum", "--strict", "-c", "SHA256SUMS");
+        assertEquals("0", sums[0], sums[1]);
+        assertEquals(published.size() * 5, sums[1].lines().filter(l -> l.endsWith(": OK")).count(), sums[1]);
         assertEquals(List.of(), leftovers());
+    }
+
+    /**
+     * A signed deploy, checked as a consumer checks it with stock tools: the public key from the repository's root
+     * imported into gpg, every {@code .asc} verified, {@code SHA256SUMS} checked by {@code sha256sum -c} in a synced
+     * copy, its cleartext-signed twin and {@code index.json.asc} verified; a tampered archive fails.
+     */
+    @Test
+    void aSignedDeployPublishesEveryFileSignedAndStockGpgAndSha256sumCheckThem() throws Exception {
+        Path a = archive("build", "3.11.2", "signed runtime bytes");
+        assertEquals(Outcome.PUBLISHED, publishSigned(a));
+        String name = a.getFileName().toString();
+        String fpr = Keys.signer().primaryFingerprint();
+        Index.Entry e = index().find(name);
+        assertEquals(fpr, e.signingKey());
+        List<String> expected = List.of(name, name + ".asc", name + ".sha256", name + ".sha256.asc",
+                "python-3.11.2-debian-12-amd64.cdx.json", "python-3.11.2-debian-12-amd64.cdx.json.asc",
+                "python-3.11.2-debian-12-amd64.intoto.json", "python-3.11.2-debian-12-amd64.intoto.json.asc",
+                "python-3.11.2-debian-12-amd64.json", "python-3.11.2-debian-12-amd64.json.asc");
+        assertEquals(new java.util.TreeSet<>(expected), e.files().keySet());
+
+        Path copy = synced("synced");
+        try (dev.pyruntime.sign.Gpg gpg = new dev.pyruntime.sign.Gpg(tmp.resolve("consumer-gpg"))) {
+            gpg.ok("--import", copy.resolve(fpr + ".asc").toString());
+            List<String> signatures = new ArrayList<>();
+            for (String f : e.files().keySet()) {
+                if (f.endsWith(".asc")) {
+                    signatures.add(f);
+                    dev.pyruntime.sign.Gpg.Result r = gpg.run("--verify", copy.resolve(f).toString(),
+                            copy.resolve(f.substring(0, f.length() - 4)).toString());
+                    assertEquals(0, r.exit(), f + ": " + r.err());
+                    assertTrue(r.err().contains("Good signature"), r.err());
+                }
+            }
+            assertEquals(5, signatures.size());
+            String entry = Publisher.ENTRIES + name + ".json";
+            assertEquals(0, gpg.run("--verify", copy.resolve(entry + ".asc").toString(), copy.resolve(entry).toString())
+                    .exit());
+            assertEquals(0, gpg.run("--verify", copy.resolve("SHA256SUMS.asc").toString()).exit());
+            assertEquals(Files.readString(copy.resolve("SHA256SUMS")),
+                    gpg.ok("--decrypt", copy.resolve("SHA256SUMS.asc").toString()));
+            assertEquals(0, gpg.run("--verify", copy.resolve("index.json.asc").toString()).exit());
+            assertEquals(List.of(name), Index.parse(gpg.ok("--decrypt", copy.resolve("index.json.asc").toString())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), "index.json.asc").keys());
+
+            String[] sums = consumer(copy, "sha256sum", "--strict", "-c", "SHA256SUMS");
+            assertEquals("0", sums[0], sums[1]);
+            assertEquals(10, sums[1].lines().filter(l -> l.endsWith(": OK")).count(), sums[1]);
+
+            // One byte changed after publishing: the signature no longer holds, nor does the checksum.
+            byte[] bytes = Files.readAllBytes(copy.resolve(name));
+            bytes[0] ^= 1;
+            Files.write(copy.resolve(name), bytes);
+            dev.pyruntime.sign.Gpg.Result bad = gpg.run("--verify", copy.resolve(name + ".asc").toString(),
+                    copy.resolve(name).toString());
+            assertTrue(bad.exit() != 0 && bad.err().contains("BAD signature"), bad.err());
+            assertEquals("1", consumer(copy, "sha256sum", "-c", "SHA256SUMS")[0]);
+        }
+        assertEquals(Outcome.ALREADY_PUBLISHED, publishSigned(archive("again", "3.11.2", "signed runtime bytes")));
+    }
+
+    /** Eight signed deploys at once: the sums and both cleartext-signed files end up whole, and check. */
+    @Test
+    void eightConcurrentSignedDeploysLeaveWholeChecksumsThatCheck() throws Exception {
+        Keys.signer();
+        List<Path> archives = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            archives.add(archive("c" + i, "3.12." + i, "runtime " + i));
+        }
+        List<Outcome> outcomes = race(archives.stream().map(a -> (Callable<Outcome>) () -> publishSigned(a)).toList());
+        assertEquals(List.of(), outcomes.stream().filter(o -> o != Outcome.PUBLISHED).toList());
+        Path copy = synced("synced");
+        String[] sums = consumer(copy, "sha256sum", "--strict", "-c", "SHA256SUMS");
+        assertEquals("0", sums[0], sums[1]);
+        assertEquals(8 * 10, sums[1].lines().filter(l -> l.endsWith(": OK")).count(), sums[1]);
+        try (dev.pyruntime.sign.Gpg gpg = new dev.pyruntime.sign.Gpg(tmp.resolve("consumer-gpg"))) {
+            gpg.ok("--import", copy.resolve(Keys.signer().primaryFingerprint() + ".asc").toString());
+            assertEquals(Files.readString(copy.resolve("SHA256SUMS")),
+                    gpg.ok("--decrypt", copy.resolve("SHA256SUMS.asc").toString()));
+            assertEquals(8, Index.parse(gpg.ok("--decrypt", copy.resolve("index.json.asc").toString())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), "index.json.asc").keys().size());
+        }
+        assertEquals(List.of(), leftovers());
+    }
+
+    /**
+     * Completing with a key: an archive at the key without a signature by it is signed only when it is this build's
+     * own, byte for byte; foreign bytes are refused and nothing is written beside them. A bad signature is refused too.
+     */
+    @Test
+    void aSignedCompletionSignsOnlyItsOwnBuildAndRefusesForeignOrBadlySignedBytes() throws Exception {
+        Path a = archive("build", "3.11.2", "half published");
+        String name = a.getFileName().toString();
+        // A deploy that died right after the archive went up, before its signature.
+        put(name, Files.readAllBytes(a));
+        Publisher.Release release = release("3.11.2");
+        UserError foreign = assertThrows(UserError.class, () -> {
+            try (Repository repo = open()) {
+                publisher(repo).signingWith(Keys.signer()).complete(release, null);
+            }
+        });
+        assertTrue(foreign.getMessage().contains("has no signature by the repository's key "
+                + Keys.signer().primaryFingerprint() + ", and this deploy did not build it"), foreign.getMessage());
+        assertTrue(object(name + ".sha256").isEmpty() && object(name + ".asc").isEmpty());
+
+        try (Repository repo = open()) {
+            assertEquals(Outcome.COMPLETED, publisher(repo).signingWith(Keys.signer()).complete(release, a).outcome());
+        }
+        assertTrue(object(name + ".asc").isPresent() && index().find(name).files().containsKey(name + ".asc"));
+
+        // Someone replaces the signature with one over other bytes, then a file beside it goes missing.
+        byte[] otherSignature = Keys.signer().sign("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        delete(name + ".asc");
+        put(name + ".asc", otherSignature);
+        delete(name + ".sha256");
+        UserError bad = assertThrows(UserError.class, () -> {
+            try (Repository repo = open()) {
+                publisher(repo).signingWith(Keys.signer()).complete(release, a);
+            }
+        });
+        assertTrue(bad.getMessage().contains(name + ".asc does not match " + name + ": BAD signature"),
+                bad.getMessage());
+        assertTrue(object(name + ".sha256").isEmpty());
+    }
+
+    @Test
+    void anUnsignedDeployIntoARepositoryOfSignedRuntimesIsRefusedBeforeAnything() throws Exception {
+        publishSigned(archive("build", "3.11.2", "signed runtime"));
+        UserError e = assertThrows(UserError.class, () -> {
+            try (Repository repo = open()) {
+                publisher(repo).checkIndex();
+            }
+        });
+        assertTrue(e.getMessage().contains("lists runtimes signed by " + Keys.signer().primaryFingerprint()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("MAVEN_GPG_KEY"), e.getMessage());
     }
 
     @Test
