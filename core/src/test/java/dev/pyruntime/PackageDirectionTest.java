@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * javadoc link.
  */
 class PackageDirectionTest {
-    static final List<String> ORDER = List.of("env", "flags", "manifest", "plan", "source", "compile", "archive",
+    static final List<String> ORDER = List.of("sign", "env", "flags", "manifest", "plan", "source", "compile", "archive",
             "verify", "publish");
     private static final Pattern REFERENCE = Pattern.compile("dev\\.pyruntime\\.([a-z]+)\\.");
     private static final Path SOURCES = Path.of("src/main/java/dev/pyruntime");

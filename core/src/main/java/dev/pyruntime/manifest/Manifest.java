@@ -21,11 +21,12 @@ import java.util.Set;
  * @param profiles  profiles by name
  * @param verify    what {@code verify} requires beyond its defaults
  * @param runners   the CI runner label per arch (the {@code matrix} goal's {@code runner}), defaults included
+ * @param publish   what deploy must do ({@code publish: { signing: required }})
  * @param warnings  problems that do not stop the build
  */
 public record Manifest(Path file, Archive archive, Source source, Map<String, Distro> distros, List<String> arches,
                        Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
-                       Verify verify, Map<String, String> runners, List<Problem> warnings) {
+                       Verify verify, Map<String, String> runners, Publish publish, List<Problem> warnings) {
 
     /**
      * The mirror name that means "the Debian source pool of this machine's apt archive", which holds byte-identical
@@ -100,6 +101,15 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
     public record Verify(List<String> addModules, List<String> removeModules, List<String> bin) {
         public static final Verify DEFAULT = new Verify(List.of(), List.of(),
                 List.of("python", "python3", "python3.*", "python3-config", "2to3", "2to3-*"));
+    }
+
+    /**
+     * What deploy must do.
+     *
+     * @param signingRequired whether deploy fails, before building anything, without a signing key
+     */
+    public record Publish(boolean signingRequired) {
+        public static final Publish DEFAULT = new Publish(false);
     }
 
     public String fileName() {

@@ -71,8 +71,9 @@ final class ManifestReader {
         List<OverrideRule> overrides = readOverrides(top.get("overrides"));
         Manifest.Verify verify = readVerify(top.get("verify"));
         Map<String, String> runners = readRunners(top.get("runners"));
+        Manifest.Publish publish = readPublish(top.get("publish"));
         top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles",
-                "verify", "runners");
+                "verify", "runners", "publish");
         if (archive == null || source == null || build == null) {
             return null;
         }
@@ -81,7 +82,7 @@ final class ManifestReader {
         return new Manifest(problems.file(), archive, source,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
                 List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
-                verify, runners, warnings);
+                verify, runners, publish, warnings);
     }
 
     // ---------------------------------------------------------------- archive name length
@@ -159,6 +160,31 @@ final class ManifestReader {
             out.put(e.key(), label);
         }
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    static final List<String> SIGNING = List.of("required", "optional");
+
+    /** {@code publish: { signing: required }}: deploy fails before building anything when it has no signing key. */
+    private Manifest.Publish readPublish(YamlValue v) {
+        if (v == null || v.mapping() == null) {
+            return Manifest.Publish.DEFAULT;
+        }
+        Mapping m = v.mapping();
+        boolean required = false;
+        YamlValue signing = m.get("signing");
+        if (signing != null) {
+            String value = signing.string();
+            if (value != null && !SIGNING.contains(value)) {
+                signing.error("'" + Chars.shown(value) + "' is not a signing policy: 'required' (deploy fails without a "
+                        + "signing key) or 'optional' (it publishes unsigned, with a warning)"
+                        + Suggest.didYouMean(value, SIGNING));
+            }
+            required = "required".equals(value);
+        }
+        m.finish("signing");
+        return new Manifest.Publish(required);
     }
 
     // ---------------------------------------------------------------- verify

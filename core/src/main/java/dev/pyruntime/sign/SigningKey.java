@@ -99,6 +99,35 @@ public final class SigningKey {
     }
 
     /**
+     * The key deploy signs with, as {@link #configured}; without one, deploy fails when signing is {@code required}
+     * (before it builds anything), and otherwise warns that it publishes unsigned.
+     *
+     * @param requiredBy what requires signing, for the error ("publish.signing in python.yaml"), or null when
+     *                   nothing does
+     */
+    public static SigningKey forDeploy(Map<String, String> env, String keyFile, String fingerprint, String requiredBy,
+                                       dev.pyruntime.Console console, dev.pyruntime.Vocabulary words)
+            throws UserError, IOException {
+        SigningKey key = configured(env, keyFile, fingerprint, words.name(dev.pyruntime.Setting.SIGNING_KEY_FILE));
+        String how = "put an ASCII-armored secret key in " + ENV_KEY + " (gpg --export-secret-keys --armor <fingerprint>) "
+                + "and its passphrase in " + ENV_PASSPHRASE + ", or name a key file with "
+                + words.set(dev.pyruntime.Setting.SIGNING_KEY_FILE, "<file>");
+        if (key == null && requiredBy != null) {
+            throw new UserError("Signing is required (" + requiredBy + "), and deploy has no signing key: " + how);
+        }
+        if (key == null) {
+            console.warn("deploy publishes unsigned: no signing key, so consumers can check only the .sha256 beside each "
+                    + "archive, which whoever can write to the repository can replace too. To sign, " + how + "; to "
+                    + "make this an error, set publish.signing: required in the manifest or "
+                    + words.set(dev.pyruntime.Setting.SIGNING_REQUIRED, "true"));
+        } else {
+            console.info("deploy signs with " + key.fingerprint() + (key.fingerprint().equals(key.primaryFingerprint())
+                    ? "" : " (a subkey of " + key.primaryFingerprint() + ")"));
+        }
+        return key;
+    }
+
+    /**
      * Reads a secret key ring.
      *
      * @param where       where it came from, for errors

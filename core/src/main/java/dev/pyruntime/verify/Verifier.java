@@ -63,6 +63,14 @@ public final class Verifier {
         this.words = words;
     }
 
+    private dev.pyruntime.sign.SignatureCheck publicKey;
+
+    /** Checks the archive's detached signature ({@code <archive>.asc}) with {@code key} too; null checks none. */
+    public Verifier withPublicKey(dev.pyruntime.sign.SignatureCheck key) {
+        this.publicKey = key;
+        return this;
+    }
+
     /** The outcome for one archive. */
     public record Result(String target, Path archive, List<Check> checks, Path report) {
         public List<Check> failures() {
@@ -95,6 +103,12 @@ public final class Verifier {
                 : Check.skipped("archive-sha256", "the archive's sha256 matches its .sha256 file and its metadata",
                         "neither " + Sha256Sidecar.fileFor(archive).getFileName() + " nor "
                                 + ArchiveMetadata.fileFor(archive).getFileName() + " is beside it"));
+        if (Files.isRegularFile(archive)) {
+            checks.add(SupplyChainCheck.run(plan, archive, Sha256Sidecar.hash(archive), ownArchive));
+            if (publicKey != null) {
+                checks.add(SupplyChainCheck.signature(archive, publicKey));
+            }
+        }
         Path root = workDir.resolve("verify");
         Cleanup.delete(root);
         Map<String, ElfFacts> elves = Map.of();

@@ -29,6 +29,14 @@ public final class Verify {
         this.containers = containers;
     }
 
+    private dev.pyruntime.sign.SignatureCheck publicKey;
+
+    /** Checks each archive's {@code .asc} with the publisher's public key too (a downloaded archive's, say). */
+    public Verify withPublicKey(dev.pyruntime.sign.SignatureCheck key) {
+        this.publicKey = key;
+        return this;
+    }
+
     /** Verifies every archive, and fails listing every failed check of them all. */
     public void verifyAll(List<Pack.Packaged> archives) throws UserError, IOException {
         List<Verifier.Result> failed = new ArrayList<>();
@@ -67,8 +75,8 @@ public final class Verify {
         BuildEnvironment env = envs.forTarget(plan.target().id(), plan.environment().image(), plan.target().distro(),
                 plan.target().arch(), plan.buildPackages(), workDir);
         try {
-            return new Verifier(console, env, runImages(envs), runUnconfined, containers.words()).verify(plan, VerifySpec.of(plan), archive, workDir,
-                    ownArchive);
+            return new Verifier(console, env, runImages(envs), runUnconfined, containers.words()).withPublicKey(publicKey)
+                    .verify(plan, VerifySpec.of(plan), archive, workDir, ownArchive);
         } finally {
             envs.release(env);
         }

@@ -38,17 +38,19 @@ class VerifierDecisionsTest {
 
         assertEquals("archive-sha256", r.checks().get(0).id());
         assertEquals(Check.Status.SKIPPED, r.checks().get(0).status(), "nothing beside it to compare with");
-        assertEquals("unpack", r.checks().get(1).id());
-        assertEquals(Check.Status.FAIL, r.checks().get(1).status());
-        assertTrue(r.checks().get(1).detail().startsWith("cannot read " + archive.getFileName()
-                + " as a zstd-compressed tar"), r.checks().get(1).detail());
-        assertEquals(AFTER_UNPACK, r.checks().subList(2, r.checks().size()).stream().map(Check::id).toList());
-        assertTrue(r.checks().subList(2, r.checks().size()).stream().allMatch(c -> c.status() == Check.Status.SKIPPED
+        assertEquals("supply-chain", r.checks().get(1).id());
+        assertEquals(Check.Status.SKIPPED, r.checks().get(1).status(), "no SBOM or provenance beside it either");
+        assertEquals("unpack", r.checks().get(2).id());
+        assertEquals(Check.Status.FAIL, r.checks().get(2).status());
+        assertTrue(r.checks().get(2).detail().startsWith("cannot read " + archive.getFileName()
+                + " as a zstd-compressed tar"), r.checks().get(2).detail());
+        assertEquals(AFTER_UNPACK, r.checks().subList(3, r.checks().size()).stream().map(Check::id).toList());
+        assertTrue(r.checks().subList(3, r.checks().size()).stream().allMatch(c -> c.status() == Check.Status.SKIPPED
                 && c.detail().endsWith("the archive did not unpack")));
         assertEquals(List.of("unpack"), r.failures().stream().map(Check::id).toList());
 
         JsonNode report = new ObjectMapper().readTree(r.report().toFile());
-        assertEquals("FAIL", report.get("checks").get(1).get("status").asText());
+        assertEquals("FAIL", report.get("checks").get(2).get("status").asText());
     }
 
     @Test
@@ -60,7 +62,8 @@ class VerifierDecisionsTest {
 
         assertEquals(Check.Status.FAIL, r.checks().get(0).status());
         assertTrue(r.checks().get(0).detail().contains(".sha256 is missing or unreadable"), r.checks().get(0).detail());
-        assertEquals(List.of("archive-sha256", "unpack"), r.failures().stream().map(Check::id).toList());
+        assertEquals(List.of("archive-sha256", "supply-chain", "unpack"), r.failures().stream().map(Check::id).toList());
+        assertTrue(r.checks().get(1).detail().contains(".cdx.json is missing"), r.checks().get(1).detail());
     }
 
     @Test
@@ -81,8 +84,8 @@ class VerifierDecisionsTest {
         Path work = tmp.resolve("work");
         Verifier.Result r = verifier().verify(plan, VerifySpec.of(plan), archive, work, false);
 
-        assertEquals(Check.Status.FAIL, r.checks().get(1).status());
-        assertTrue(r.checks().get(1).detail().contains("refusing entry '../escape'"), r.checks().get(1).detail());
+        assertEquals(Check.Status.FAIL, r.checks().get(2).status());
+        assertTrue(r.checks().get(2).detail().contains("refusing entry '../escape'"), r.checks().get(2).detail());
         assertEquals(false, Files.exists(work.resolve("verify")), "what was unpacked before the refusal is deleted");
         assertTrue(Files.isRegularFile(r.report()), "the report is still written");
     }

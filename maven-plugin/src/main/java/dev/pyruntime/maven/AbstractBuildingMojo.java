@@ -9,6 +9,8 @@ import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Pack;
 import dev.pyruntime.archive.Provenance;
+import dev.pyruntime.manifest.ManifestLoader;
+import dev.pyruntime.sign.SigningKey;
 import dev.pyruntime.compile.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
@@ -152,6 +154,31 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
     @Parameter(property = Properties.REBUILD_PUBLISHED, defaultValue = "false")
     protected String rebuildPublished;
 
+    /**
+     * The ASCII-armored secret key deploy signs every published file with, as a file (maven-gpg-plugin's
+     * {@code gpg.keyFilePath}); or leave it unset and put the key in the {@code MAVEN_GPG_KEY} environment variable.
+     * Its passphrase is read only from {@code MAVEN_GPG_PASSPHRASE}, never from a property. Example:
+     * {@code -Dpython-runtime.signing.keyFile=/run/secrets/runtime-signing-key.asc}.
+     */
+    @Parameter(property = Properties.SIGNING_KEY_FILE)
+    protected String signingKeyFile;
+
+    /**
+     * The fingerprint of the key or subkey that signs, when the key holds several; {@code MAVEN_GPG_FINGERPRINT}
+     * otherwise, and by default the newest signing subkey, as gpg picks it. Example:
+     * {@code -Dpython-runtime.signing.fingerprint=0123...CDEF}.
+     */
+    @Parameter(property = Properties.SIGNING_FINGERPRINT)
+    protected String signingFingerprint;
+
+    /**
+     * Fail before building anything when deploy has no signing key, instead of publishing unsigned with a warning
+     * (as {@code publish: { signing: required }} in the manifest). Example:
+     * {@code -Dpython-runtime.signing.required=true}.
+     */
+    @Parameter(property = Properties.SIGNING_REQUIRED, defaultValue = "false")
+    protected String signingRequired;
+
     @Override
     protected List<Switch> switches() {
         List<Switch> out = new ArrayList<>(super.switches());
@@ -160,6 +187,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
         out.add(new Switch(Properties.SKIP_SIGNATURES, skipSignatures, false));
         out.add(new Switch(Properties.S3_PATH_STYLE, s3PathStyle, false));
         out.add(new Switch(Properties.REBUILD_PUBLISHED, rebuildPublished, false));
+        out.add(new Switch(Properties.SIGNING_REQUIRED, signingRequired, false));
         return out;
     }
 
@@ -321,7 +349,8 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
             refuseOffline();
             Map<String, String> out = new LinkedHashMap<>();
             try (Repository repo = openRepository()) {
-                Publisher publisher = new Publisher(console(), repo, "", true, Clock.systemUTC());
+                Publisher publisher = new Publisher(console(), repo, "", true, Clock.systemUTC())
+                        .signingWith(signingKey().orElse(null));
                 publisher.checkIndex();
                 for (BuildPlan plan : plans()) {
                     Optional<String> sha256 = publisher.published(plan.archive().name());
@@ -335,6 +364,20 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * The key deploy signs with, read once per build, before anything is built: none (with a warning) when there is
+     * none and nothing requires one; an error when the manifest or {@code signing.required} does.
+     */
+    protected Optional<SigningKey> signingKey() throws UserError, IOException {
+        return oncePerBuild("signing-key", () -> {
+            String requiredBy = on(Properties.SIGNING_REQUIRED) ? Properties.SIGNING_REQUIRED + "=true"
+                    : ManifestLoader.load(manifest.toPath()).publish().signingRequired() ? "publish.signing: required in "
+                    + manifest : null;
+            return Optional.ofNullable(SigningKey.forDeploy(System.getenv(), signingKeyFile, signingFingerprint,
+                    requiredBy, console(), MavenVocabulary.INSTANCE));
         });
     }
 

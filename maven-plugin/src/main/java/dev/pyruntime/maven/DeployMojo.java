@@ -69,7 +69,7 @@ public class DeployMojo extends AbstractBuildingMojo {
             Publisher publisher = new Publisher(console(), repo, "", on(Properties.DRY_RUN), Clock.systemUTC()).verifyingWith(
                     (release, file) -> new Verify(console(), HostInfo.detect(), containers())
                             .verifyFile(byTarget.get(release.target()), file, file.getParent(), false),
-                    outputDirectory.toPath().resolve("deploy-verify"));
+                    outputDirectory.toPath().resolve("deploy-verify")).signingWith(signingKey().orElse(null));
             publisher.checkIndex();
             Map<String, Pack.Packaged> built = verified(outputTimestamp).stream()
                     .collect(Collectors.toMap(p -> p.plan().target().id(), p -> p));

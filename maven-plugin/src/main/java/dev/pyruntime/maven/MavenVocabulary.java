@@ -27,6 +27,10 @@ final class MavenVocabulary implements Vocabulary {
             case RUN_UNCONFINED -> Properties.RUN_UNCONFINED;
             case REPOSITORY -> Properties.REPOSITORY;
             case REBUILD_PUBLISHED -> Properties.REBUILD_PUBLISHED;
+            case SIGNING_KEY_FILE -> Properties.SIGNING_KEY_FILE;
+            case SIGNING_FINGERPRINT -> Properties.SIGNING_FINGERPRINT;
+            case SIGNING_REQUIRED -> Properties.SIGNING_REQUIRED;
+            case SIGNING_PUBLIC_KEY -> Properties.SIGNING_PUBLIC_KEY;
             case SERVER_ID -> Properties.SERVER_ID;
             case S3_REGION -> Properties.S3_REGION;
             case CONTAINER_ENGINE -> Properties.CONTAINER_ENGINE;

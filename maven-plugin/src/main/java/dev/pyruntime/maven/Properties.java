@@ -20,6 +20,10 @@ public final class Properties {
     public static final String DRY_RUN = PREFIX + "dryRun";
     public static final String REBUILD_PUBLISHED = PREFIX + "rebuildPublished";
     public static final String SERVER_ID = PREFIX + "serverId";
+    public static final String SIGNING_KEY_FILE = PREFIX + "signing.keyFile";
+    public static final String SIGNING_FINGERPRINT = PREFIX + "signing.fingerprint";
+    public static final String SIGNING_REQUIRED = PREFIX + "signing.required";
+    public static final String SIGNING_PUBLIC_KEY = PREFIX + "signing.publicKey";
     public static final String S3_ENDPOINT = PREFIX + "s3.endpoint";
     public static final String S3_REGION = PREFIX + "s3.region";
     public static final String S3_PATH_STYLE = PREFIX + "s3.pathStyle";

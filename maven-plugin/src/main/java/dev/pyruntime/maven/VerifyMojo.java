@@ -4,6 +4,7 @@ import dev.pyruntime.UserError;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.manifest.ManifestLoader;
+import dev.pyruntime.sign.SignatureCheck;
 import dev.pyruntime.verify.ArchiveTarget;
 import dev.pyruntime.verify.Verify;
 import java.io.File;
@@ -63,6 +64,15 @@ public class VerifyMojo extends AbstractBuildingMojo {
     @Parameter(property = Properties.RUN_UNCONFINED, defaultValue = "false")
     protected String runUnconfined;
 
+    /**
+     * The publisher's OpenPGP public key (their {@code <fingerprint>.asc} or {@code KEYS} file), with which
+     * {@code verify -Dpython-runtime.archive=...} checks the archive's detached signature ({@code <archive>.asc} beside
+     * it); a file of several keys needs {@code python-runtime.signing.fingerprint} too. Example:
+     * {@code -Dpython-runtime.signing.publicKey=keys/0123...CDEF.asc}.
+     */
+    @Parameter(property = Properties.SIGNING_PUBLIC_KEY)
+    protected File signingPublicKey;
+
     @Override
     protected List<Switch> switches() {
         List<Switch> out = new java.util.ArrayList<>(super.switches());
@@ -85,6 +95,10 @@ public class VerifyMojo extends AbstractBuildingMojo {
     }
 
     private void verifyArchive(Path file) throws UserError, IOException {
+        if (signingPublicKey != null && !signingPublicKey.isFile()) {
+            throw new UserError(Properties.SIGNING_PUBLIC_KEY + ": " + signingPublicKey + " is not a file; give the "
+                    + "publisher's public key, as published at the repository's root (<fingerprint>.asc)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UserError(Properties.ARCHIVE + ": " + file + " is not a file; give the path of a .tar.zst archive");
         }
@@ -99,6 +113,10 @@ public class VerifyMojo extends AbstractBuildingMojo {
         BuildPlan plan = plans.get(0);
         Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
         Files.createDirectories(workDir);
-        new Verify(console(), HostInfo.detect(), containers()).verifyFile(plan, file, workDir, on(Properties.RUN_UNCONFINED));
+        SignatureCheck key = signingPublicKey == null ? null : SignatureCheck.load(signingPublicKey.toPath(),
+                signingFingerprint == null || signingFingerprint.isBlank() ? null : signingFingerprint,
+                "give the publisher's public key, as published at the repository's root (<fingerprint>.asc)");
+        new Verify(console(), HostInfo.detect(), containers()).withPublicKey(key).verifyFile(plan, file, workDir,
+                on(Properties.RUN_UNCONFINED));
     }
 }
