@@ -22,7 +22,7 @@ String notBuilt = "${id}: already published at ${archive.toPath().toUri()} (sha2
 // 1. The dry run wrote nothing: the next run published (not "already published").
 assert runs[0].contains("${id}: dry run: would upload ${name}")
 // 2. Verified, then published.
-assert runs[1] =~ /verify ${name}: 24 passed, 0 failed/
+assert runs[1] =~ /verify ${name}: 25 passed, 0 failed/
 assert runs[1].readLines().count { it.contains("${id}: published file:") && it.endsWith("/target/repo/${name}") } == 1
 // 3. Asked first: nothing built, nothing to complete.
 assert runs[2].contains(notBuilt) && runs[2].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha})")
@@ -38,16 +38,19 @@ assert !new File(basedir, "target/fresh-runner/${id}/staging").exists() && !new 
 assert runs[5].contains(notBuilt)
 assert runs[5].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: ${name}.sha256, " +
         "index.d/${name}.json, its entry in index.json")
-assert runs[5] =~ /(?m)^\[WARNING\] ${id}: still missing beside .*: python-${id}\.json \(it comes only from a build whose archive is byte-identical to the published one, and this deploy built none: deploy again with -Dpython-runtime\.rebuildPublished=true to build it and compare\)/
+// The SBOM, provenance and metadata come only from the build that made the archive (the clean removed every *.json).
+String onlyFromOurs = / \(it comes only from a build whose archive is byte-identical to the published one, and this deploy built none: deploy again with -Dpython-runtime\.rebuildPublished=true to build it and compare\)/
+assert runs[5] =~ /(?m)^\[WARNING\] ${id}: still missing beside .*: python-${id}\.cdx\.json${onlyFromOurs}; python-${id}\.intoto\.json${onlyFromOurs}; python-${id}\.json${onlyFromOurs}$/
 assert runs[5].contains('1 completed; 1 still incomplete')
 // Not uploaded by that deploy: downloaded and verified, its programs in the sandbox, before anything was written
 // (archive-sha256 is skipped: a download has no .sha256 or metadata beside it).
 assert runs[5].contains("${id}: ${archive.toPath().toUri()} is published (sha256 ${sha}) but not by this deploy: " +
         "verifying its bytes before completing it")
-assert runs[5] =~ /verify ${name}: 23 passed, 0 failed, 3 skipped/
+assert runs[5] =~ /verify ${name}: 23 passed, 0 failed, 4 skipped/
 assert runs[5] =~ /(?m)PASS +sandbox /
 // 7. Beside the byte-identical archive of run 2, its metadata completes it.
-assert runs[6].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: python-${id}.json")
+assert runs[6].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: " +
+        "python-${id}.cdx.json, python-${id}.intoto.json, python-${id}.json")
 
 // 8. The planted archive: verified, refused, never run; nothing written beside it.
 File plantedRepo = new File(basedir, 'target/planted-repo')

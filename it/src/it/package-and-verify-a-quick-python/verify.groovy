@@ -25,13 +25,13 @@ assert log.contains("${id}: packed ${name}")
 for (c in ['archive-sha256', 'unpack', 'layout-bin', 'layout-cleanup', 'bytecode', 'build-paths', 'elf-relro',
            'elf-nx-stack', 'elf-pie', 'elf-textrel', 'elf-runpath', 'elf-stack-protector', 'elf-fortify', 'version',
            'modules', 'sysconfig', 'builtin', 'ldd', 'embed', 'install-prefix', 'module-set', 'extension',
-           'interpreter', 'sandbox']) {
+           'interpreter', 'sandbox', 'supply-chain']) {
     assert log =~ /(?m)PASS +${c} / : "check ${c} did not pass in the first verify"
 }
 // The interpreter, ldd and the extension and embedding programs ran in bubblewrap, as nobody (CI runs as root).
 assert log =~ /(?m)PASS +sandbox .*: bubblewrap on host debian-12\/amd64: no network, (uid 65534 without capabilities|not root)/
 // Skipped: elf-bindnow (the plan does not link with -z now) and run-image (the manifest names no run image).
-assert log =~ /(?m)verify ${name}: 24 passed, 0 failed, 2 skipped/
+assert log =~ /(?m)verify ${name}: 25 passed, 0 failed, 2 skipped/
 // The setup project's builtinModules are compiled in.
 assert log =~ /(?m)PASS +builtin .* 2 modules: _json _struct/
 // debian-12's dpkg-buildflags do not link with -z now by default.

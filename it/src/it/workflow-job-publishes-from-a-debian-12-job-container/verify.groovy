@@ -43,9 +43,33 @@ def run = { List cmd, File dir, Map env = [:], File log = null, long minutes = 1
     return text
 }
 
+// The repository's signing secrets, as a team makes them: a key from Debian's gpg (in a short home of its own, where
+// the agent's socket lives), its signing subkey exported ASCII-armored, and its passphrase.
+File gpgHome = java.nio.file.Files.createTempDirectory('it-gpg').toFile()
+def gpg = { List<String> args ->
+    def p = (['gpg', '--homedir', gpgHome.path, '--batch', '--no-tty', '--pinentry-mode', 'loopback',
+              '--passphrase', 'ci passphrase'] + args).execute()
+    def out = new StringBuilder(), err = new StringBuilder()
+    p.waitForProcessOutput(out, err)
+    assert p.exitValue() == 0 : "gpg ${args} failed: ${err}"
+    return out.toString()
+}
+String signingKey, fpr
+try {
+    gpg(['--quick-gen-key', 'Runtime Releases <releases@example.org>', 'ed25519', 'cert', '1y'])
+    fpr = gpg(['--with-colons', '--list-keys']).readLines().find { it.startsWith('fpr:') }.split(':')[9]
+    gpg(['--quick-add-key', fpr, 'ed25519', 'sign', '1y'])
+    signingKey = gpg(['--armor', '--export-secret-subkeys', fpr])
+} finally {
+    ['gpgconf', '--homedir', gpgHome.path, '--kill', 'all'].execute().waitFor()
+    gpgHome.deleteDir()
+}
+
 // The expressions and conditions the workflow uses, as this run has them. One the emulation does not know fails the
 // test: a change to the workflow must be looked at here too.
 Map expressions = [
+        'secrets.MAVEN_GPG_KEY'                : signingKey,
+        'secrets.MAVEN_GPG_PASSPHRASE'         : 'ci passphrase',
         'inputs.targets'                       : target,
         'inputs.dry-run || false'              : 'false',
         "secrets.AWS_ACCESS_KEY_ID != ''"      : 'false',
@@ -186,6 +210,16 @@ assert new File(ws, '.cache/sources').listFiles().any { it.list().any { it.start
 String deployLog = new File(work, "step-${job.steps.findIndexOf { it.name?.startsWith('Build, verify and publish') }}.log").text
 assert deployLog =~ /verify ${java.util.regex.Pattern.quote(name)}: \d+ passed, 0 failed/
 assert deployLog.contains("${target}: published file:///__w/published/${name}")
+// Signed with the secrets' subkey; a consumer's gpg checks the archive with the key published at the root.
+assert deployLog =~ /deploy signs with [0-9A-F]{40} \(a subkey of ${fpr}\)/
+File consumerGpg = java.nio.file.Files.createTempDirectory('it-gpg').toFile()
+try {
+    run(['gpg', '--homedir', consumerGpg.path, '--batch', '--import', "${fpr}.asc"], published)
+    run(['gpg', '--homedir', consumerGpg.path, '--batch', '--verify', "${name}.asc", name], published)
+} finally {
+    ['gpgconf', '--homedir', consumerGpg.path, '--kill', 'all'].execute().waitFor()
+    consumerGpg.deleteDir()
+}
 // The catalog's 3.11.2 as the archetype means it (this is its one build in the tests): the accelerators built in
 // (Modules/Setup.local), 3.11's own module names (_sha256, _sha512, spwd), crypt still required.
 assert deployLog =~ /(?m)PASS +builtin .*: 27 modules: array _bisect/

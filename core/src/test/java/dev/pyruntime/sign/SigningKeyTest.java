@@ -83,6 +83,21 @@ class SigningKeyTest {
         assertNotEquals(0, consumer.run("--verify", signed.toString()).exit());
     }
 
+    /** The primary key kept offline: only the signing subkey's secret is exported, the primary's is a stub. */
+    @Test
+    void aKeyExportedWithoutItsPrimarySecretSignsWithItsSubkey() throws Exception {
+        String subkeysOnly = publisher.ok("--pinentry-mode", "loopback", "--passphrase", PASSPHRASE, "--armor",
+                "--export-secret-subkeys", primary);
+        SigningKey key = SigningKey.configured(Map.of(SigningKey.ENV_KEY, subkeysOnly, SigningKey.ENV_PASSPHRASE,
+                PASSPHRASE), null, null, "keyFile");
+        assertEquals(publisher.fingerprints().get(1), key.fingerprint());
+        assertEquals(primary, key.primaryFingerprint());
+        Path data = Files.writeString(dir.resolve("subkey-signed"), "bytes\n");
+        Path sig = Files.write(dir.resolve("subkey-signed.asc"), key.sign(data));
+        consumer.ok("--import", Files.write(dir.resolve("KEYS3"), key.publicKeyArmored()).toString());
+        assertEquals(0, consumer.run("--verify", sig.toString(), data.toString()).exit());
+    }
+
     @Test
     void aKeyFileAndAFingerprintChooseTheKeyAndMistakesNameTheFix() throws Exception {
         String setting = "python-runtime.signing.keyFile";

@@ -161,7 +161,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * {@code -Dpython-runtime.signing.keyFile=/run/secrets/runtime-signing-key.asc}.
      */
     @Parameter(property = Properties.SIGNING_KEY_FILE)
-    protected String signingKeyFile;
+    protected File signingKeyFile;
 
     /**
      * The fingerprint of the key or subkey that signs, when the key holds several; {@code MAVEN_GPG_FINGERPRINT}
@@ -376,7 +376,8 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
             String requiredBy = on(Properties.SIGNING_REQUIRED) ? Properties.SIGNING_REQUIRED + "=true"
                     : ManifestLoader.load(manifest.toPath()).publish().signingRequired() ? "publish.signing: required in "
                     + manifest : null;
-            return Optional.ofNullable(SigningKey.forDeploy(System.getenv(), signingKeyFile, signingFingerprint,
+            return Optional.ofNullable(SigningKey.forDeploy(System.getenv(),
+                    signingKeyFile == null ? null : signingKeyFile.getPath(), signingFingerprint,
                     requiredBy, console(), MavenVocabulary.INSTANCE));
         });
     }
