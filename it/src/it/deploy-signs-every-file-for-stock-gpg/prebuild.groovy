@@ -4,18 +4,12 @@ evaluate(new File(itSources, 'shared/reuse-setup-build.groovy'))(basedir, 'targe
 // A publisher's key, made with Debian's gpg as a team makes one: an ed25519 primary key that certifies, with a
 // signing subkey, protected by a passphrase, exported ASCII-armored to the file deploy is given. And someone else's.
 // gpg's homes are short paths of their own: the agent's socket lives there.
-def gpg(File home, List<String> args) {
-    def p = (['gpg', '--homedir', home.path, '--batch', '--no-tty', '--pinentry-mode', 'loopback',
-              '--passphrase', 'it passphrase'] + args).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    assert p.exitValue() == 0 : "gpg ${args} failed: ${err}"
-    return out.toString()
-}
-def fingerprint(File home) {
+def run = evaluate(new File(itSources, 'shared/gpg.groovy'))
+def gpg = { File home, List<String> args -> run(home, 'it passphrase', args) }
+def fingerprint = { File home ->
     gpg(home, ['--with-colons', '--list-keys']).readLines().find { it.startsWith('fpr:') }.split(':')[9]
 }
-def kill(File home) { ['gpgconf', '--homedir', home.path, '--kill', 'all'].execute().waitFor() }
+def kill = { File home -> ['gpgconf', '--homedir', home.path, '--kill', 'all'].execute().waitFor() }
 File target = new File(basedir, 'target')
 target.mkdirs()
 File publisher = java.nio.file.Files.createTempDirectory('it-gpg').toFile()

@@ -46,14 +46,8 @@ def run = { List cmd, File dir, Map env = [:], File log = null, long minutes = 1
 // The repository's signing secrets, as a team makes them: a key from Debian's gpg (in a short home of its own, where
 // the agent's socket lives), its signing subkey exported ASCII-armored, and its passphrase.
 File gpgHome = java.nio.file.Files.createTempDirectory('it-gpg').toFile()
-def gpg = { List<String> args ->
-    def p = (['gpg', '--homedir', gpgHome.path, '--batch', '--no-tty', '--pinentry-mode', 'loopback',
-              '--passphrase', 'ci passphrase'] + args).execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    assert p.exitValue() == 0 : "gpg ${args} failed: ${err}"
-    return out.toString()
-}
+def gpgIn = evaluate(new File(itSources, 'shared/gpg.groovy'))
+def gpg = { List<String> args -> gpgIn(gpgHome, 'ci passphrase', args) }
 String signingKey, fpr
 try {
     gpg(['--quick-gen-key', 'Runtime Releases <releases@example.org>', 'ed25519', 'cert', '1y'])

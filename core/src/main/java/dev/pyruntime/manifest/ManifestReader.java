@@ -365,8 +365,10 @@ final class ManifestReader {
                 sv.error("a sha256 is 64 hex digits, found '" + sha + "' (" + sha256Mistake(sha) + ")");
                 sha = null;
             }
-            if (signature != null && file != null && !signature.equals(file + ".asc")) {
-                m.get("signature").error("expected the detached signature " + file + ".asc, found '" + signature + "'");
+            if (signature != null && file != null && !signature.equals(file + ".asc")
+                    && !signature.equals(file + ".sigstore")) {
+                m.get("signature").error("expected the detached signature " + file + ".asc (OpenPGP) or the Sigstore "
+                        + "bundle " + file + ".sigstore, found '" + signature + "'");
             }
             if (version != null && file != null && sha != null) {
                 versions.add(new Release(version, file, sha.toLowerCase(Locale.ROOT), signature, item.at()));

@@ -124,6 +124,21 @@ final class SourceSectionReader {
                                 + "found '" + dev.pyruntime.Chars.shown(e.key()) + "' (quote the series)");
                         continue;
                     }
+                    if (e.value().isMapping()) {
+                        // Sigstore (3.14 and later): the release manager's identity and its OIDC issuer.
+                        Mapping id = e.value().mapping();
+                        String identity = id.string("identity", null);
+                        String issuer = id.string("issuer", null);
+                        id.finish("identity", "issuer");
+                        if (identity == null || issuer == null || !identity.matches("\\S+") || !issuer.matches("https://\\S+")) {
+                            e.value().error("a Sigstore identity is { identity: <the release manager's email>, issuer: "
+                                    + "<the OIDC issuer's https URL> }, such as { identity: hugo@python.org, issuer: "
+                                    + "\"https://github.com/login/oauth\" }");
+                            continue;
+                        }
+                        keys.put(e.key(), new dev.pyruntime.sign.SigstoreCheck.Identity(identity, issuer).encoded());
+                        continue;
+                    }
                     String fpr = e.value().string();
                     if (fpr == null) {
                         continue;

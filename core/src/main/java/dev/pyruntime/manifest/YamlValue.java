@@ -49,6 +49,11 @@ final class YamlValue {
         problems.warning(at(), path, message);
     }
 
+    /** Whether the value is a mapping, without reporting anything when it is not. */
+    boolean isMapping() {
+        return node.getNodeId() == NodeId.mapping;
+    }
+
     boolean isNull() {
         return node.getNodeId() == NodeId.scalar && node.getTag().equals(Tag.NULL);
     }

@@ -2,6 +2,7 @@ package dev.pyruntime.source;
 
 import dev.pyruntime.sign.BadSignature;
 import dev.pyruntime.sign.SignatureCheck;
+import dev.pyruntime.sign.SigstoreCheck;
 import dev.pyruntime.Setting;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
@@ -25,6 +26,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Called with the entry's lock held.
  */
 final class SignatureFetch {
+    /** The suffix of a Sigstore bundle, as python.org names them ({@code Python-3.14.6.tar.xz.sigstore}). */
+    static final String SIGSTORE = ".sigstore";
+    /** The Sigstore trusted root, in the keys directory beside the manifest. */
+    static final String TRUSTED_ROOT = "sigstore-trusted-root.json";
+
+    /** A signature check over a file: an OpenPGP key's or a Sigstore identity's. */
+    @FunctionalInterface
+    private interface Checker {
+        SignatureCheck.Verified verify(Path data, Path signature) throws BadSignature, IOException;
+    }
+
     private final SourceCache cache;
     private final Path keysDir;
     private final boolean offline;
@@ -57,19 +69,34 @@ final class SignatureFetch {
                     + "its pinned sha256 vouches for " + source.file());
             return;
         }
-        if (source.signingKey() == null) {
-            warnOnce("no-key:" + name, prefix + "signature " + name + " not checked: the manifest pins no signing "
-                    + "key for this version's series (source.signingKeys)");
+        boolean sigstore = name.endsWith(SIGSTORE);
+        SigstoreCheck.Identity identity = SigstoreCheck.Identity.decode(source.signingKey());
+        if (source.signingKey() == null || sigstore != (identity != null)) {
+            warnOnce("no-key:" + name, prefix + "signature " + name + " not checked: the manifest pins no "
+                    + (sigstore ? "Sigstore identity" : "OpenPGP key") + " for this version's series (source.signingKeys)");
             return;
         }
-        String fingerprint = source.signingKey().toUpperCase(Locale.ROOT);
-        Path keyFile = keysDir.resolve(fingerprint + ".asc");
-        if (!Files.isRegularFile(keyFile)) {
-            warnOnce("key:" + fingerprint, "signature not checked: put the public key of " + fingerprint + " at "
-                    + keyFile);
-            return;
+        String fingerprint;
+        Checker check;
+        if (sigstore) {
+            fingerprint = identity.toString();
+            Path trustedRoot = keysDir.resolve(TRUSTED_ROOT);
+            if (!Files.isRegularFile(trustedRoot)) {
+                warnOnce("root:" + trustedRoot, "signature not checked: put Sigstore's trusted root "
+                        + "(trusted_root.json of its public-good instance) at " + trustedRoot);
+                return;
+            }
+            check = SigstoreCheck.load(trustedRoot, identity)::verify;
+        } else {
+            fingerprint = source.signingKey().toUpperCase(Locale.ROOT);
+            Path keyFile = keysDir.resolve(fingerprint + ".asc");
+            if (!Files.isRegularFile(keyFile)) {
+                warnOnce("key:" + fingerprint, "signature not checked: put the public key of " + fingerprint + " at "
+                        + keyFile);
+                return;
+            }
+            check = SignatureCheck.load(keyFile, fingerprint)::verify;
         }
-        SignatureCheck check = SignatureCheck.load(keyFile, fingerprint);
         Path entry = cache.entry(sha256, name);
         List<String> tried = new ArrayList<>();
         boolean bad = false;
@@ -119,11 +146,11 @@ final class SignatureFetch {
         String fix = bad
                 ? "How to fix: " + source.file() + " matches its pinned sha256 but no signature proves it was "
                 + "released by " + fingerprint + ": check the version's sha256 in the manifest against the release "
-                + "announcement, and that " + fingerprint + " is the series' release manager's key."
+                + "announcement, and that " + fingerprint + " is the series' release manager."
                 : "How to fix: put the signature at " + entry + " by hand, or add a mirror that has it to "
                 + "source.mirrors in the manifest; where no place you can reach has it, build without checking "
                 + "signatures (skipSignatures), and only the pinned sha256 vouches for " + source.file() + ".";
-        throw new UserError("Cannot verify source " + source.file() + " with signature " + name + " and key "
+        throw new UserError("Cannot verify source " + source.file() + " with signature " + name + " by "
                 + fingerprint + "; tried:\n" + SourceFetcher.list(tried) + fix);
     }
 
@@ -131,7 +158,8 @@ final class SignatureFetch {
         String made = verified.made().toString().substring(0, 10);
         String expiry = verified.keyExpires() != null && verified.keyExpires().isBefore(Instant.now())
                 ? "; the key has expired since, on " + verified.keyExpires().toString().substring(0, 10) : "";
-        console.info(prefix + "signature verified (key " + verified.signer() + ", made " + made + expiry + ")");
+        console.info(prefix + "signature verified (" + (verified.signer().contains("@") ? "" : "key ")
+                + verified.signer() + ", made " + made + expiry + ")");
     }
 
     private void warnOnce(String key, String line) {

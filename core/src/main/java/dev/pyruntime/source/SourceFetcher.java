@@ -187,9 +187,10 @@ public final class SourceFetcher {
             throw new UserError(where + " " + source.file() + ": signature '" + source.signature() + "' is not a plain "
                     + "file name (such as " + source.file() + ".asc)");
         }
-        if (source.signingKey() != null && !FINGERPRINT.matcher(source.signingKey()).matches()) {
-            throw new UserError(where + " " + source.file() + ": signing key '" + source.signingKey() + "' is not a "
-                    + "40-hex-digit OpenPGP fingerprint; fix source.signingKeys in the manifest");
+        if (source.signingKey() != null && !FINGERPRINT.matcher(source.signingKey()).matches()
+                && dev.pyruntime.sign.SigstoreCheck.Identity.decode(source.signingKey()) == null) {
+            throw new UserError(where + " " + source.file() + ": signing key '" + source.signingKey() + "' is neither a "
+                    + "40-hex-digit OpenPGP fingerprint nor a Sigstore identity; fix source.signingKeys in the manifest");
         }
     }
 

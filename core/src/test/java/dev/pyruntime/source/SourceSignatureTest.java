@@ -108,14 +108,14 @@ class SourceSignatureTest {
 
         UserError e = assertThrows(UserError.class, () -> fetcher(false).fetch(source(server.url("/a/" + FILE))));
 
-        assertEquals("Cannot verify source " + FILE + " with signature " + SIG + " and key " + keys.fingerprint()
+        assertEquals("Cannot verify source " + FILE + " with signature " + SIG + " by " + keys.fingerprint()
                 + "; tried:\n"
                 + "  - cache " + cachedSignature() + ": not there\n"
                 + "  - " + server.url("/a/" + SIG) + ": signature does not match " + FILE + ": BAD signature (the "
                 + "file or the signature was altered, or they belong to different releases)\n"
                 + "How to fix: " + FILE + " matches its pinned sha256 but no signature proves it was released by "
                 + keys.fingerprint() + ": check the version's sha256 in the manifest against the release "
-                + "announcement, and that " + keys.fingerprint() + " is the series' release manager's key.",
+                + "announcement, and that " + keys.fingerprint() + " is the series' release manager.",
                 e.getMessage());
         assertEquals(List.of(SHA + "/.lock", SHA + "/" + FILE), Sources.listing(cache));
     }
@@ -208,7 +208,7 @@ class SourceSignatureTest {
     void aSignatureWithoutAPinnedKeyIsAWarning() throws Exception {
         fetcher(false).fetch(pinned(null, server.url("/a/" + FILE)));
         assertTrue(console.said("WARN Source " + FILE + ": signature " + SIG + " not checked: the manifest pins no "
-                + "signing key for this version's series (source.signingKeys)"), console.toString());
+                + "OpenPGP key for this version's series (source.signingKeys)"), console.toString());
     }
 
     @Test
