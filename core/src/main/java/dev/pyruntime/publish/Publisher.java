@@ -74,6 +74,8 @@ public final class Publisher {
     private SigningKey signer;
     private SignatureCheck mine;
     private boolean keyPublished;
+    /** Entry objects found signed by this deploy's key, by archive key: they are never rewritten. */
+    private final Map<String, ObjectNode> signedEntries = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * How deploy proves that a published archive it did not upload and has no verified copy of is a runtime it may
@@ -339,9 +341,11 @@ public final class Publisher {
         files.put(release.archiveName(), sha256);
         if (signer != null) {
             publishKey();
-            byte[] signature = archiveSignature.isPresent() ? archiveSignature.get().content() : signer.sign(local);
-            if (archiveSignature.isEmpty()) {
-                putSignature(target, key, signature, () -> checkSignature(target, key, local, null));
+            byte[] signature = archiveSignature.isPresent() ? archiveSignature.get().content() : null;
+            if (signature == null) {
+                // Signed in the same read that hashes it: the signature covers exactly the proven bytes.
+                signature = putSignature(target, key, signer.sign(local, sha256),
+                        there -> checkSignature(target, key, local, there));
                 added.add(release.archiveName() + SIG);
             }
             files.put(release.archiveName() + SIG, Sha256.of(signature));
@@ -369,9 +373,9 @@ public final class Publisher {
                             + "what this deploy did not make is never signed)");
                     continue;
                 }
-                signature = signer.sign(content);
                 byte[] signed = content;
-                putSignature(target, b.key, signature, () -> checkSignature(target, b.key, signed, null));
+                signature = putSignature(target, b.key, signer.sign(content),
+                        there -> checkSignature(target, b.key, signed, there));
                 added.add(b.name + SIG);
             } else {
                 checkSignature(target, b.key, content, signature);
@@ -397,11 +401,15 @@ public final class Publisher {
                 syncIndex(key, target);
                 content = repository.get(entryKey).map(Repository.Versioned::content).orElse(null);
             }
-            if (content != null && Index.parseEntry(content, repository.url(entryKey)).sha256().equals(sha256)) {
+            String wrong = content == null ? "it cannot be read back" : entryDiffers(Index.parseEntry(content,
+                    repository.url(entryKey)), key, release, sha256, size, files);
+            if (wrong == null) {
                 byte[] signed = content;
-                putSignature(target, entryKey, signer.sign(content), () -> checkSignature(target, entryKey, signed,
-                        null));
+                putSignature(target, entryKey, signer.sign(content), there -> checkSignature(target, entryKey, signed,
+                        there));
                 added.add(entryName + SIG);
+            } else {
+                still.add(entryName + SIG + " (" + wrong + "; what this deploy cannot vouch for is never signed)");
             }
         } else if (signer != null) {
             checkSignature(target, entryKey, repository.get(entryKey).orElseThrow(() -> new IOException(entryKey
@@ -430,8 +438,35 @@ public final class Publisher {
         return new Published(target, url, Outcome.COMPLETED, still);
     }
 
+    /**
+     * What an entry object found published says that this deploy cannot vouch for, or null when it describes the
+     * archive as this deploy knows it: the key, target, version, distro, arch, sha256 and size, and only files
+     * published beside it with the checksums they have.
+     */
+    private static String entryDiffers(Index.Entry e, String key, Release release, String sha256, long size,
+                                       Map<String, String> files) {
+        if (!key.equals(e.key()) || !sha256.equals(e.sha256()) || size != e.size()
+                || !java.util.Objects.equals(release.target(), e.target())
+                || !java.util.Objects.equals(release.version(), e.version())
+                || !java.util.Objects.equals(release.distro(), e.distro())
+                || !java.util.Objects.equals(release.arch(), e.arch())) {
+            return "the entry object names " + e.target() + " " + e.key() + " (sha256 " + e.sha256() + ", " + e.size()
+                    + " bytes), not " + release.target() + " " + key + " (sha256 " + sha256 + ", " + size + " bytes)";
+        }
+        if (e.files() != null) {
+            for (Map.Entry<String, String> f : e.files().entrySet()) {
+                if (!f.getValue().equals(files.get(f.getKey()))) {
+                    return "the entry object lists " + f.getKey() + " with sha256 " + f.getValue() + ", and "
+                            + (files.containsKey(f.getKey()) ? "the published one has " + files.get(f.getKey())
+                            : "no such file is published beside the archive");
+                }
+            }
+        }
+        return null;
+    }
+
     /** The index of the metadata among {@link #besides}. */
-    private static final int METADATA = 3;
+    private static final int METADATA = 1;
 
     /**
      * A file published beside an archive, in publishing order: what is published of it and of its signature, and
@@ -469,7 +504,8 @@ public final class Publisher {
         String sbomName = Sbom.nameFor(archiveName);
         String provenanceName = Provenance.nameFor(archiveName);
         String metadataName = ArchiveMetadata.nameFor(archiveName);
-        for (String name : List.of(sbomName, provenanceName, archiveName + ".sha256", metadataName)) {
+        // The provenance names the SBOM and the metadata by digest: both are published before it.
+        for (String name : List.of(sbomName, metadataName, provenanceName, archiveName + ".sha256")) {
             String k = prefix + name;
             Optional<Repository.Versioned> published = repository.get(k);
             Ours ours;
@@ -480,9 +516,15 @@ public final class Publisher {
                 }
             } else {
                 Path file = local == null ? null : local.resolveSibling(name);
-                ours = (sha, mine) -> mine && file != null && Files.isRegularFile(file)
-                        && sha.equals(ArchiveMetadata.read(localMetadata).sha256())
-                        ? dev.pyruntime.SmallFiles.readBytes(file, 64 << 20, name) : null;
+                ours = (sha, mine) -> {
+                    if (!mine || file == null || !Files.isRegularFile(file)
+                            || !sha.equals(ArchiveMetadata.read(localMetadata).sha256())) {
+                        return null;
+                    }
+                    byte[] bytes = dev.pyruntime.SmallFiles.readBytes(file, 64 << 20, name);
+                    // Only a file that itself describes the archive is published or signed.
+                    return sha.equals(describedSha256(name, bytes)) ? bytes : null;
+                };
                 if (published.isPresent()) {
                     String says = describedSha256(name, published.get().content());
                     if (says != null && !says.equals(recorded)) {
@@ -521,22 +563,26 @@ public final class Publisher {
         return content;
     }
 
-    /** A check to run on what is published. */
+    /** A check of a signature found published. */
     @FunctionalInterface
     private interface Check {
-        void run() throws UserError, IOException;
+        void run(byte[] published) throws UserError, IOException;
     }
 
     /**
      * Creates the signature {@code key.asc}; when another deploy made one first, {@code whenThere} checks it (a
-     * signature that is there must be a good one by this key).
+     * signature that is there must be a good one by this key). Returns the signature that is published.
      */
-    private void putSignature(String target, String key, byte[] signature, Check whenThere)
+    private byte[] putSignature(String target, String key, byte[] signature, Check whenThere)
             throws UserError, IOException {
+        byte[] published = signature;
         if (!repository.putIfAbsent(key + SIG, signature)) {
-            whenThere.run();
+            published = repository.get(key + SIG).orElseThrow(() -> new IOException(key + SIG + " disappeared"))
+                    .content();
+            whenThere.run(published);
         }
         console.debug(target + ": " + repository.url(key + SIG) + " is in place");
+        return published;
     }
 
     /** Checks the published signature of {@code key} (or, when {@code signature} is null, reads it) over a file. */
@@ -879,9 +925,10 @@ public final class Publisher {
             }
         }
         StringBuilder out = new StringBuilder();
-        // sha256sum escapes a name with a backslash or newline; python-runtime writes none, and leaves out any other.
+        // sha256sum escapes a name with a backslash or newline, and a cleartext signature drops trailing blanks;
+        // python-runtime writes no such name, and leaves out any other.
         lines.forEach((path, sha) -> {
-            if (path.indexOf('\\') < 0 && path.indexOf('\n') < 0) {
+            if (path.indexOf('\\') < 0 && !path.endsWith(" ") && path.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
                 out.append(sha).append("  ").append(path).append('\n');
             }
         });
@@ -900,12 +947,14 @@ public final class Publisher {
             IOException lastFailure = null;
             boolean done = false;
             for (int attempt = 1; attempt <= INDEX_ATTEMPTS && !done; attempt++) {
-                String text = d.text().apply(readIndex());
+                Index index = readIndex();
+                String text = d.text().apply(d.signed() ? signedBy(index) : index);
                 if (text.isEmpty()) {
-                    return;
+                    done = true;
+                    break;
                 }
                 Optional<Repository.Versioned> current = repository.get(key);
-                if (current.isPresent() && covers(d, current.get().content(), text)) {
+                if (current.isPresent() && covers(d, current.get().content(), text, key)) {
                     done = true;
                     break;
                 }
@@ -934,10 +983,50 @@ public final class Publisher {
         }
     }
 
-    /** Whether the published {@code content} of {@code d} holds everything {@code text} holds. */
-    private static boolean covers(Derived d, byte[] content, String text) {
+    /**
+     * The runtimes of {@code index} that this deploy's key vouches for: those whose entry object has a good signature
+     * by it, each as its entry object says (not as the index, which anyone who can write it can edit, says). What the
+     * signed index and checksums list is no more than what the key signed, one runtime at a time.
+     */
+    private Index signedBy(Index index) throws IOException {
+        List<ObjectNode> nodes = new ArrayList<>();
+        for (String archiveKey : index.keys()) {
+            ObjectNode node = signedEntries.get(archiveKey);
+            if (node == null) {
+                String k = entryKey(archiveKey);
+                try {
+                    Optional<Repository.Versioned> entry = repository.get(k);
+                    Optional<Repository.Versioned> signature = repository.get(k + SIG);
+                    if (entry.isEmpty() || signature.isEmpty()) {
+                        continue;
+                    }
+                    mine().verify(k, entry.get().content(), signature.get().content());
+                    node = Index.entryNode(entry.get().content(), repository.url(k));
+                    if (!archiveKey.equals(node.path("key").asText())) {
+                        continue;
+                    }
+                } catch (BadSignature | UserError notOurs) {
+                    continue;
+                }
+                signedEntries.put(archiveKey, node);
+            }
+            nodes.add(node);
+        }
+        return Index.empty().with(nodes);
+    }
+
+    /**
+     * Whether the published {@code content} of {@code d} holds everything {@code text} holds; a signed one must also
+     * carry a good signature by this deploy's key, or it is written again.
+     */
+    private boolean covers(Derived d, byte[] content, String text, String key) throws IOException {
         String published = new String(content, StandardCharsets.UTF_8);
         if (d.signed()) {
+            try {
+                mine().verifyCleartext(key, published);
+            } catch (BadSignature | UserError notOurs) {
+                return false;
+            }
             published = cleartext(published);
             if (published == null) {
                 return false;

@@ -100,7 +100,7 @@ public final class SignatureCheck {
             }
             fingerprint = primaries.get(0);
         }
-        String wanted = fingerprint.toUpperCase(Locale.ROOT);
+        String wanted = fingerprint.replace(" ", "").toUpperCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
         for (PGPPublicKeyRing ring : rings) {
             PGPPublicKey master = ring.getPublicKey();
@@ -163,7 +163,32 @@ public final class SignatureCheck {
         }
     }
 
+    /**
+     * Verifies a cleartext-signed message (RFC 4880 section 7), as {@code gpg --verify} does: the signature over its
+     * text, canonicalized (lines joined with CR LF, trailing blanks dropped, dash-escapes undone).
+     */
+    public Verified verifyCleartext(String name, String signed) throws BadSignature, IOException {
+        int body = signed.indexOf("\n\n");
+        int end = signed.indexOf("\n-----BEGIN PGP SIGNATURE-----\n");
+        if (!signed.startsWith("-----BEGIN PGP SIGNED MESSAGE-----\n") || body < 0 || end < body) {
+            throw new BadSignature("is not a cleartext-signed message");
+        }
+        StringBuilder canonical = new StringBuilder();
+        String[] lines = signed.substring(body + 2, end).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].startsWith("- ") ? lines[i].substring(2) : lines[i];
+            canonical.append(i == 0 ? "" : "\r\n").append(line.replaceAll("[ \t\r]+$", ""));
+        }
+        byte[] text = canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return verify(name, () -> new java.io.ByteArrayInputStream(text),
+                signed.substring(end + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8), PGPSignature.CANONICAL_TEXT_DOCUMENT);
+    }
+
     private Verified verify(String name, Data data, byte[] signature) throws BadSignature, IOException {
+        return verify(name, data, signature, PGPSignature.BINARY_DOCUMENT);
+    }
+
+    private Verified verify(String name, Data data, byte[] signature, int type) throws BadSignature, IOException {
         List<PGPSignature> signatures = read(signature);
         List<String> issuers = new ArrayList<>();
         for (PGPSignature sig : signatures) {
@@ -172,16 +197,17 @@ public final class SignatureCheck {
                 issuers.add(String.format("%016X", sig.getKeyID()));
                 continue;
             }
-            return check(sig, key, name, data);
+            return check(sig, key, name, data, type);
         }
         throw new BadSignature("made by key " + String.join(", ", issuers) + ", not by " + fingerprint
                 + " or one of its signing subkeys");
     }
 
-    private Verified check(PGPSignature sig, PGPPublicKey key, String name, Data data) throws BadSignature, IOException {
-        if (sig.getSignatureType() != PGPSignature.BINARY_DOCUMENT) {
-            throw new BadSignature(String.format("is of type 0x%02X, not over a binary document",
-                    sig.getSignatureType()));
+    private Verified check(PGPSignature sig, PGPPublicKey key, String name, Data data, int type)
+            throws BadSignature, IOException {
+        if (sig.getSignatureType() != type) {
+            throw new BadSignature(String.format("is of type 0x%02X, not over a %s", sig.getSignatureType(),
+                    type == PGPSignature.BINARY_DOCUMENT ? "binary document" : "canonical text"));
         }
         int hash = sig.getHashAlgorithm();
         if (hash == HashAlgorithmTags.MD5 || hash == HashAlgorithmTags.SHA1 || hash == HashAlgorithmTags.RIPEMD160) {

@@ -160,11 +160,10 @@ public final class SigningKey {
                     }
                     chosen = key;
                     chosenRing = ring;
-                } else if (wanted == null && chosen == null && canSign(primary, key.getPublicKey())) {
+                } else if (wanted == null && chosen == null && usable(primary, key)) {
                     chosen = key;
                     chosenRing = ring;
-                } else if (wanted == null && chosenRing == ring && !key.isMasterKey()
-                        && canSign(primary, key.getPublicKey())
+                } else if (wanted == null && chosenRing == ring && !key.isMasterKey() && usable(primary, key)
                         && !key.getPublicKey().getCreationTime().before(chosen.getPublicKey().getCreationTime())) {
                     chosen = key; // the newest signing subkey, as gpg picks it
                 }
@@ -178,7 +177,8 @@ public final class SigningKey {
         }
         if (chosen == null) {
             throw new UserError(wanted != null ? where + " has no key " + wanted + "; it has " + String.join(", ", found)
-                    + ". Fix " + ENV_FINGERPRINT + " or the fingerprint setting" : where + " has no key that may sign data");
+                    + ". Fix " + ENV_FINGERPRINT + " or the fingerprint setting" : where + " has no key that may sign "
+                    + "data now (every signing key is revoked, expired, or exported without its secret)");
         }
         PGPPublicKey primary = chosenRing.getPublicKey();
         if (primary.hasRevocation() || chosen.getPublicKey().hasRevocation()) {
@@ -210,6 +210,13 @@ public final class SigningKey {
         List<PGPPublicKey> publicKeys = new ArrayList<>();
         chosenRing.getPublicKeys().forEachRemaining(publicKeys::add);
         return new SigningKey(privateKey, chosen.getPublicKey(), new PGPPublicKeyRing(publicKeys));
+    }
+
+    /** Whether {@code key} can sign now: a signing key, with its secret, neither revoked nor expired. */
+    private static boolean usable(PGPPublicKey primary, PGPSecretKey key) {
+        Instant expires = expiry(key.getPublicKey());
+        return !key.isPrivateKeyEmpty() && !key.getPublicKey().hasRevocation()
+                && (expires == null || expires.isAfter(Instant.now())) && canSign(primary, key.getPublicKey());
     }
 
     private static boolean canSign(PGPPublicKey primary, PGPPublicKey key) {
@@ -275,6 +282,24 @@ public final class SigningKey {
         try (InputStream in = Files.newInputStream(file)) {
             return sign(in);
         }
+    }
+
+    /**
+     * A detached signature over {@code file}, made in the same read that hashes it: fails unless the bytes signed
+     * have the SHA-256 {@code expectedSha256} (the file changed after it was proven).
+     */
+    public byte[] sign(Path file, String expectedSha256) throws IOException {
+        java.security.MessageDigest sha = dev.pyruntime.Sha256.digest();
+        byte[] signature;
+        try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), sha)) {
+            signature = sign(in);
+        }
+        String actual = dev.pyruntime.Sha256.hex(sha);
+        if (!actual.equals(expectedSha256)) {
+            throw new IOException(file + " changed while it was signed: its sha256 is " + actual + ", not the proven "
+                    + expectedSha256);
+        }
+        return signature;
     }
 
     /** A detached, ASCII-armored signature over {@code content}. */

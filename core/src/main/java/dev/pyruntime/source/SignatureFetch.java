@@ -71,10 +71,16 @@ final class SignatureFetch {
         }
         boolean sigstore = name.endsWith(SIGSTORE);
         SigstoreCheck.Identity identity = SigstoreCheck.Identity.decode(source.signingKey());
-        if (source.signingKey() == null || sigstore != (identity != null)) {
+        if (source.signingKey() == null) {
             warnOnce("no-key:" + name, prefix + "signature " + name + " not checked: the manifest pins no "
                     + (sigstore ? "Sigstore identity" : "OpenPGP key") + " for this version's series (source.signingKeys)");
             return;
+        }
+        if (sigstore != (identity != null)) {
+            throw new UserError(prefix + "signature " + name + " is " + (sigstore ? "a Sigstore bundle" : "an OpenPGP "
+                    + "signature") + ", but source.signingKeys pins " + (sigstore ? "an OpenPGP key" : "a Sigstore "
+                    + "identity") + " for this version's series: pin " + (sigstore ? "{ identity: ..., issuer: ... }"
+                    : "the release manager's 40-hex-digit fingerprint") + ", or declare the other kind of signature");
         }
         String fingerprint;
         Checker check;

@@ -77,7 +77,8 @@ final class SupplyChainCheck {
             problems.add(name + " is missing or not JSON: " + e.getMessage());
             return;
         }
-        String named = doc.at("/metadata/component/hashes/0/content").asText("");
+        String named = "SHA-256".equals(doc.at("/metadata/component/hashes/0/alg").asText())
+                ? doc.at("/metadata/component/hashes/0/content").asText("") : "(no SHA-256)";
         if (!named.equals(sha256)) {
             problems.add(name + " describes an archive with sha256 " + named + ", not this one");
         }
@@ -133,6 +134,16 @@ final class SupplyChainCheck {
         if (!source.equals(plan.source().sha256())) {
             problems.add(name + " names the source sha256 " + source + ", not the plan's " + plan.source().sha256());
         }
+        // Exactly the metadata and the SBOM beside the archive, by digest: the statement vouches for both.
+        List<String> names = new ArrayList<>();
+        st.at("/predicate/runDetails/byproducts").forEach(b -> names.add(b.path("name").asText()));
+        List<String> expected = List.of(ArchiveMetadata.nameFor(archive.getFileName().toString()),
+                Sbom.nameFor(archive.getFileName().toString()));
+        if (!names.equals(expected)) {
+            problems.add(name + " names the byproducts " + (names.size() > 4 ? names.subList(0, 4) + "..." : names)
+                    + ", not " + expected);
+            return;
+        }
         for (JsonNode b : st.at("/predicate/runDetails/byproducts")) {
             Path beside = archive.resolveSibling(b.path("name").asText());
             try {
@@ -148,21 +159,36 @@ final class SupplyChainCheck {
         }
     }
 
-    /** The {@code signature} check: {@code <archive>.asc} beside the archive, checked with {@code key}. */
+    /**
+     * The {@code signature} check: {@code <archive>.asc} beside the archive, checked with {@code key}; and the
+     * signature of each file beside it that has one ({@code .sha256}, metadata, SBOM, provenance).
+     */
     static Check signature(Path archive, SignatureCheck key) {
         Path asc = archive.resolveSibling(archive.getFileName() + ".asc");
         if (!Files.isRegularFile(asc)) {
             return Check.fail(SIGNATURE, SIGNATURE_WHAT, asc.getFileName() + " is not beside the archive: download it "
                     + "with the archive");
         }
-        try {
-            SignatureCheck.Verified v = key.verify(archive, asc);
-            return Check.pass(SIGNATURE, SIGNATURE_WHAT, "good signature by " + v.signer() + " (key "
-                    + key.fingerprint() + "), made " + v.made());
-        } catch (BadSignature e) {
-            return Check.fail(SIGNATURE, SIGNATURE_WHAT, asc.getFileName() + " " + e.getMessage());
-        } catch (IOException e) {
-            return Check.fail(SIGNATURE, SIGNATURE_WHAT, "cannot read " + archive.getFileName() + ": " + e.getMessage());
+        String name = archive.getFileName().toString();
+        List<String> problems = new ArrayList<>();
+        SignatureCheck.Verified archiveSignature = null;
+        for (String file : List.of(name, name + ".sha256", ArchiveMetadata.nameFor(name), Sbom.nameFor(name),
+                Provenance.nameFor(name))) {
+            Path data = archive.resolveSibling(file);
+            Path sig = archive.resolveSibling(file + ".asc");
+            if (!file.equals(name) && (!Files.isRegularFile(data) || !Files.isRegularFile(sig))) {
+                continue;
+            }
+            try {
+                SignatureCheck.Verified v = key.verify(data, sig);
+                archiveSignature = archiveSignature == null ? v : archiveSignature;
+            } catch (BadSignature e) {
+                problems.add(sig.getFileName() + " " + e.getMessage());
+            } catch (IOException e) {
+                problems.add("cannot read " + data.getFileName() + ": " + e.getMessage());
+            }
         }
+        return Check.of(SIGNATURE, SIGNATURE_WHAT, problems, archiveSignature == null ? "" : "good signature by "
+                + archiveSignature.signer() + " (key " + key.fingerprint() + "), made " + archiveSignature.made());
     }
 }

@@ -108,7 +108,9 @@ class ManifestLoaderTest {
             assertTrue(d.image() != null && !d.image().isBlank(), d.id());
         });
         assertEquals(List.of("amd64", "arm64"), m.arches());
-        assertEquals(Set.of("3.10", "3.11", "3.12", "3.13"), m.source().signingKeys().keySet());
+        assertEquals(Set.of("3.10", "3.11", "3.12", "3.13", "3.14"), m.source().signingKeys().keySet());
+        // 3.14 is signed with Sigstore only: its release manager's identity, as python.org publishes it.
+        assertEquals("sigstore hugo@python.org https://github.com/login/oauth", m.source().signingKeys().get("3.14"));
         assertEquals(Set.of("recipe", "quick"), m.profiles().keySet());
     }
 

@@ -414,6 +414,54 @@ abstract class PublishingRules {
         assertTrue(object(name + ".sha256").isEmpty());
     }
 
+    /**
+     * Four signed deploys of the same archive at once: one signature of each file lands, and the entry lists the
+     * checksums of the signatures that landed, whichever deploy wrote it, so sha256sum -c passes.
+     */
+    @Test
+    void concurrentSignedDeploysOfTheSameArchiveListTheSignaturesThatLanded() throws Exception {
+        Keys.signer();
+        List<Path> copies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            copies.add(archive("same" + i, "3.11.2", "one runtime"));
+        }
+        race(copies.stream().map(a -> (Callable<Outcome>) () -> publishSigned(a)).toList());
+        String[] sums = consumer(synced("synced"), "sha256sum", "--strict", "-c", "SHA256SUMS");
+        assertEquals("0", sums[0], sums[1]);
+        assertEquals(10, sums[1].lines().filter(l -> l.endsWith(": OK")).count(), sums[1]);
+    }
+
+    /**
+     * An archive and entry object that someone else put in the repository are folded into index.json, as before, but
+     * the signed index and checksums list only what the repository's key signed.
+     */
+    @Test
+    void theSignedIndexAndChecksumsListOnlyWhatTheKeySigned() throws Exception {
+        Path ours = archive("ours", "3.11.2", "our runtime");
+        publishSigned(ours);
+        String foreign = "python-3.9.9-debian-12-amd64.tar.zst";
+        put(foreign, "someone else's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        put(Publisher.ENTRIES + foreign + ".json", ("{\"key\": \"" + foreign + "\", \"sha256\": \"" + "a".repeat(64)
+                + "\", \"size\": 20, \"files\": {\"" + foreign + "\": \"" + "a".repeat(64) + "\"}}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path second = archive("second", "3.12.0", "our second runtime");
+        publishSigned(second);
+
+        assertTrue(index().contains(foreign), "index.json is the union of the entry objects, as before");
+        Path copy = synced("synced");
+        try (dev.pyruntime.sign.Gpg gpg = new dev.pyruntime.sign.Gpg(tmp.resolve("consumer-gpg"))) {
+            gpg.ok("--import", copy.resolve(Keys.signer().primaryFingerprint() + ".asc").toString());
+            Path signedIndex = tmp.resolve("index.verified");
+            gpg.ok("--output", signedIndex.toString(), "--decrypt", copy.resolve("index.json.asc").toString());
+            assertEquals(List.of(ours.getFileName().toString(), second.getFileName().toString()),
+                    Index.parse(Files.readAllBytes(signedIndex), "index.json.asc").keys());
+            Path signedSums = tmp.resolve("sums.verified");
+            gpg.ok("--output", signedSums.toString(), "--decrypt", copy.resolve("SHA256SUMS.asc").toString());
+            assertFalse(Files.readString(signedSums).contains(foreign), Files.readString(signedSums));
+            assertEquals(20, Files.readString(signedSums).lines().count());
+        }
+    }
+
     @Test
     void anUnsignedDeployIntoARepositoryOfSignedRuntimesIsRefusedBeforeAnything() throws Exception {
         publishSigned(archive("build", "3.11.2", "signed runtime"));
