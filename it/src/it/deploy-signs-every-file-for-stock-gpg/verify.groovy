@@ -83,7 +83,8 @@ try {
 // The SBOM names libssl3 at the version dpkg-query reports here, and CPython with its source.
 def sbom = new JsonSlurper().parse(new File(repo, "${base}.cdx.json"))
 assert sbom.bomFormat == 'CycloneDX' && sbom.specVersion == '1.6'
-String ssl = run(['dpkg-query', '-W', '-f=${Version}', 'libssl3']).trim()
+// One line per installed arch on a multiarch host; a Multi-Arch: same package has one version across them.
+String ssl = run(['dpkg-query', '-W', '-f=${Version}\n', 'libssl3']).readLines()[0].trim()
 def libssl = sbom.components.find { it.name == 'libssl3' }
 assert libssl.version == ssl && libssl.purl.startsWith('pkg:deb/debian/libssl3@') && libssl.purl.contains('arch=amd64')
 def cpython = sbom.components.find { it.name == 'cpython' }

@@ -65,10 +65,12 @@ class SupplyChainFilesTest {
     }
 
     static String dpkgVersion(String pkg) throws Exception {
-        Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", pkg).start();
+        // One line per installed arch (a multiarch host may have libssl3:arm64 too); Multi-Arch: same packages have one
+        // version across arches.
+        Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}\n", pkg).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor());
-        return out;
+        return out.lines().findFirst().orElse("");
     }
 
     @Test
