@@ -350,27 +350,49 @@ abstract class PublishingRules {
         assertEquals(Outcome.ALREADY_PUBLISHED, publishSigned(archive("again", "3.11.2", "signed runtime bytes")));
     }
 
-    /** Eight signed deploys at once: the sums and both cleartext-signed files end up whole, and check. */
+    /**
+     * Rounds of eight signed deploys at once into one repository ({@code -Dpublish.signedRounds}: 1 in the test run,
+     * more in bench/publish-concurrency). After each round, a synced copy passes {@code sha256sum --strict -c} with
+     * every file published so far, and gpg gives back SHA256SUMS.asc as SHA256SUMS and index.json.asc with every
+     * runtime. A summary line is printed.
+     */
     @Test
-    void eightConcurrentSignedDeploysLeaveWholeChecksumsThatCheck() throws Exception {
+    void concurrentSignedDeploysLeaveWholeChecksumsThatCheck() throws Exception {
+        int rounds = Integer.getInteger("publish.signedRounds", 1);
         Keys.signer();
-        List<Path> archives = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            archives.add(archive("c" + i, "3.12." + i, "runtime " + i));
-        }
-        List<Outcome> outcomes = race(archives.stream().map(a -> (Callable<Outcome>) () -> publishSigned(a)).toList());
-        assertEquals(List.of(), outcomes.stream().filter(o -> o != Outcome.PUBLISHED).toList());
-        Path copy = synced("synced");
-        String[] sums = consumer(copy, "sha256sum", "--strict", "-c", "SHA256SUMS");
-        assertEquals("0", sums[0], sums[1]);
-        assertEquals(8 * 10, sums[1].lines().filter(l -> l.endsWith(": OK")).count(), sums[1]);
+        int published = 0;
+        List<String> incomplete = new ArrayList<>();
+        long start = System.nanoTime();
         try (dev.pyruntime.sign.Gpg gpg = new dev.pyruntime.sign.Gpg(tmp.resolve("consumer-gpg"))) {
-            gpg.ok("--import", copy.resolve(Keys.signer().primaryFingerprint() + ".asc").toString());
-            assertEquals(Files.readString(copy.resolve("SHA256SUMS")),
-                    gpg.ok("--decrypt", copy.resolve("SHA256SUMS.asc").toString()));
-            assertEquals(8, Index.parse(gpg.ok("--decrypt", copy.resolve("index.json.asc").toString())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), "index.json.asc").keys().size());
+            for (int round = 0; round < rounds; round++) {
+                List<Path> archives = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    archives.add(archive("s" + round + "d" + i, "3.12." + (round * 8 + i), "runtime " + round + "/" + i));
+                }
+                List<Outcome> outcomes = race(archives.stream()
+                        .map(a -> (Callable<Outcome>) () -> publishSigned(a)).toList());
+                assertEquals(List.of(), outcomes.stream().filter(o -> o != Outcome.PUBLISHED).toList());
+                published += 8;
+                Path copy = synced("synced-" + round);
+                if (round == 0) {
+                    gpg.ok("--import", copy.resolve(Keys.signer().primaryFingerprint() + ".asc").toString());
+                }
+                String[] sums = consumer(copy, "sha256sum", "--strict", "-c", "SHA256SUMS");
+                long ok = sums[1].lines().filter(l -> l.endsWith(": OK")).count();
+                String signedSums = gpg.ok("--decrypt", copy.resolve("SHA256SUMS.asc").toString());
+                int signedIndex = Index.parse(gpg.ok("--decrypt", copy.resolve("index.json.asc").toString())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "index.json.asc").keys().size();
+                if (!sums[0].equals("0") || ok != published * 10L || !signedSums.equals(Files.readString(
+                        copy.resolve("SHA256SUMS"))) || signedIndex != published) {
+                    incomplete.add("round " + round + ": sha256sum exit " + sums[0] + ", " + ok + " OK of "
+                            + published * 10 + ", index.json.asc " + signedIndex + " of " + published);
+                }
+            }
         }
+        System.out.printf("signed race (%s): %d rounds x 8 concurrent signed deploys: %d published, %d rounds "
+                + "incomplete, in %.1f s%n", getClass().getSimpleName(), rounds, published, incomplete.size(),
+                (System.nanoTime() - start) / 1e9);
+        assertEquals(List.of(), incomplete);
         assertEquals(List.of(), leftovers());
     }
 
