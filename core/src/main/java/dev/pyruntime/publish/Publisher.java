@@ -585,23 +585,20 @@ public final class Publisher {
         return published;
     }
 
-    /** Checks the published signature of {@code key} (or, when {@code signature} is null, reads it) over a file. */
+    /** Checks the published {@code signature} of {@code key} over the file that holds its bytes. */
     private void checkSignature(String target, String key, Path file, byte[] signature) throws UserError, IOException {
-        byte[] sig = signature != null ? signature : repository.get(key + SIG).orElseThrow(() -> new IOException(key
-                + SIG + " disappeared")).content();
         try {
-            mine().verify(file, sig);
+            mine().verify(file, signature);
         } catch (BadSignature e) {
             throw badSignature(target, key, e);
         }
     }
 
+    /** Checks the published {@code signature} of {@code key} over its bytes {@code content}. */
     private void checkSignature(String target, String key, byte[] content, byte[] signature)
             throws UserError, IOException {
-        byte[] sig = signature != null ? signature : repository.get(key + SIG).orElseThrow(() -> new IOException(key
-                + SIG + " disappeared")).content();
         try {
-            mine().verify(key, content, sig);
+            mine().verify(key, content, signature);
         } catch (BadSignature e) {
             throw badSignature(target, key, e);
         }
@@ -1023,12 +1020,8 @@ public final class Publisher {
         String published = new String(content, StandardCharsets.UTF_8);
         if (d.signed()) {
             try {
-                mine().verifyCleartext(key, published);
+                published = mine().verifyCleartext(key, published);
             } catch (BadSignature | UserError notOurs) {
-                return false;
-            }
-            published = cleartext(published);
-            if (published == null) {
                 return false;
             }
         }
@@ -1037,22 +1030,6 @@ public final class Publisher {
         } catch (UserError unreadable) {
             return false;
         }
-    }
-
-    /** The text inside a cleartext-signed message, or null when it is not one. */
-    static String cleartext(String signed) {
-        String header = "-----BEGIN PGP SIGNED MESSAGE-----\n";
-        int body = signed.indexOf("\n\n");
-        int end = signed.indexOf("\n-----BEGIN PGP SIGNATURE-----\n");
-        if (!signed.startsWith(header) || body < 0 || end < body) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : signed.substring(body + 2, end + 1).split("\n", -1)) {
-            out.append(line.startsWith("- ") ? line.substring(2) : line).append('\n');
-        }
-        // The split leaves an empty last piece after the final newline.
-        return out.substring(0, out.length() - 1);
     }
 
     /** Gives every index entry that has no entry object one, made from the index's own entry (unknown fields kept). */

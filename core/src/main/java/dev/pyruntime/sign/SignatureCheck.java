@@ -165,23 +165,27 @@ public final class SignatureCheck {
 
     /**
      * Verifies a cleartext-signed message (RFC 4880 section 7), as {@code gpg --verify} does: the signature over its
-     * text, canonicalized (lines joined with CR LF, trailing blanks dropped, dash-escapes undone).
+     * text, canonicalized (lines joined with CR LF, trailing blanks dropped, dash-escapes undone). Returns the text, as
+     * {@code gpg --decrypt} gives it back.
      */
-    public Verified verifyCleartext(String name, String signed) throws BadSignature, IOException {
+    public String verifyCleartext(String name, String signed) throws BadSignature, IOException {
         int body = signed.indexOf("\n\n");
         int end = signed.indexOf("\n-----BEGIN PGP SIGNATURE-----\n");
         if (!signed.startsWith("-----BEGIN PGP SIGNED MESSAGE-----\n") || body < 0 || end < body) {
             throw new BadSignature("is not a cleartext-signed message");
         }
         StringBuilder canonical = new StringBuilder();
+        StringBuilder text = new StringBuilder();
         String[] lines = signed.substring(body + 2, end).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].startsWith("- ") ? lines[i].substring(2) : lines[i];
             canonical.append(i == 0 ? "" : "\r\n").append(line.replaceAll("[ \t\r]+$", ""));
+            text.append(line).append('\n');
         }
-        byte[] text = canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return verify(name, () -> new java.io.ByteArrayInputStream(text),
+        byte[] signedText = canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        verify(name, () -> new java.io.ByteArrayInputStream(signedText),
                 signed.substring(end + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8), PGPSignature.CANONICAL_TEXT_DOCUMENT);
+        return text.toString();
     }
 
     private Verified verify(String name, Data data, byte[] signature) throws BadSignature, IOException {
