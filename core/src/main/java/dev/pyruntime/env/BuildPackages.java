@@ -39,18 +39,37 @@ public final class BuildPackages {
             return List.of();
         }
         requireNames(wanted, "the package list");
-        List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n", "--"));
+        List<String> cmd = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${Architecture} ${db:Status-Abbrev}\\n",
+                "--"));
         cmd.addAll(wanted);
         ExecResult r = env.run(cmd, Map.of(), cwd);
+        // "libssl-dev amd64 ii": a multiarch machine has a line per arch a package is installed for.
         Set<String> installed = new HashSet<>();
         for (String line : r.stdout().split("\n")) {
             String[] f = line.trim().split("\\s+");
             // Second letter of the status abbreviation: 'i' = installed (whatever the wanted state: install, hold).
-            if (f.length >= 2 && f[1].length() >= 2 && f[1].charAt(1) == 'i') {
+            if (f.length >= 3 && f[2].length() >= 2 && f[2].charAt(1) == 'i') {
                 installed.add(f[0]);
+                installed.add(f[0] + ":" + f[1]);
             }
         }
-        return wanted.stream().filter(p -> !installed.contains(p.replaceAll(":.*$", ""))).toList();
+        // libssl-dev:arm64 is there only for arm64; libssl-dev for any arch (Architecture: all included).
+        return wanted.stream().filter(p -> !installed.contains(p) && !(p.contains(":")
+                && installed.contains(p.replaceAll(":.*$", "") + ":all"))).toList();
+    }
+
+    /** The arches of {@code packages}' {@code :arch} qualifiers that dpkg is not configured for. */
+    static List<String> newArches(BuildEnvironment env, List<String> packages, Path cwd) throws UserError {
+        Set<String> wanted = new java.util.TreeSet<>();
+        packages.stream().filter(p -> p.contains(":")).forEach(p -> wanted.add(p.substring(p.indexOf(':') + 1)));
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        Set<String> known = new HashSet<>();
+        known.add(env.run(List.of("dpkg", "--print-architecture"), Map.of(), cwd).stdout().strip());
+        known.addAll(List.of(env.run(List.of("dpkg", "--print-foreign-architectures"), Map.of(), cwd).stdout()
+                .strip().split("\\s+")));
+        return wanted.stream().filter(a -> !known.contains(a)).toList();
     }
 
     /**
@@ -63,7 +82,10 @@ public final class BuildPackages {
         if (missing.isEmpty()) {
             return;
         }
-        String command = "apt-get install -y --no-install-recommends " + String.join(" ", missing);
+        List<String> arches = newArches(env, missing, cwd);
+        String command = arches.stream().map(a -> "dpkg --add-architecture " + a + " && ").reduce("", String::concat)
+                + (arches.isEmpty() ? "" : "apt-get update && ")
+                + "apt-get install -y --no-install-recommends " + String.join(" ", missing);
         if (!install) {
             throw new UserError(distro + " builds need packages that are not installed on " + env.describe() + ": "
                     + String.join(", ", missing) + ". Install them with:\n    " + command
@@ -74,10 +96,23 @@ public final class BuildPackages {
             throw new UserError(console.words().set(Setting.INSTALL_BUILD_PACKAGES, "true") + " needs root on " + env.describe()
                     + "; install the packages yourself:\n    sudo " + command);
         }
+        for (String arch : arches) {
+            // A cross build's libraries: Debian's multiarch installs them beside this machine's own.
+            console.info("Adding the foreign arch " + arch + " to dpkg on " + env.describe() + " (dpkg --add-architecture)");
+            ExecResult added = env.run(List.of("dpkg", "--add-architecture", arch), Map.of(), cwd);
+            if (!added.ok()) {
+                throw new UserError("dpkg --add-architecture " + arch + " failed on " + env.describe() + " (exit "
+                        + added.exitCode() + "): " + Logs.tail(added.stdout() + added.stderr(), 5));
+            }
+        }
         console.info("Installing build packages for " + distro + ": " + String.join(" ", missing));
         List<String> apt = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "--"));
         apt.addAll(missing);
         Map<String, String> noninteractive = Map.of("DEBIAN_FRONTEND", "noninteractive");
+        if (!arches.isEmpty()) {
+            // The package lists have no entry of the new arch yet.
+            env.run(List.of("apt-get", "update", "-q"), noninteractive, cwd);
+        }
         ExecResult r = env.run(apt, noninteractive, cwd);
         if (!r.ok()) {
             env.run(List.of("apt-get", "update", "-q"), noninteractive, cwd);

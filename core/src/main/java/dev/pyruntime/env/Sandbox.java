@@ -130,6 +130,14 @@ public final class Sandbox {
      * @param readOnly a directory the programs read, or null
      */
     public BuildEnvironment confine(Path readOnly, List<Path> writable) throws IOException {
+        return confine(readOnly, writable, List.of());
+    }
+
+    /**
+     * As {@link #confine(Path, List)}, with {@code alsoReadOnly} (directories of this process's own, such as the
+     * cross tools of {@link Emulation#tools}) visible read-only too.
+     */
+    public BuildEnvironment confine(Path readOnly, List<Path> writable, List<Path> alsoReadOnly) throws IOException {
         if (readOnly != null && !host && closedTrees.add(readOnly.toAbsolutePath().normalize())) {
             // A container sees the tree through a writable mount: only its modes keep the confined user out of it.
             // Once per tree: every check of it confines anew.
@@ -139,7 +147,8 @@ public final class Sandbox {
             grant(w);
         }
         return new Confined(readOnly == null ? null : readOnly.toAbsolutePath().normalize(),
-                writable.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+                writable.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
+                alsoReadOnly.stream().map(p -> p.toAbsolutePath().normalize()).toList());
     }
 
     /** Takes the group's and others' write permission from every file and directory of {@code tree} (not links). */
@@ -173,10 +182,12 @@ public final class Sandbox {
     private final class Confined implements BuildEnvironment {
         private final Path readOnly;
         private final List<Path> writable;
+        private final List<Path> alsoReadOnly;
 
-        Confined(Path readOnly, List<Path> writable) {
+        Confined(Path readOnly, List<Path> writable, List<Path> alsoReadOnly) {
             this.readOnly = readOnly;
             this.writable = writable;
+            this.alsoReadOnly = alsoReadOnly;
         }
 
         @Override
@@ -263,6 +274,7 @@ public final class Sandbox {
             if (readOnly != null) {
                 mounted.add(0, readOnly);
             }
+            mounted.addAll(alsoReadOnly);
             for (Path m : mounted) {
                 for (Path p = m.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
                     parents.add(p);
@@ -273,6 +285,9 @@ public final class Sandbox {
                     .forEach(p -> b.addAll(List.of("--perms", "0755", "--dir", p.toString())));
             if (readOnly != null) {
                 b.addAll(List.of("--ro-bind", readOnly.toString(), readOnly.toString()));
+            }
+            for (Path r : alsoReadOnly) {
+                b.addAll(List.of("--ro-bind", r.toString(), r.toString()));
             }
             for (Path w : writable) {
                 b.addAll(List.of("--bind", w.toString(), w.toString()));

@@ -19,8 +19,7 @@ final class InterpreterCheck {
     static final String WHAT = "bin/python3 is an ELF executable for the target's arch, inside the tree";
 
     /** ELF e_machine per Debian arch. */
-    static final Map<String, Integer> MACHINE = Map.of("amd64", 62, "arm64", 183, "i386", 3, "armhf", 40, "armel", 40,
-            "ppc64el", 21, "s390x", 22, "riscv64", 243, "mips64el", 8, "loong64", 258);
+    static final Map<String, Integer> MACHINE = dev.pyruntime.env.Emulation.MACHINE;
 
     private InterpreterCheck() {
     }

@@ -397,12 +397,14 @@ final class RuntimeChecks {
         if (!configArgs.contains(build)) {
             problems.add("CONFIG_ARGS lacks " + build);
         }
+        String placeholder = BuildPaths.placeholder(plan.target().id());
         for (Flag f : plan.configure()) {
-            if (!configArgs.contains("'" + f.value() + "'")) {
-                problems.add("CONFIG_ARGS lacks '" + f.value() + "'");
+            // A cross build's --with-build-python names the build directory, which the build replaced everywhere.
+            String arg = f.value().replace(plan.buildDir(), placeholder);
+            if (!configArgs.contains("'" + arg + "'")) {
+                problems.add("CONFIG_ARGS lacks '" + arg + "'");
             }
         }
-        String placeholder = BuildPaths.placeholder(plan.target().id());
         List<String> buildOnly = BuildOnlyFlags.regexes(placeholder);
         plan.flags().forEach((variable, flags) -> {
             String name = SYSCONFIG_OF.get(variable);

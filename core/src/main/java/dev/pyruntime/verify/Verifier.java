@@ -15,6 +15,7 @@ import dev.pyruntime.archive.Sha256Sidecar;
 import dev.pyruntime.compile.Cleanup;
 import dev.pyruntime.compile.SafeUnpacker;
 import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.Emulation;
 import dev.pyruntime.env.Sandbox;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.BufferedInputStream;
@@ -143,18 +144,49 @@ public final class Verifier {
             checks.addAll(ElfChecks.run(plan, elves));
             Check interpreter = InterpreterCheck.run(root, plan.target().arch());
             checks.add(interpreter);
+            String arch = plan.target().arch();
+            boolean foreign = Emulation.needed(arch);
             if (interpreter.failed()) {
+                if (foreign) {
+                    checks.add(Check.skipped(EMULATION, emulationWhat(arch), "nothing to run"));
+                }
                 checks.add(Check.skipped(SANDBOX, SANDBOX_WHAT, "nothing to run"));
                 skipRuntime(checks, plan, "not run: " + interpreter.detail());
             } else {
-                Confinement confined = confinement(env, ownArchive);
-                checks.add(confined.check());
-                if (confined.refused()) {
+                Emulation emulation = null;
+                Path tools = null;
+                if (foreign) {
+                    try {
+                        emulation = Emulation.find(env, arch, Emulation.BINFMT_MISC);
+                        tools = workDir.resolve("verify-cross-tools");
+                        Emulation.tools(tools, plan.cross() != null ? plan.cross().hostTriplet()
+                                : Emulation.TRIPLET.getOrDefault(arch, arch + "-linux-gnu"));
+                        checks.add(Check.pass(EMULATION, emulationWhat(arch), emulation.describe()
+                                + "; C builds use the " + arch + " cross compiler"));
+                    } catch (dev.pyruntime.env.Unavailable e) {
+                        checks.add(Check.fail(EMULATION, emulationWhat(arch), e.getMessage()));
+                    }
+                }
+                Confinement confined = foreign && emulation == null ? null
+                        : confinement(env, ownArchive, tools == null ? List.of() : List.of(tools));
+                if (confined == null) {
+                    checks.add(Check.skipped(SANDBOX, SANDBOX_WHAT, "nothing can run here"));
+                    skipRuntime(checks, plan, "not run: this machine cannot run " + arch + " programs (see the "
+                            + EMULATION + " check)");
+                } else if (confined.refused()) {
+                    checks.add(confined.check());
                     skipRuntime(checks, plan, "not run: there is no sandbox here (see the " + SANDBOX + " check)");
                 } else {
-                    checks.addAll(runtime(plan, spec, root, elves, confined));
+                    checks.add(confined.check());
+                    checks.addAll(runtime(plan, spec, root, elves, emulation == null ? confined
+                            : confined.emulated(emulation, tools)));
                     java.util.Set<String> elfFiles = elves.keySet();
-                    checks.add(RuntimeChecks.guarded("run-image", RUN_IMAGE_WHAT,
+                    checks.add(foreign && spec.runImage() != null ? Check.skipped("run-image", RUN_IMAGE_WHAT,
+                            "the run image " + spec.runImage() + " runs this machine's arch ("
+                            + dev.pyruntime.env.HostInfo.detect().arch() + "), not " + arch + ": an " + arch + " run "
+                            + "image needs an " + arch + " image of the distro and binfmt_misc's registration of QEMU "
+                            + "with flag F, which a container needs to start " + arch + " programs (docs/cross.md)")
+                            : RuntimeChecks.guarded("run-image", RUN_IMAGE_WHAT,
                             () -> runImage(plan, spec, archive, root, elfFiles, ownArchive)));
                 }
             }
@@ -163,6 +195,13 @@ public final class Verifier {
         writeReport(result, elves);
         print(result);
         return result;
+    }
+
+    static final String EMULATION = "emulation";
+
+    static String emulationWhat(String arch) {
+        return "this " + dev.pyruntime.env.HostInfo.detect().arch() + " machine runs the " + arch + " runtime's "
+                + "programs under emulation (QEMU user mode)";
     }
 
     static final String SANDBOX = "sandbox";
@@ -197,9 +236,15 @@ public final class Verifier {
      * all.
      */
     private Confinement confinement(BuildEnvironment where, boolean ownArchive) {
+        return confinement(where, ownArchive, List.of());
+    }
+
+    /** @param alsoReadOnly directories of ours the programs read too (the cross tools) */
+    private Confinement confinement(BuildEnvironment where, boolean ownArchive, List<Path> alsoReadOnly) {
         try {
             Sandbox sandbox = Sandbox.of(where);
-            return new Confinement(Check.pass(SANDBOX, SANDBOX_WHAT, sandbox.describe()), sandbox::confine);
+            return new Confinement(Check.pass(SANDBOX, SANDBOX_WHAT, sandbox.describe()),
+                    (readOnly, writable) -> sandbox.confine(readOnly, writable, alsoReadOnly));
         } catch (dev.pyruntime.env.Unavailable e) {
             String why = "no sandbox in " + where.describe() + ": " + e.getMessage();
             RuntimeChecks.Confiner unconfined = (readOnly, writable) -> where;
@@ -224,6 +269,12 @@ public final class Verifier {
     private record Confinement(Check check, RuntimeChecks.Confiner confiner) {
         boolean refused() {
             return confiner == null;
+        }
+
+        /** The same confinement, with the programs of another arch run through {@code emulation}. */
+        Confinement emulated(Emulation emulation, Path tools) {
+            return new Confinement(check, (readOnly, writable) -> emulation.wrap(confiner.within(readOnly, writable),
+                    tools));
         }
     }
 

@@ -73,7 +73,7 @@ public final class Verify {
     private Verifier.Result verify(Environments envs, BuildPlan plan, Path archive, Path workDir, boolean ownArchive,
                                    boolean runUnconfined) throws UserError, IOException {
         BuildEnvironment env = envs.forTarget(plan.target().id(), plan.environment().image(), plan.target().distro(),
-                plan.target().arch(), plan.buildPackages(), workDir);
+                plan.buildArch(), plan.buildPackages(), workDir);
         try {
             return new Verifier(console, env, runImages(envs), runUnconfined, containers.words()).withPublicKey(publicKey)
                     .verify(plan, VerifySpec.of(plan), archive, workDir, ownArchive);

@@ -33,4 +33,22 @@ class BuildPackagesTest {
         List<String> query = env.ran.get(0);
         assertEquals("--", query.get(query.indexOf("dpkg") - 1), query.toString());
     }
+
+    @Test
+    void aPackageForAnotherArchIsMissingUntilThatArchsIsInstalled() throws Exception {
+        // libc6 is installed for this machine's arch; for riscv64 no Debian machine of ours has it, and dpkg does
+        // not even know the arch: a cross build's -dev:arch packages are asked per arch, not by name alone.
+        RecordingEnvironment env = new RecordingEnvironment("recording");
+        String native_ = HostInfo.detect().arch();
+        assertEquals(List.of("libc6:riscv64"), BuildPackages.missing(env, List.of("libc6", "libc6:" + native_,
+                "libc6:riscv64"), Path.of("/")));
+        assertEquals(List.of("riscv64"), BuildPackages.newArches(env, List.of("libc6:" + native_, "libc6:riscv64",
+                "dpkg"), Path.of("/")));
+        // Without installBuildPackages, the error gives the commands that add the arch first.
+        dev.pyruntime.RecordingConsole console = new dev.pyruntime.RecordingConsole();
+        UserError e = assertThrows(UserError.class, () -> BuildPackages.ensure(env, "debian-12",
+                List.of("libc6", "libc6:riscv64"), false, Path.of("/"), console));
+        assertTrue(e.getMessage().contains("dpkg --add-architecture riscv64 && apt-get update && apt-get install -y "
+                + "--no-install-recommends libc6:riscv64"), e.getMessage());
+    }
 }
