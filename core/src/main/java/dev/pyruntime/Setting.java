@@ -27,7 +27,8 @@ public enum Setting {
     CONTAINER_ENGINE_ARGS("container.engineArgs"),
     CONTAINER_RUN_ARGS("container.runArgs"),
     CONTAINER_PULL("container.pull"),
-    ARCHIVE("archive");
+    ARCHIVE("archive"),
+    BUILD_PYTHON("buildPython");
 
     private final String key;
 

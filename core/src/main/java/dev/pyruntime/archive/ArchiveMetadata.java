@@ -49,6 +49,8 @@ import java.util.Map;
  * @param runtime         what a run image needs (the distro packages the ELF files load, with the versions built
  *                        against) and the modules the runtime has, built in and in lib-dynload; null for a build made
  *                        before this was recorded
+ * @param build           how it was built: natively or cross-compiled, on which arch, with which optimisations; null
+ *                        in metadata written before this was recorded
  */
 public record ArchiveMetadata(int schema, String archive, String sha256, long size, String target, String version,
                               String distro, String distroName, String distroVersion, String arch, String sourceFile,
@@ -56,7 +58,36 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
                               String executor, String buildTriplet, String prefix, long sourceDateEpoch, long entryTime,
                               int zstdLevel, int windowLog, List<Flag> configure, Map<String, List<Flag>> flags,
                               Map<String, BuildPlan.TracedValue> make, Map<String, String> toolchain, String dpkgBuildflags,
-                              RuntimeContents runtime) {
+                              RuntimeContents runtime,
+                              @com.fasterxml.jackson.annotation.JsonInclude(
+                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Build build) {
+
+    /**
+     * How a runtime was built, for its consumers.
+     *
+     * @param method        {@code native} (on a machine of its arch) or {@code cross} (cross-compiled on another arch,
+     *                      its programs run under emulation only to check it)
+     * @param buildArch     the Debian arch of the machine that compiled it
+     * @param optimizations what configure was asked to optimise with: {@code pgo} ({@code --enable-optimizations}),
+     *                      {@code lto} ({@code --with-lto})
+     */
+    public record Build(String method, String buildArch, List<String> optimizations) {
+
+        /** What {@code plan} builds. */
+        public static Build of(BuildPlan plan) {
+            List<String> opts = new java.util.ArrayList<>();
+            List<String> args = plan.configure().stream().map(Flag::value).toList();
+            if (args.contains("--enable-optimizations")) {
+                opts.add("pgo");
+            }
+            if (args.stream().anyMatch(a -> a.equals("--with-lto") || a.startsWith("--with-lto="))) {
+                opts.add("lto");
+            }
+            var cross = plan.cross();
+            return new Build(cross == null ? "native" : "cross", cross == null ? plan.target().arch() : cross.buildArch(),
+                    List.copyOf(opts));
+        }
+    }
 
     public static final int SCHEMA = 1;
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -72,7 +103,7 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
                 plan.source().sha256(), plan.fingerprint(), plan.pluginVersion(), plan.profiles(),
                 plan.environment().executor(), plan.environment().buildTriplet(), plan.prefix(), sourceDateEpoch, entryTime,
                 plan.archive().zstdLevel(), plan.archive().windowLog(), plan.configure(), plan.flags(), plan.make(),
-                toolchain, plan.environment().dpkgVersion(), runtime);
+                toolchain, plan.environment().dpkgVersion(), runtime, Build.of(plan));
     }
 
     /** The metadata file of an archive: {@code python-3.11.2-debian-12-amd64.tar.zst} -> {@code python-3.11.2-debian-12-amd64.json}. */

@@ -5,6 +5,7 @@ import dev.pyruntime.Logs;
 import dev.pyruntime.Console;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.BuildEnvironment;
+import dev.pyruntime.env.ExecResult;
 import dev.pyruntime.flags.Flag;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
@@ -93,6 +94,11 @@ public final class CPythonBuild {
             // in those extension modules read "Modules/x.c" instead of "./Modules/x.c" and the archive changed.
             buildEnv.put("PATH", options.ccache() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         }
+        if (plan.buildsBuildPython()) {
+            buildPython(plan, buildEnv, logs);
+        } else if (plan.cross() != null) {
+            requireBuildPython(plan);
+        }
         // After the source date: the file is the plan's, not the release's.
         SetupLocal.write(buildDir, plan.builtinModules(), id, plan.target().version());
         List<String> configure = new ArrayList<>();
@@ -125,6 +131,44 @@ public final class CPythonBuild {
         relocate(plan, staging, logs);
         byteCompile(plan, staging, logs);
         return sourceDate;
+    }
+
+    /**
+     * A cross build's build Python: the same source built natively, out of tree in {@code build/build-python}, with
+     * configure's defaults (no flags of the plan: it never ships). configure's {@code --with-build-python} runs it to
+     * freeze modules and write sysconfig data, and it byte-compiles the staged tree and makes it relocatable, where
+     * the cross-built interpreter would need emulation. Built before the in-tree configure, as an out-of-tree build
+     * needs a source directory that was never configured.
+     */
+    private void buildPython(BuildPlan plan, Map<String, String> vars, Path logs) throws UserError, IOException {
+        Path dir = plan.buildPython().getParent();
+        Files.createDirectories(dir);
+        List<String> configure = new ArrayList<>(List.of("../configure", "--without-ensurepip"));
+        // configure has --disable-test-modules from 3.10.
+        if (dev.pyruntime.manifest.PythonVersion.parse(plan.target().version())
+                .map(v -> v.compareTo(dev.pyruntime.manifest.PythonVersion.parse("3.10.0").orElseThrow()) >= 0)
+                .orElse(false)) {
+            configure.add("--disable-test-modules");
+        }
+        phase(plan, "build-python-configure", configure, vars, dir, logs);
+        phase(plan, "build-python-make", List.of("make", "-j" + options.jobs()), vars, dir, logs);
+    }
+
+    /** A given build Python must be the target's version: another one freezes modules of its own version. */
+    private void requireBuildPython(BuildPlan plan) throws UserError {
+        Path python = plan.buildPython();
+        String setting = console.words().name(Setting.BUILD_PYTHON);
+        ExecResult r = Files.isExecutable(python) ? env.run(List.of(python.toString(), "-I", "-c",
+                "import platform; print(platform.python_version())"), Map.of(), python.getParent()) : null;
+        String said = r == null ? "" : r.stdout().strip();
+        if (r == null || !r.ok() || !said.equals(plan.target().version())) {
+            throw new UserError(plan.target().id() + ": " + setting + " is " + python + ", which "
+                    + (r == null ? "is not an executable file" : !r.ok() ? "does not run on " + env.describe()
+                    + " (exit " + r.exitCode() + ": " + Logs.tail(r.stderr(), 3).strip() + ")"
+                    : said.isEmpty() ? "printed no Python version" : "is Python " + dev.pyruntime.Chars.shown(said))
+                    + "; a cross build needs a Python " + plan.target().version() + " that runs here. Give one of "
+                    + "that version, or leave " + setting + " out to build one from the same source");
+        }
     }
 
     /** The plan's make variables as make command-line assignments. */
@@ -177,8 +221,8 @@ public final class CPythonBuild {
      * rewritten modules' pycs are the ones shipped.
      */
     private void relocate(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
-        phase(plan, "relocate", relocateCommand(stagedPython(plan, staging).toString(), staging, plan, options.ccache()),
-                Map.of(), staging, logs);
+        phase(plan, "relocate", relocateCommand(finishingPython(plan, staging).toString(), staging, plan,
+                options.ccache()), Map.of(), staging, logs);
     }
 
     /**
@@ -198,7 +242,20 @@ public final class CPythonBuild {
             cmd.add("--tool-dir");
             cmd.add(ccache.toString());
         }
+        if (plan.cross() != null) {
+            cmd.add("--tool-prefix");
+            cmd.add(plan.cross().hostTriplet() + "-");
+        }
         return cmd;
+    }
+
+    /**
+     * The interpreter that makes the staged tree relocatable and byte-compiles it: the staged one, or for a cross
+     * build the build Python of the same source, which runs here without emulation and writes the same bytes.
+     */
+    private static Path finishingPython(BuildPlan plan, Path staging) throws UserError {
+        Path staged = stagedPython(plan, staging);
+        return plan.cross() == null ? staged : plan.buildPython();
     }
 
     private static Path stagedPython(BuildPlan plan, Path staging) throws UserError {
@@ -221,7 +278,7 @@ public final class CPythonBuild {
      */
     private void byteCompile(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
         Path stdlib = staging.resolve("lib/python" + plan.target().series());
-        Path python = stagedPython(plan, staging);
+        Path python = finishingPython(plan, staging);
         // make install wrote timestamp-based pycs (and optimised ones): start from none, so every pyc is rewritten.
         Cleanup.apply(staging, List.of("**/__pycache__/"));
         // -B: the imports compileall's workers make must not leave pycs of their own (with staging paths) behind.

@@ -86,7 +86,7 @@ public final class Compile {
         UpToDate.invalidate(workDir);
         // Fetched first: a missing source fails before a container is started, and offline before anything runs.
         Path tarball = sources.fetch(plan.source());
-        BuildEnvironment env = envs.forTarget(id, plan.environment().image(), plan.target().distro(), plan.target().arch(),
+        BuildEnvironment env = envs.forTarget(id, plan.environment().image(), plan.target().distro(), plan.buildArch(),
                 plan.buildPackages(), workDir);
         long start = System.nanoTime();
         long sourceDate;
@@ -94,9 +94,14 @@ public final class Compile {
             BuildPackages.ensure(env, plan.target().distro(), plan.buildPackages(), installPackages, workDir, console);
             // ccache lives on the host; a container's steps compile without it.
             CPythonBuild.Options opts = env.seesHostTools() ? options : new CPythonBuild.Options(options.jobs(), null);
+            // A cross build's staged interpreter and loader run emulated: found before the build, so a machine that
+            // cannot run them fails first.
+            BuildEnvironment target = plan.cross() == null ? env
+                    : dev.pyruntime.env.Emulation.find(env, plan.cross().hostArch(),
+                            dev.pyruntime.env.Emulation.BINFMT_MISC).wrap(env);
             sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
-            new BuildInfo(sourceDate, Toolchain.detect(env, workDir),
-                    RuntimeContents.detect(env, CPythonBuild.staging(workDir), plan.target().series())
+            new BuildInfo(sourceDate, Toolchain.detect(env, workDir, plan.cross()),
+                    RuntimeContents.detect(target, CPythonBuild.staging(workDir), plan.target().series())
                             .withBundled(Path.of(plan.buildDir()))).write(workDir);
         } finally {
             envs.release(env);

@@ -20,14 +20,34 @@ public final class Toolchain {
 
     /** Asks the build environment. Keys: {@code gcc}, {@code binutils}, {@code glibc}, {@code dpkg-dev}. */
     public static Map<String, String> detect(BuildEnvironment env, Path dir) throws UserError {
+        return detect(env, dir, null);
+    }
+
+    /**
+     * Asks the build environment, for a cross build about the cross toolchain: {@code aarch64-linux-gnu-gcc} (Debian's
+     * {@code gcc-12-aarch64-linux-gnu}), {@code binutils-aarch64-linux-gnu} and the target arch's {@code libc6:arm64};
+     * then with one more key, {@code cross}: {@code amd64 -> arm64}.
+     *
+     * @param cross the cross build's answers, or null for a native build
+     */
+    public static Map<String, String> detect(BuildEnvironment env, Path dir, dev.pyruntime.plan.EnvironmentFacts.Cross cross)
+            throws UserError {
         Map<String, String> out = new LinkedHashMap<>();
-        String gcc = firstLine(env.run(List.of("gcc", "-dumpfullversion", "-dumpversion"), Map.of(), dir));
-        String gccPackage = gcc.isEmpty() ? "" : "gcc-" + gcc.split("\\.")[0];
-        Map<String, String> debian = debianVersions(env, dir, gccPackage, "binutils", "libc6", "dpkg-dev");
+        String prefix = cross == null ? "" : cross.hostTriplet() + "-";
+        String suffix = cross == null ? "" : "-" + cross.hostTriplet();
+        String gcc = firstLine(env.run(List.of(prefix + "gcc", "-dumpfullversion", "-dumpversion"), Map.of(), dir));
+        String gccPackage = gcc.isEmpty() ? "" : "gcc-" + gcc.split("\\.")[0] + suffix;
+        String binutils = "binutils" + suffix;
+        String libc = cross == null ? "libc6" : "libc6:" + cross.hostArch();
+        Map<String, String> debian = debianVersions(env, dir, gccPackage, binutils, libc, "dpkg-dev");
         out.put("gcc", withPackage(gcc, gccPackage, debian));
-        out.put("binutils", debian.getOrDefault("binutils", firstLine(env.run(List.of("ld", "--version"), Map.of(), dir))));
-        out.put("glibc", debian.getOrDefault("libc6", firstLine(env.run(List.of("getconf", "GNU_LIBC_VERSION"), Map.of(), dir))));
+        out.put("binutils", debian.getOrDefault(binutils, firstLine(env.run(List.of(prefix + "ld", "--version"), Map.of(), dir))));
+        out.put("glibc", debian.getOrDefault("libc6", cross != null ? ""
+                : firstLine(env.run(List.of("getconf", "GNU_LIBC_VERSION"), Map.of(), dir))));
         out.put("dpkg-dev", debian.getOrDefault("dpkg-dev", ""));
+        if (cross != null) {
+            out.put("cross", cross.buildArch() + " -> " + cross.hostArch());
+        }
         return out;
     }
 

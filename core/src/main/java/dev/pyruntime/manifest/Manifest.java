@@ -22,11 +22,13 @@ import java.util.Set;
  * @param verify    what {@code verify} requires beyond its defaults
  * @param runners   the CI runner label per arch (the {@code matrix} goal's {@code runner}), defaults included
  * @param publish   what deploy must do ({@code publish: { signing: required }})
+ * @param cross     the arches whose targets a machine of another arch may cross-compile, by target arch
  * @param warnings  problems that do not stop the build
  */
 public record Manifest(Path file, Archive archive, Source source, Map<String, Distro> distros, List<String> arches,
                        Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
-                       Verify verify, Map<String, String> runners, Publish publish, List<Problem> warnings) {
+                       Verify verify, Map<String, String> runners, Publish publish, Map<String, Cross> cross,
+                       List<Problem> warnings) {
 
     /**
      * The mirror name that means "the Debian source pool of this machine's apt archive", which holds byte-identical
@@ -108,6 +110,23 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
      *
      * @param signingRequired whether deploy fails, before building anything, without a signing key
      */
+    /**
+     * How the targets of one arch may be cross-compiled ({@code cross: { arm64: { from: amd64, matrix: native } }}).
+     *
+     * @param from        the arch of the machine that cross-compiles them (the build machine's Debian arch)
+     * @param matrixCross whether the {@code matrix} goal sends them to a runner of {@code from} ({@code matrix:
+     *                    cross}) instead of one of their own arch ({@code matrix: native}, the default: a native
+     *                    build has PGO)
+     */
+    public record Cross(String from, boolean matrixCross) {
+    }
+
+    /** The cross set-up that lets a machine of {@code buildArch} build targets of {@code arch}, or null. */
+    public Cross crossFor(String arch, String buildArch) {
+        Cross c = cross.get(arch);
+        return c != null && c.from().equals(buildArch) && !arch.equals(buildArch) ? c : null;
+    }
+
     public record Publish(boolean signingRequired) {
         public static final Publish DEFAULT = new Publish(false);
     }

@@ -72,8 +72,9 @@ final class ManifestReader {
         Manifest.Verify verify = readVerify(top.get("verify"));
         Map<String, String> runners = readRunners(top.get("runners"));
         Manifest.Publish publish = readPublish(top.get("publish"));
+        Map<String, Manifest.Cross> cross = readCross(top.get("cross"));
         top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles",
-                "verify", "runners", "publish");
+                "verify", "runners", "publish", "cross");
         if (archive == null || source == null || build == null) {
             return null;
         }
@@ -82,7 +83,7 @@ final class ManifestReader {
         return new Manifest(problems.file(), archive, source,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
                 List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
-                verify, runners, publish, warnings);
+                verify, runners, publish, cross, warnings);
     }
 
     // ---------------------------------------------------------------- archive name length
@@ -158,6 +159,61 @@ final class ManifestReader {
                 continue;
             }
             out.put(e.key(), label);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    // ---------------------------------------------------------------- cross
+
+    static final List<String> MATRIX = List.of("native", "cross");
+
+    /**
+     * {@code cross: { arm64: { from: amd64, matrix: native } }}: which arches a machine of another arch may
+     * cross-compile (docs/cross.md). An arch not listed is built only on a machine of its own.
+     */
+    private Map<String, Manifest.Cross> readCross(YamlValue v) {
+        Map<String, Manifest.Cross> out = new java.util.TreeMap<>();
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        for (Mapping.Entry e : m.entries()) {
+            if (!arches.contains(e.key())) {
+                problems.error(e.keyAt(), e.value().path(), "a cross set-up for arch '" + Chars.shown(e.key())
+                        + "', which 'arches' does not list" + Suggest.didYouMean(e.key(), arches));
+                continue;
+            }
+            Mapping c = e.value().mapping();
+            if (c == null) {
+                continue;
+            }
+            YamlValue fromValue = c.require("from", "name the arch of the machine that cross-compiles "
+                    + e.key() + " targets, such as 'from: amd64'");
+            String from = fromValue == null ? null : fromValue.string();
+            if (from != null && !KNOWN_ARCHES.contains(from)) {
+                fromValue.error("unknown arch '" + Chars.shown(from) + "'" + Suggest.didYouMean(from, KNOWN_ARCHES)
+                        + " (Debian names: " + String.join(", ", KNOWN_ARCHES) + ")");
+                from = null;
+            } else if (from != null && from.equals(e.key())) {
+                fromValue.error("'" + from + "' is the target arch itself: a machine of " + from + " builds its "
+                        + "targets natively; name the other arch that cross-compiles them, such as 'from: amd64'");
+                from = null;
+            }
+            boolean matrixCross = false;
+            YamlValue matrix = c.get("matrix");
+            if (matrix != null) {
+                String value = matrix.string();
+                if (value != null && !MATRIX.contains(value)) {
+                    matrix.error("'" + Chars.shown(value) + "' is not a matrix choice: 'native' (CI builds " + e.key()
+                            + " targets on a runner of their own arch, with PGO) or 'cross' (on a runner of the "
+                            + "'from' arch, cross-compiled, without PGO)" + Suggest.didYouMean(value, MATRIX));
+                }
+                matrixCross = "cross".equals(value);
+            }
+            c.finish("from", "matrix");
+            if (from != null) {
+                out.put(e.key(), new Manifest.Cross(from, matrixCross));
+            }
         }
         return java.util.Collections.unmodifiableMap(out);
     }

@@ -103,10 +103,36 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
      * @param features     dpkg's feature states ({@code hardening.bindnow=no}, ...)
      * @param dpkgFlags    what dpkg-buildflags printed for CFLAGS, CPPFLAGS, CXXFLAGS and LDFLAGS, with dpkg's origin
      *                     ({@code -ffile-prefix-map} pointed at the build directory), before any policy
+     * @param cross        for a cross build, what {@code dpkg-architecture -a<arch>} said; absent (null) for a native
+     *                     build, whose plan is as before cross builds existed
      */
     public record EnvironmentInfo(String executor, String image, String description, String buildTriplet, String vendor,
                                   String dpkgVersion, String maintOptions, Map<String, String> features,
-                                  Map<String, TracedValue> dpkgFlags) {
+                                  Map<String, TracedValue> dpkgFlags,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) dev.pyruntime.plan.EnvironmentFacts.Cross cross) {
+    }
+
+    /** The arch of the machine (or container) the target is built and verified in: its own, or a cross build's. */
+    public String buildArch() {
+        return cross() == null ? target.arch() : cross().buildArch();
+    }
+
+    /** The cross build's answers, or null for a native build. */
+    public EnvironmentFacts.Cross cross() {
+        return environment == null ? null : environment.cross();
+    }
+
+    /** The build Python a cross build configures with (given, or built from the same source), or null. */
+    public java.nio.file.Path buildPython() {
+        return cross() == null ? null : configure.stream().map(Flag::value)
+                .filter(v -> v.startsWith(Planner.WITH_BUILD_PYTHON)).findFirst()
+                .map(v -> java.nio.file.Path.of(v.substring(Planner.WITH_BUILD_PYTHON.length()))).orElse(null);
+    }
+
+    /** Whether the build makes its build Python from the same source (none was given). */
+    public boolean buildsBuildPython() {
+        java.nio.file.Path p = buildPython();
+        return p != null && p.toString().equals(Planner.defaultBuildPython(buildDir));
     }
 
     /**

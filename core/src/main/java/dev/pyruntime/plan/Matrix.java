@@ -30,7 +30,9 @@ public final class Matrix {
      * @param version the CPython version
      * @param distro  the distro id
      * @param arch    the Debian arch
-     * @param runner    the runner label for the arch (the manifest's {@code runners})
+     * @param runner    the runner label for the arch (the manifest's {@code runners}); for an arch the manifest's
+     *                  {@code cross} sends to another ({@code matrix: cross}), that arch's runner, which
+     *                  cross-compiles it
      * @param container the image the job runs in when the target builds on the host of a distro the runner is not
      *                  ({@code debian:12} for a debian-12 target on an Ubuntu runner), or empty: the job runs on the
      *                  runner itself (a host target of the runner's own distro, a container target, which starts
@@ -73,9 +75,12 @@ public final class Matrix {
                 continue;
             }
             Target t = s.target();
-            String runner = manifest.runners().get(t.arch());
+            // The manifest's cross set-up may send an arch's targets to a runner of the arch that cross-compiles them.
+            Manifest.Cross cross = manifest.cross().get(t.arch());
+            String runnerArch = cross != null && cross.matrixCross() ? cross.from() : t.arch();
+            String runner = manifest.runners().get(runnerArch);
             if (runner == null) {
-                noRunner.add(t.arch());
+                noRunner.add(runnerArch);
                 continue;
             }
             out.add(new Entry(t.id(), t.release().version().toString(), t.distro().id(), t.arch(), runner,

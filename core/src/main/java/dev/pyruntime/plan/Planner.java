@@ -72,29 +72,125 @@ public final class Planner {
      */
     public static BuildPlan plan(Manifest manifest, Target target, List<String> profiles, EnvironmentFacts facts,
                                  String buildDir, String pluginVersion) {
+        return plan(manifest, target, profiles, facts, buildDir, pluginVersion, null);
+    }
+
+    /**
+     * @param buildPython for a cross build, the Python of the target's version given to build with (its path, with the
+     *                    setting that gave it as origin), or null to build one from the same source
+     */
+    public static BuildPlan plan(Manifest manifest, Target target, List<String> profiles, EnvironmentFacts facts,
+                                 String buildDir, String pluginVersion, Flag buildPython) {
         Manifest.Build build = manifest.build();
+        EnvironmentFacts.Cross cross = facts.cross();
         List<Layer> layers = layers(manifest, target, profiles);
+        boolean pgoAsked = apply(build, layers).configure().stream().anyMatch(f -> f.value().equals(PGO));
+        if (cross != null) {
+            layers.add(new Layer(crossOrigin(cross), NO_PGO));
+        }
         Applied applied = apply(build, layers);
         String prefix = build.prefix().expand(Map.of("version", target.release().version().toString(),
                 "series", target.release().version().series(), "target", target.id()));
 
         List<Flag> configure = new ArrayList<>();
         configure.add(new Flag("--build=" + facts.buildTriplet(), "dpkg-architecture (DEB_BUILD_GNU_TYPE)"));
+        if (cross != null) {
+            configure.add(new Flag("--host=" + cross.hostTriplet(), "dpkg-architecture -a" + cross.hostArch()
+                    + " (DEB_HOST_GNU_TYPE): " + crossOrigin(cross)));
+        }
         configure.add(new Flag("--prefix=" + prefix, "build.prefix"));
+        if (cross != null) {
+            configure.addAll(crossConfigure(cross, buildDir, buildPython));
+        }
         configure.addAll(applied.configure());
         FlagResolver.Resolved resolved = resolveFlags(facts.vendor(), buildDir, applied, configure);
+        List<dev.pyruntime.flags.Diagnostic> diagnostics = new ArrayList<>(resolved.diagnostics());
+        if (cross != null && pgoAsked) {
+            diagnostics.add(new dev.pyruntime.flags.Diagnostic("cross-no-pgo", "info", PGO + " removed: "
+                    + crossOrigin(cross) + ", and PGO's training run needs the target's CPU; --with-lto and the "
+                    + "flags stay. The archive's metadata says it was cross-compiled without PGO; for PGO, build "
+                    + cross.hostArch() + " targets on a " + cross.hostArch() + " machine (docs/cross.md)"));
+        }
         Map<String, List<Flag>> flags = new LinkedHashMap<>();
         resolved.flags().forEach((kind, list) -> flags.put(kind.makeVariable(), list));
 
         BuildPlan.TargetInfo info = targetInfo(target);
         BuildPlan plan = new BuildPlan(BuildPlan.SCHEMA, null, pluginVersion, info, List.copyOf(profiles),
-                source(manifest, target), environment(facts, target, build, buildDir), target.distro().packages(),
+                source(manifest, target), environment(facts, target, build, buildDir),
+                cross == null ? target.distro().packages() : crossPackages(target.distro().packages(), cross),
                 prefix, buildDir, List.copyOf(configure), flags, applied.make(), List.copyOf(applied.builtin()),
                 RequiredModules.resolve(target.release().version(), manifest.verify(),
                         layers.stream().map(Layer::adjust).toList(), layers.stream().map(Layer::origin).toList()),
                 manifest.verify().bin(), target.distro().runImage(), List.copyOf(applied.cleanup()),
-                archive(manifest, info), resolved.diagnostics());
+                archive(manifest, info), List.copyOf(diagnostics));
         return plan.withFingerprint(PlanJson.fingerprint(plan));
+    }
+
+    /** configure's switch for PGO. */
+    static final String PGO = "--enable-optimizations";
+
+    /** What a cross build changes in the configure arguments the layers give: no PGO training run. */
+    private static final Adjustment NO_PGO = new Adjustment(new dev.pyruntime.flags.Edit(List.of(), List.of(PGO)),
+            Map.of(), Map.of(), Set.of(), List.of(), dev.pyruntime.flags.Edit.NONE, dev.pyruntime.flags.Edit.NONE);
+
+    /** Where a cross build's own arguments come from, for the plan's origins. */
+    static String crossOrigin(EnvironmentFacts.Cross cross) {
+        return "cross: " + cross.hostArch() + " cross-compiled on " + cross.buildArch() + " (manifest 'cross')";
+    }
+
+    /** Where a cross build's build Python is built, natively, from the same source: inside the build directory. */
+    public static final String BUILD_PYTHON_DIR = "build-python";
+
+    /** configure's option that names a cross build's build Python. */
+    public static final String WITH_BUILD_PYTHON = "--with-build-python=";
+
+    /** The build Python a cross build makes from the same source when none is given. */
+    public static String defaultBuildPython(String buildDir) {
+        return buildDir + "/" + BUILD_PYTHON_DIR + "/python";
+    }
+
+    /**
+     * The configure arguments a cross build needs besides {@code --host}: the build Python, and the answers configure
+     * cannot find by running a test program or looking at this machine's {@code /dev}.
+     */
+    static List<Flag> crossConfigure(EnvironmentFacts.Cross cross, String buildDir, Flag buildPython) {
+        List<Flag> out = new ArrayList<>();
+        String why = " (configure needs a Python of the same version to freeze modules and write sysconfig)";
+        out.add(buildPython != null ? new Flag(WITH_BUILD_PYTHON + buildPython.value(), "cross: " + buildPython.origin()
+                + why) : new Flag(WITH_BUILD_PYTHON + defaultBuildPython(buildDir), "cross: a native build of the "
+                + "same source" + why));
+        String dev = "cross: configure cannot look at the target's /dev; Linux has /dev/ptmx and no /dev/ptc";
+        out.add(new Flag("ac_cv_file__dev_ptmx=yes", dev));
+        out.add(new Flag("ac_cv_file__dev_ptc=no", dev));
+        out.add(new Flag("ac_cv_buggy_getaddrinfo=no", "cross: configure cannot run its getaddrinfo test program; "
+                + "glibc's getaddrinfo works"));
+        out.add(new Flag("PKG_CONFIG_LIBDIR=/usr/lib/" + cross.multiarch() + "/pkgconfig:/usr/share/pkgconfig",
+                "cross: pkg-config reads the target arch's .pc files (DEB_HOST_MULTIARCH), not this machine's"));
+        return out;
+    }
+
+    /** Build packages that are tools of the machine that builds, though their names end in -dev. */
+    static final Set<String> BUILD_TOOLS = Set.of("dpkg-dev");
+
+    /**
+     * A cross build's packages: the distro's, for the build Python (a native build of the same source, with its
+     * modules), then every library {@code -dev} package again for the target arch ({@code libssl-dev:arm64}, Debian's
+     * multiarch), the cross toolchain ({@code crossbuild-essential-arm64}) and {@code qemu-user-static}, which runs the
+     * target's programs (the staged interpreter, verify's checks).
+     */
+    static List<String> crossPackages(List<String> packages, EnvironmentFacts.Cross cross) {
+        List<String> out = new ArrayList<>(packages);
+        for (String p : packages) {
+            if (p.endsWith("-dev") && !p.contains(":") && !BUILD_TOOLS.contains(p)) {
+                out.add(p + ":" + cross.hostArch());
+            }
+        }
+        for (String p : List.of("crossbuild-essential-" + cross.hostArch(), "qemu-user-static")) {
+            if (!out.contains(p)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** The overrides that match the target (not excludes), then the active profiles: the order they apply in. */
@@ -176,7 +272,7 @@ public final class Planner {
         return new BuildPlan.EnvironmentInfo(facts.executor(), target.distro().buildImage(), facts.description(),
                 facts.buildTriplet(), vendor == null ? "none" : vendor.vendor(), vendor == null ? "" : vendor.dpkgVersion(),
                 build.maintOptions(), vendor == null ? Map.of() : new TreeMap<>(vendor.features()),
-                vendor == null ? Map.of() : recorded(vendor, buildDir));
+                vendor == null ? Map.of() : recorded(vendor, buildDir), facts.cross());
     }
 
     private static BuildPlan.TargetInfo targetInfo(Target target) {

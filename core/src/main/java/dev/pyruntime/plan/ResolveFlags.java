@@ -95,15 +95,20 @@ public final class ResolveFlags {
         Path targetDir = request.outputDirectory().toAbsolutePath().resolve(target.id());
         Files.createDirectories(targetDir);
         Distro d = target.distro();
-        BuildEnvironment env = envs.forTarget(target.id(), d.buildImage(), d.id(), target.arch(), d.packages(), targetDir);
+        // A cross target's environment is this machine's arch (a container of it too).
+        String crossArch = manifest.crossFor(target.arch(), host.arch()) == null ? null : target.arch();
+        BuildEnvironment env = envs.forTarget(target.id(), d.buildImage(), d.id(), crossArch == null ? target.arch()
+                : host.arch(), d.packages(), targetDir);
         EnvironmentFacts facts;
         try {
-            facts = EnvironmentFacts.read(env, targetDir, manifest.build());
+            // The environment runs this machine's arch (a container too): another arch's target is cross-compiled.
+            facts = EnvironmentFacts.read(env, targetDir, manifest.build(), crossArch);
         } finally {
             envs.release(env);
         }
         BuildPlan plan = Planner.plan(manifest, target, profiles, facts, targetDir.resolve("build").toString(),
-                request.pluginVersion());
+                request.pluginVersion(), request.buildPython() == null ? null : new dev.pyruntime.flags.Flag(
+                        request.buildPython().toString(), console.words().name(Setting.BUILD_PYTHON)));
         PlanJson.writeAtomically(plan, targetDir.resolve("plan.json"));
         PlanReport.plan(plan).forEach(console::info);
         PlanReport.diagnostics(plan, true).forEach(console::warn);
@@ -118,7 +123,13 @@ public final class ResolveFlags {
      * @param profiles        comma-separated profile names, or blank
      * @param outputDirectory where per-target directories go
      * @param pluginVersion   recorded in each plan
+     * @param buildPython     for cross builds: a Python of the target's version that runs here, or null to build one
+     *                        from the same source
      */
-    public record Request(Path manifest, String targets, String profiles, Path outputDirectory, String pluginVersion) {
+    public record Request(Path manifest, String targets, String profiles, Path outputDirectory, String pluginVersion,
+                          Path buildPython) {
+        public Request(Path manifest, String targets, String profiles, Path outputDirectory, String pluginVersion) {
+            this(manifest, targets, profiles, outputDirectory, pluginVersion, null);
+        }
     }
 }

@@ -103,8 +103,9 @@ public final class TargetSelector {
                         + (excluder.reason() == null ? "" : ": " + excluder.reason())));
                 continue;
             }
-            String cannot = cannotBuild(t, host);
-            out.add(cannot == null ? new TargetStatus(t, TargetStatus.State.PLANNED, "")
+            String cannot = cannotBuild(t, host, manifest);
+            out.add(cannot == null ? new TargetStatus(t, TargetStatus.State.PLANNED,
+                    manifest.crossFor(t.arch(), host.arch()) == null ? "" : crossNote(host.arch()))
                     : new TargetStatus(t, TargetStatus.State.SKIPPED, cannot));
         }
         // A target named by its whole id is one the user (or a CI job) wants built here: skipping it would let the
@@ -133,19 +134,37 @@ public final class TargetSelector {
         return machine + (runner == null ? "" : "; the manifest's CI runner for " + t.arch() + " is " + runner);
     }
 
-    /** Why this machine cannot build the target, or null when it can. */
-    static String cannotBuild(Target t, HostInfo host) {
+    /** How a planned cross target is listed. */
+    static String crossNote(String buildArch) {
+        return "cross-compiled on " + buildArch + " (manifest 'cross'), without PGO";
+    }
+
+    /**
+     * Why this machine cannot build the target, or null when it can: natively, or cross-compiled where the manifest's
+     * {@code cross} lets a machine of this arch build the target's arch.
+     */
+    static String cannotBuild(Target t, HostInfo host, Manifest manifest) {
+        boolean otherArch = !t.arch().equals(host.arch());
+        boolean cross = manifest.crossFor(t.arch(), host.arch()) != null;
+        String noCross = otherArch && !cross ? " (" + whyNoCross(t.arch(), host.arch(), manifest) + ")" : "";
         if (t.distro().executor() == Distro.Executor.CONTAINER) {
-            // A container runs the host's arch: no emulation, so an arm64 target needs an arm64 machine.
-            return t.arch().equals(host.arch()) ? null
-                    : "this machine is " + host.arch() + ", the target's container (" + t.distro().image() + ") needs " + t.arch();
+            // A container runs the host's arch: another arch's target is cross-compiled in it, or needs its own machine.
+            return !otherArch || cross ? null
+                    : "this machine is " + host.arch() + ", the target's container (" + t.distro().image() + ") needs "
+                    + t.arch() + noCross;
         }
         if (!t.distro().id().equals(host.distroId())) {
             return "this machine is " + host.distroId() + ", the target needs " + t.distro().id();
         }
-        if (!t.arch().equals(host.arch())) {
-            return "this machine is " + host.arch() + ", the target needs " + t.arch();
+        if (otherArch && !cross) {
+            return "this machine is " + host.arch() + ", the target needs " + t.arch() + noCross;
         }
         return null;
+    }
+
+    private static String whyNoCross(String arch, String buildArch, Manifest manifest) {
+        Manifest.Cross c = manifest.cross().get(arch);
+        return c == null ? "the manifest's 'cross' does not let another arch cross-compile " + arch
+                : "the manifest cross-compiles " + arch + " on " + c.from() + " only";
     }
 }

@@ -1,5 +1,5 @@
 # Run by `compile` with the staged interpreter, after make install and cleanup, before byte-compiling:
-#   python3 -I -B -c <this> ROOT PREFIX SERIES [--drop REGEX ...] [--tool-dir DIR ...]
+#   python3 -I -B -c <this> ROOT PREFIX SERIES [--drop REGEX ...] [--tool-dir DIR ...] [--tool-prefix TRIPLET- ...]
 # makes the installed tree (ROOT, built for --prefix=PREFIX) right wherever it is unpacked. Every change is printed,
 # one line per file, for the build log; the output is the same for the same input (the archive stays reproducible).
 #
@@ -8,6 +8,8 @@
 #   CONFIG_ARGS stays as configure was given it: the record of how the runtime was built. Tokens that only made
 #   sense for our own build (the --drop regexes: our rpath, --strip-all, the build directory's -f*-prefix-map) are
 #   removed from every other value, so consumers' extension builds (LDSHARED, CFLAGS, LDFLAGS) do not inherit them.
+#   A cross build's tools (aarch64-linux-gnu-gcc, -g++, -ar, ...; --tool-prefix) are named as a native build names
+#   them (gcc, g++, ar): the runtime runs on a machine of its own arch, whose compiler is gcc.
 # - lib/pythonX.Y/config-*/Makefile: the same tokens dropped; prefix computed by make from the Makefile's location.
 # - lib/pkgconfig/*.pc: prefix=${pcfiledir}/../.. (pkg-config's own relocation variable).
 # - bin/pythonX.Y-config (CPython's shell script, which already finds its own prefix): PREFIX -> ${prefix_real}.
@@ -26,6 +28,7 @@ root, prefix, series = sys.argv[1], sys.argv[2], sys.argv[3]
 args = sys.argv[4:]
 drops = [re.compile(args[i + 1]) for i in range(0, len(args), 2) if args[i] == "--drop"]
 tool_dirs = [args[i + 1].rstrip("/") + "/" for i in range(0, len(args), 2) if args[i] == "--tool-dir"]
+tool_prefixes = [args[i + 1] for i in range(0, len(args), 2) if args[i] == "--tool-prefix"]
 libdest = os.path.join(root, "lib", "python" + series)
 
 
@@ -46,7 +49,11 @@ def drop_tokens(value):
 def untool(token):
     for d in tool_dirs:
         if token.startswith(d) and "/" not in token[len(d):]:
-            return token[len(d):]
+            token = token[len(d):]
+            break
+    for p in tool_prefixes:
+        if token.startswith(p) and "/" not in token and len(token) > len(p):
+            return token[len(p):]
     return token
 
 

@@ -50,12 +50,13 @@ class TargetSelectorTest {
         Map<String, String> state = all.stream().collect(Collectors.toMap(s -> s.target().id(),
                 s -> s.state() + (s.reason().isEmpty() ? "" : ": " + s.reason())));
         assertEquals("PLANNED", state.get("3.11.2-debian-12-amd64"));
-        assertEquals("SKIPPED: this machine is amd64, the target needs arm64", state.get("3.11.2-debian-12-arm64"));
+        assertEquals("SKIPPED: this machine is amd64, the target needs arm64 (the manifest's 'cross' does not let another arch cross-compile arm64)", state.get("3.11.2-debian-12-arm64"));
         assertEquals("EXCLUDED: excluded by overrides[0] (python.yaml:11): Ubuntu 24.04 ships 3.12",
                 state.get("3.11.2-ubuntu-24.04-amd64"));
         // A container runs on any distro of the same arch; another arch would need emulation.
         assertEquals("PLANNED", state.get("3.13.5-ubuntu-24.04-amd64"));
-        assertEquals("SKIPPED: this machine is amd64, the target's container (heroku/heroku:24-build) needs arm64",
+        assertEquals("SKIPPED: this machine is amd64, the target's container (heroku/heroku:24-build) needs arm64"
+                + " (the manifest's 'cross' does not let another arch cross-compile arm64)",
                 state.get("3.13.5-ubuntu-24.04-arm64"));
         assertEquals(8, all.size());
     }
@@ -81,10 +82,10 @@ class TargetSelectorTest {
                 List.of("3.11.2-debian-12-arm64", "3.13.5-ubuntu-24.04-arm64", "3.13.5-debian-12-amd64"), List.of(),
                 DEBIAN12_AMD64, Vocabulary.PLAIN));
         assertEquals("the targets setting names targets this machine (debian-12, amd64) cannot build:\n"
-                + "  3.11.2-debian-12-arm64: this machine is amd64, the target needs arm64; build it on a debian-12 arm64 "
+                + "  3.11.2-debian-12-arm64: this machine is amd64, the target needs arm64 (the manifest's 'cross' does not let another arch cross-compile arm64); build it on a debian-12 arm64 "
                 + "machine; the manifest's CI runner for arm64 is ubuntu-24.04-arm\n"
                 + "  3.13.5-ubuntu-24.04-arm64: this machine is amd64, the target's container (heroku/heroku:24-build) "
-                + "needs arm64; build it on an arm64 machine with podman or docker (it runs in heroku/heroku:24-build); "
+                + "needs arm64 (the manifest's 'cross' does not let another arch cross-compile arm64); build it on an arm64 machine with podman or docker (it runs in heroku/heroku:24-build); "
                 + "the manifest's CI runner for arm64 is ubuntu-24.04-arm\n"
                 + "A glob (such as 3.13.*-*-amd64) selects what this machine can build and lists the rest as skipped",
                 e.getMessage());

@@ -75,7 +75,7 @@ abstract class PublishingRules {
         ArchiveMetadata meta = new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive), target,
                 version, "debian-12", "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64),
                 "test", List.of(), "host", "x86_64-linux-gnu", "/tmp/p", 0, 0, 22, 27, List.of(), Map.of(), Map.of(),
-                Map.of(), "1.21.22", null);
+                Map.of(), "1.21.22", null, null);
         meta.write(ArchiveMetadata.fileFor(archive), null);
         // The SBOM and provenance, as package writes them beside the archive.
         Path sbom = Sbom.write(archive, meta, List.of());

@@ -39,7 +39,7 @@ class SupplyChainCheckTest {
         ArchiveMetadata meta = new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive),
                 plan.target().id(), plan.target().version(), "debian-12", "debian", "12", "amd64", plan.source().file(),
                 plan.source().sha256(), plan.fingerprint(), "test", List.of(), "host", "x86_64-linux-gnu", "/tmp/p", 0,
-                0, 22, 27, List.of(), Map.of(), Map.of(), Map.of(), "1.21.22", contents);
+                0, 22, 27, List.of(), Map.of(), Map.of(), Map.of(), "1.21.22", contents, null);
         meta.write(ArchiveMetadata.fileFor(archive), null);
         Path sbom = Sbom.write(archive, meta, plan.source().urls());
         Provenance.write(archive, plan, meta, null, List.of(ArchiveMetadata.fileFor(archive), sbom));

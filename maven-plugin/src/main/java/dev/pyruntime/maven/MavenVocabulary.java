@@ -38,6 +38,7 @@ final class MavenVocabulary implements Vocabulary {
             case CONTAINER_RUN_ARGS -> Properties.CONTAINER_RUN_ARGS;
             case CONTAINER_PULL -> Properties.CONTAINER_PULL;
             case ARCHIVE -> Properties.ARCHIVE;
+            case BUILD_PYTHON -> Properties.BUILD_PYTHON;
         };
     }
 

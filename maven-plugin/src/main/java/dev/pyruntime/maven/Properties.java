@@ -34,6 +34,7 @@ public final class Properties {
     public static final String CONTAINER_ENGINE_ARGS = PREFIX + "container.engineArgs";
     public static final String CONTAINER_RUN_ARGS = PREFIX + "container.runArgs";
     public static final String CONTAINER_PULL = PREFIX + "container.pull";
+    public static final String BUILD_PYTHON = PREFIX + "buildPython";
     public static final String MATRIX_FILE = PREFIX + "matrixFile";
     public static final String GITHUB_OUTPUT = PREFIX + "githubOutput";
 

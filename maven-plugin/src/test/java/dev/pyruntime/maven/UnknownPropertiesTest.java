@@ -31,7 +31,7 @@ class UnknownPropertiesTest {
     @Test
     void aNameFarFromAnyListsThemAll() {
         String p = UnknownProperties.problems(Map.of("python-runtime.foo", "-Dpython-runtime.foo")).get(0);
-        assertTrue(p.contains("the properties are python-runtime.archive, python-runtime.ccache, "), p);
+        assertTrue(p.contains("the properties are python-runtime.archive, python-runtime.buildPython, python-runtime.ccache, "), p);
     }
 
     @Test
