@@ -22,7 +22,7 @@ String exec(List<String> cmd, File dir = null) {
 // 1. Planned on this amd64 machine, cross-compiled with the target's triplet and flags, without PGO.
 assert runs[0] =~ /(?m)${id} +planned +cross-compiled on amd64 \(manifest 'cross'\), without PGO/
 assert runs[0] =~ /(?m)configure +--host=aarch64-linux-gnu +dpkg-architecture -aarm64 \(DEB_HOST_GNU_TYPE\)/
-assert runs[0] =~ /(?m)configure +--with-build-python=\S+compile-builds-a-relocatable-python\S+python3\.11 +cross: python-runtime\.buildPython/
+assert runs[0] =~ /(?m)configure +--with-build-python=\S+\/build\/build-python\/python +cross: python-runtime\.buildPython \S+compile-builds-a-relocatable-python\S+python3\.11, linked there/
 assert runs[0] =~ /(?m)configure +PKG_CONFIG_LIBDIR=\/usr\/lib\/aarch64-linux-gnu\/pkgconfig:\/usr\/share\/pkgconfig/
 // The setup project's Python was the build Python: none was built from the source.
 assert !runs[0].contains("${id}: build-python-configure")

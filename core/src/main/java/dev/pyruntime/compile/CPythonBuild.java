@@ -154,9 +154,12 @@ public final class CPythonBuild {
         phase(plan, "build-python-make", List.of("make", "-j" + options.jobs()), vars, dir, logs);
     }
 
-    /** A given build Python must be the target's version: another one freezes modules of its own version. */
-    private void requireBuildPython(BuildPlan plan) throws UserError {
-        Path python = plan.buildPython();
+    /**
+     * A given build Python must be the target's version (another one freezes modules of its own version); it is linked
+     * where the build would have made one.
+     */
+    private void requireBuildPython(BuildPlan plan) throws UserError, IOException {
+        Path python = Path.of(plan.cross().givenBuildPython());
         String setting = console.words().name(Setting.BUILD_PYTHON);
         ExecResult r = Files.isExecutable(python) ? env.run(List.of(python.toString(), "-I", "-c",
                 "import platform; print(platform.python_version())"), Map.of(), python.getParent()) : null;
@@ -169,6 +172,8 @@ public final class CPythonBuild {
                     + "; a cross build needs a Python " + plan.target().version() + " that runs here. Give one of "
                     + "that version, or leave " + setting + " out to build one from the same source");
         }
+        Files.createDirectories(plan.buildPython().getParent());
+        Files.createSymbolicLink(plan.buildPython(), python);
     }
 
     /** The plan's make variables as make command-line assignments. */

@@ -17,7 +17,7 @@ public final class BuildPackages {
     }
 
     /** A Debian package name (Debian Policy 5.6.1), with an optional {@code :arch} qualifier. */
-    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?");
+    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9+.-]+(:[a-z0-9][a-z0-9-]*)?");
 
     /**
      * Refuses anything that is not a package name: the names reach dpkg-query and apt-get, as root, and a name such as
@@ -49,13 +49,18 @@ public final class BuildPackages {
             String[] f = line.trim().split("\\s+");
             // Second letter of the status abbreviation: 'i' = installed (whatever the wanted state: install, hold).
             if (f.length >= 3 && f[2].length() >= 2 && f[2].charAt(1) == 'i') {
-                installed.add(f[0]);
                 installed.add(f[0] + ":" + f[1]);
             }
         }
-        // libssl-dev:arm64 is there only for arm64; libssl-dev for any arch (Architecture: all included).
-        return wanted.stream().filter(p -> !installed.contains(p) && !(p.contains(":")
-                && installed.contains(p.replaceAll(":.*$", "") + ":all"))).toList();
+        // libssl-dev is this machine's arch's (libssl-dev:arm64 alone does not build an amd64 Python);
+        // libssl-dev:arm64 only arm64's. A package of Architecture: all is there for every arch.
+        String nativeArch = wanted.stream().anyMatch(p -> !p.contains(":"))
+                ? env.run(List.of("dpkg", "--print-architecture"), Map.of(), cwd).stdout().strip() : "";
+        return wanted.stream().filter(p -> {
+            String name = p.replaceAll(":.*$", "");
+            String arch = p.contains(":") ? p.substring(p.indexOf(':') + 1) : nativeArch;
+            return !installed.contains(name + ":" + arch) && !installed.contains(name + ":all");
+        }).toList();
     }
 
     /** The arches of {@code packages}' {@code :arch} qualifiers that dpkg is not configured for. */
@@ -64,6 +69,11 @@ public final class BuildPackages {
         packages.stream().filter(p -> p.contains(":")).forEach(p -> wanted.add(p.substring(p.indexOf(':') + 1)));
         if (wanted.isEmpty()) {
             return List.of();
+        }
+        if (wanted.stream().anyMatch(a -> List.of("any", "all", "native").contains(a))) {
+            throw new UserError("the package list names an arch qualifier 'any', 'all' or 'native', which apt resolves "
+                    + "itself: name the Debian arch (" + String.join(", ", packages.stream().filter(p -> p.contains(":"))
+                    .toList()) + ")");
         }
         Set<String> known = new HashSet<>();
         known.add(env.run(List.of("dpkg", "--print-architecture"), Map.of(), cwd).stdout().strip());
@@ -83,18 +93,21 @@ public final class BuildPackages {
             return;
         }
         List<String> arches = newArches(env, missing, cwd);
-        String command = arches.stream().map(a -> "dpkg --add-architecture " + a + " && ").reduce("", String::concat)
-                + (arches.isEmpty() ? "" : "apt-get update && ")
-                + "apt-get install -y --no-install-recommends " + String.join(" ", missing);
+        List<String> commands = new ArrayList<>();
+        arches.forEach(a -> commands.add("dpkg --add-architecture " + a));
+        if (!arches.isEmpty()) {
+            commands.add("apt-get update");
+        }
+        commands.add("apt-get install -y --no-install-recommends " + String.join(" ", missing));
         if (!install) {
             throw new UserError(distro + " builds need packages that are not installed on " + env.describe() + ": "
-                    + String.join(", ", missing) + ". Install them with:\n    " + command
+                    + String.join(", ", missing) + ". Install them with:\n    " + String.join(" && ", commands)
                     + "\nor run with " + console.words().set(Setting.INSTALL_BUILD_PACKAGES, "true") + " as root.");
         }
         ExecResult id = env.run(List.of("id", "-u"), Map.of(), cwd);
         if (!id.stdout().trim().equals("0")) {
             throw new UserError(console.words().set(Setting.INSTALL_BUILD_PACKAGES, "true") + " needs root on " + env.describe()
-                    + "; install the packages yourself:\n    sudo " + command);
+                    + "; install the packages yourself:\n    sudo " + String.join(" && sudo ", commands));
         }
         for (String arch : arches) {
             // A cross build's libraries: Debian's multiarch installs them beside this machine's own.

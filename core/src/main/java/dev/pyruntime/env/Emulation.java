@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  *
  * <p>{@link #wrap} gives an environment in which this happens, on top of any other (a {@link Sandbox}'s confined one:
  * emulation changes nothing in the confinement). Two things do not run by name there and are done the target's way:
- * {@code ldd}, which only knows this machine's loaders, becomes the target's loader with {@code --list}, one file at a
- * time, its output laid out as ldd's; and, when given a tool directory, the C compiler a runtime's sysconfig names
+ * {@code ldd}, which only knows this machine's loaders, becomes the target's loader with
+ * {@code LD_TRACE_LOADED_OBJECTS=1}, one file at a time, its output laid out as ldd's; and, when given a tool directory, the C compiler a runtime's sysconfig names
  * ({@code gcc}, {@code cc}) is the target's cross compiler, first on PATH.
  */
 public final class Emulation {
@@ -62,6 +62,16 @@ public final class Emulation {
         this.arch = arch;
         this.qemu = qemu;
         this.describe = describe;
+    }
+
+    /** Whether python-runtime knows how to cross-build and emulate {@code arch}: its loader and its triplet. */
+    public static boolean knows(String arch) {
+        return LOADER.containsKey(arch) && TRIPLET.containsKey(arch) && QEMU_CPU.containsKey(arch);
+    }
+
+    /** The arches {@link #knows} knows, sorted. */
+    public static List<String> known() {
+        return LOADER.keySet().stream().filter(Emulation::knows).sorted().toList();
     }
 
     /** Whether programs of {@code arch} need emulation on this machine. */
@@ -207,9 +217,9 @@ public final class Emulation {
 
         /**
          * ldd's output, from the target's loader: {@code LD_TRACE_LOADED_OBJECTS=1 <loader> <file>} for each file (the
-         * loader takes one; it is what ldd runs, and unlike {@code --list} it names a library it cannot find as
-         * {@code not found}), each headed by {@code <file>:} when there are several, as ldd does; exit 1 when any
-         * failed.
+         * loader takes one; it is what ldd runs, and unlike {@code --list}, which stops at the first library it cannot
+         * find, it names each as {@code not found}), each headed by {@code <file>:} when there are several, as ldd
+         * does; exit 1 when any failed.
          */
         private ExecResult ldd(List<String> args, Map<String, String> env, Path workDir) throws UserError {
             List<String> files = args.stream().filter(a -> !a.equals("--")).toList();
@@ -217,9 +227,9 @@ public final class Emulation {
             StringBuilder err = new StringBuilder();
             int exit = 0;
             for (String file : files) {
-                Map<String, String> trace = new java.util.TreeMap<>(vars(env));
-                trace.put("LD_TRACE_LOADED_OBJECTS", "1");
-                ExecResult r = inner.run(emulated(List.of(LOADER.get(arch), file), true), trace, workDir);
+                // The loader reads an argument starting with '-' as its own option: a file is always a path to it.
+                String path = file.startsWith("-") ? "./" + file : file;
+                ExecResult r = inner.run(traced(path), vars(env), workDir);
                 if (files.size() > 1) {
                     out.append(file).append(":\n");
                 }
@@ -231,6 +241,18 @@ public final class Emulation {
                 }
             }
             return new ExecResult(exit, out.toString(), err.toString());
+        }
+
+        /**
+         * The target's loader listing {@code file}'s libraries: {@code env LD_TRACE_LOADED_OBJECTS=1 [qemu] <loader>
+         * <file>}. The variable is set by {@code env}, right before the loader: given to the environment, it would
+         * reach the first dynamically linked program of the sandbox's chain (setpriv, prlimit), whose loader would
+         * list that program's libraries instead, and pass.
+         */
+        private List<String> traced(String file) {
+            List<String> cmd = new ArrayList<>(List.of("env", "LD_TRACE_LOADED_OBJECTS=1"));
+            cmd.addAll(emulated(List.of(LOADER.get(arch), file), true));
+            return cmd;
         }
 
         /** The command with qemu before it when it runs a program of the arch and there is no binfmt_misc. */

@@ -117,14 +117,22 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
      * @param matrixCross whether the {@code matrix} goal sends them to a runner of {@code from} ({@code matrix:
      *                    cross}) instead of one of their own arch ({@code matrix: native}, the default: a native
      *                    build has PGO)
+     * @param distros     the distros whose targets of the arch are cross-compiled; empty for every distro
      */
-    public record Cross(String from, boolean matrixCross) {
+    public record Cross(String from, boolean matrixCross, List<String> distros) {
+        /** Whether the set-up covers the targets of {@code distro}. */
+        public boolean covers(String distro) {
+            return distros.isEmpty() || distros.contains(distro);
+        }
     }
 
-    /** The cross set-up that lets a machine of {@code buildArch} build targets of {@code arch}, or null. */
-    public Cross crossFor(String arch, String buildArch) {
+    /**
+     * The cross set-up that lets a machine of {@code buildArch} build the targets of {@code distro} and {@code arch},
+     * or null.
+     */
+    public Cross crossFor(String arch, String distro, String buildArch) {
         Cross c = cross.get(arch);
-        return c != null && c.from().equals(buildArch) && !arch.equals(buildArch) ? c : null;
+        return c != null && c.from().equals(buildArch) && !arch.equals(buildArch) && c.covers(distro) ? c : null;
     }
 
     public record Publish(boolean signingRequired) {

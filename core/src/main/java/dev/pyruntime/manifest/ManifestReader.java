@@ -199,6 +199,23 @@ final class ManifestReader {
                         + "targets natively; name the other arch that cross-compiles them, such as 'from: amd64'");
                 from = null;
             }
+            if (from != null && !dev.pyruntime.env.Emulation.knows(e.key())) {
+                e.value().error("python-runtime has no cross set-up for " + Chars.shown(e.key()) + " (it knows the "
+                        + "loader and triplet of " + String.join(", ", dev.pyruntime.env.Emulation.known()) + ")");
+                from = null;
+            }
+            List<String> crossDistros = new ArrayList<>();
+            YamlValue distrosValue = c.get("distros");
+            List<YamlValue> items = distrosValue == null ? List.of() : distrosValue.oneOrMany();
+            for (YamlValue item : items == null ? List.<YamlValue>of() : items) {
+                String d = item.string();
+                if (d != null && !distros.containsKey(d)) {
+                    item.error("'" + Chars.shown(d) + "' is no distro of 'distros'" + Suggest.didYouMean(d,
+                            distros.keySet()) + " (distros: " + String.join(", ", distros.keySet()) + ")");
+                } else if (d != null) {
+                    crossDistros.add(d);
+                }
+            }
             boolean matrixCross = false;
             YamlValue matrix = c.get("matrix");
             if (matrix != null) {
@@ -210,9 +227,9 @@ final class ManifestReader {
                 }
                 matrixCross = "cross".equals(value);
             }
-            c.finish("from", "matrix");
+            c.finish("from", "distros", "matrix");
             if (from != null) {
-                out.put(e.key(), new Manifest.Cross(from, matrixCross));
+                out.put(e.key(), new Manifest.Cross(from, matrixCross, List.copyOf(crossDistros)));
             }
         }
         return java.util.Collections.unmodifiableMap(out);

@@ -122,17 +122,17 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
         return environment == null ? null : environment.cross();
     }
 
-    /** The build Python a cross build configures with (given, or built from the same source), or null. */
+    /**
+     * The build Python a cross build configures with, in the build directory (built there from the same source, or a
+     * link to the one given), or null for a native build.
+     */
     public java.nio.file.Path buildPython() {
-        return cross() == null ? null : configure.stream().map(Flag::value)
-                .filter(v -> v.startsWith(Planner.WITH_BUILD_PYTHON)).findFirst()
-                .map(v -> java.nio.file.Path.of(v.substring(Planner.WITH_BUILD_PYTHON.length()))).orElse(null);
+        return cross() == null ? null : java.nio.file.Path.of(Planner.defaultBuildPython(buildDir));
     }
 
     /** Whether the build makes its build Python from the same source (none was given). */
     public boolean buildsBuildPython() {
-        java.nio.file.Path p = buildPython();
-        return p != null && p.toString().equals(Planner.defaultBuildPython(buildDir));
+        return cross() != null && cross().givenBuildPython() == null;
     }
 
     /**

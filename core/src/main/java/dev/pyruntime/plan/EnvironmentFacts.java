@@ -34,8 +34,20 @@ public record EnvironmentFacts(String executor, String description, String build
      * @param hostTriplet its GNU triplet, configure's {@code --host} ({@code DEB_HOST_GNU_TYPE})
      * @param multiarch   its multiarch directory name, where its libraries and .pc files are
      *                    ({@code DEB_HOST_MULTIARCH})
+     * @param givenBuildPython the build Python the user gave (linked where the build would make one), or null: the
+     *                    build makes one from the same source
      */
-    public record Cross(String buildArch, String hostArch, String hostTriplet, String multiarch) {
+    public record Cross(String buildArch, String hostArch, String hostTriplet, String multiarch,
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String givenBuildPython) {
+        public Cross(String buildArch, String hostArch, String hostTriplet, String multiarch) {
+            this(buildArch, hostArch, hostTriplet, multiarch, null);
+        }
+
+        /** The same answers, with the build Python the user gave. */
+        public Cross withBuildPython(String path) {
+            return new Cross(buildArch, hostArch, hostTriplet, multiarch, path);
+        }
     }
 
     /** Asks {@code env}, running in {@code cwd}, as the manifest's build section says, for a native build. */

@@ -77,7 +77,8 @@ public final class Matrix {
             Target t = s.target();
             // The manifest's cross set-up may send an arch's targets to a runner of the arch that cross-compiles them.
             Manifest.Cross cross = manifest.cross().get(t.arch());
-            String runnerArch = cross != null && cross.matrixCross() ? cross.from() : t.arch();
+            String runnerArch = cross != null && cross.matrixCross() && cross.covers(t.distro().id()) ? cross.from()
+                    : t.arch();
             String runner = manifest.runners().get(runnerArch);
             if (runner == null) {
                 noRunner.add(runnerArch);

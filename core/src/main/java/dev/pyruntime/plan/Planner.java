@@ -82,7 +82,13 @@ public final class Planner {
     public static BuildPlan plan(Manifest manifest, Target target, List<String> profiles, EnvironmentFacts facts,
                                  String buildDir, String pluginVersion, Flag buildPython) {
         Manifest.Build build = manifest.build();
-        EnvironmentFacts.Cross cross = facts.cross();
+        // A build Python given on this machine: a build container cannot see it, and builds its own.
+        boolean given = buildPython != null && facts.cross() != null && target.distro().buildImage() == null;
+        EnvironmentFacts.Cross cross = given ? facts.cross().withBuildPython(buildPython.value()) : facts.cross();
+        if (cross != facts.cross()) {
+            facts = new EnvironmentFacts(facts.executor(), facts.description(), facts.buildTriplet(), facts.vendor(),
+                    cross);
+        }
         List<Layer> layers = layers(manifest, target, profiles);
         boolean pgoAsked = apply(build, layers).configure().stream().anyMatch(f -> f.value().equals(PGO));
         if (cross != null) {
@@ -100,7 +106,7 @@ public final class Planner {
         }
         configure.add(new Flag("--prefix=" + prefix, "build.prefix"));
         if (cross != null) {
-            configure.addAll(crossConfigure(cross, buildDir, buildPython));
+            configure.addAll(crossConfigure(cross, buildDir, buildPython, target.distro().buildImage() != null));
         }
         configure.addAll(applied.configure());
         FlagResolver.Resolved resolved = resolveFlags(facts.vendor(), buildDir, applied, configure);
@@ -153,12 +159,17 @@ public final class Planner {
      * The configure arguments a cross build needs besides {@code --host}: the build Python, and the answers configure
      * cannot find by running a test program or looking at this machine's {@code /dev}.
      */
-    static List<Flag> crossConfigure(EnvironmentFacts.Cross cross, String buildDir, Flag buildPython) {
+    static List<Flag> crossConfigure(EnvironmentFacts.Cross cross, String buildDir, Flag buildPython,
+                                     boolean container) {
         List<Flag> out = new ArrayList<>();
         String why = " (configure needs a Python of the same version to freeze modules and write sysconfig)";
-        out.add(buildPython != null ? new Flag(WITH_BUILD_PYTHON + buildPython.value(), "cross: " + buildPython.origin()
-                + why) : new Flag(WITH_BUILD_PYTHON + defaultBuildPython(buildDir), "cross: a native build of the "
-                + "same source" + why));
+        // Always the same path in the build directory (which the runtime's files name only as a placeholder): a
+        // given build Python is linked there, so where it lives reaches neither the archive nor its bytes.
+        out.add(new Flag(WITH_BUILD_PYTHON + defaultBuildPython(buildDir), buildPython == null
+                ? "cross: a native build of the same source" + why
+                : container ? "cross: a native build of the same source, in the build container, which cannot see "
+                + buildPython.value() + " (" + buildPython.origin() + ")" + why
+                : "cross: " + buildPython.origin() + " " + buildPython.value() + ", linked there" + why));
         String dev = "cross: configure cannot look at the target's /dev; Linux has /dev/ptmx and no /dev/ptc";
         out.add(new Flag("ac_cv_file__dev_ptmx=yes", dev));
         out.add(new Flag("ac_cv_file__dev_ptc=no", dev));

@@ -96,7 +96,7 @@ public final class ResolveFlags {
         Files.createDirectories(targetDir);
         Distro d = target.distro();
         // A cross target's environment is this machine's arch (a container of it too).
-        String crossArch = manifest.crossFor(target.arch(), host.arch()) == null ? null : target.arch();
+        String crossArch = manifest.crossFor(target.arch(), target.distro().id(), host.arch()) == null ? null : target.arch();
         BuildEnvironment env = envs.forTarget(target.id(), d.buildImage(), d.id(), crossArch == null ? target.arch()
                 : host.arch(), d.packages(), targetDir);
         EnvironmentFacts facts;

@@ -105,7 +105,7 @@ public final class TargetSelector {
             }
             String cannot = cannotBuild(t, host, manifest);
             out.add(cannot == null ? new TargetStatus(t, TargetStatus.State.PLANNED,
-                    manifest.crossFor(t.arch(), host.arch()) == null ? "" : crossNote(host.arch()))
+                    manifest.crossFor(t.arch(), t.distro().id(), host.arch()) == null ? "" : crossNote(host.arch()))
                     : new TargetStatus(t, TargetStatus.State.SKIPPED, cannot));
         }
         // A target named by its whole id is one the user (or a CI job) wants built here: skipping it would let the
@@ -145,8 +145,8 @@ public final class TargetSelector {
      */
     static String cannotBuild(Target t, HostInfo host, Manifest manifest) {
         boolean otherArch = !t.arch().equals(host.arch());
-        boolean cross = manifest.crossFor(t.arch(), host.arch()) != null;
-        String noCross = otherArch && !cross ? " (" + whyNoCross(t.arch(), host.arch(), manifest) + ")" : "";
+        boolean cross = manifest.crossFor(t.arch(), t.distro().id(), host.arch()) != null;
+        String noCross = otherArch && !cross ? " (" + whyNoCross(t, host.arch(), manifest) + ")" : "";
         if (t.distro().executor() == Distro.Executor.CONTAINER) {
             // A container runs the host's arch: another arch's target is cross-compiled in it, or needs its own machine.
             return !otherArch || cross ? null
@@ -162,9 +162,11 @@ public final class TargetSelector {
         return null;
     }
 
-    private static String whyNoCross(String arch, String buildArch, Manifest manifest) {
-        Manifest.Cross c = manifest.cross().get(arch);
-        return c == null ? "the manifest's 'cross' does not let another arch cross-compile " + arch
-                : "the manifest cross-compiles " + arch + " on " + c.from() + " only";
+    private static String whyNoCross(Target t, String buildArch, Manifest manifest) {
+        Manifest.Cross c = manifest.cross().get(t.arch());
+        return c == null ? "the manifest's 'cross' does not let another arch cross-compile " + t.arch()
+                : !c.covers(t.distro().id()) ? "the manifest cross-compiles " + t.arch() + " for "
+                + String.join(", ", c.distros()) + " only"
+                : "the manifest cross-compiles " + t.arch() + " on " + c.from() + " only";
     }
 }

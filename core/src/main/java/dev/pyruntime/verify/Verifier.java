@@ -132,6 +132,9 @@ public final class Verifier {
             for (String skipped : List.of("layout", "elf", InterpreterCheck.ID, SANDBOX)) {
                 checks.add(Check.skipped(skipped, skipped, "the archive did not unpack"));
             }
+            if (Emulation.needed(plan.target().arch())) {
+                checks.add(Check.skipped(EMULATION, emulationWhat(plan.target().arch()), "the archive did not unpack"));
+            }
             skipRuntime(checks, plan, "the archive did not unpack");
         } else {
             checks.addAll(LayoutChecks.run(plan, spec, root));
@@ -163,8 +166,11 @@ public final class Verifier {
                                 : Emulation.TRIPLET.getOrDefault(arch, arch + "-linux-gnu"));
                         checks.add(Check.pass(EMULATION, emulationWhat(arch), emulation.describe()
                                 + "; C builds use the " + arch + " cross compiler"));
-                    } catch (dev.pyruntime.env.Unavailable e) {
-                        checks.add(Check.fail(EMULATION, emulationWhat(arch), e.getMessage()));
+                    } catch (dev.pyruntime.env.Unavailable | IOException e) {
+                        emulation = null;
+                        checks.add(Check.fail(EMULATION, emulationWhat(arch), e instanceof IOException
+                                ? "cannot make the cross tools' directory " + tools + ": " + e.getMessage()
+                                : e.getMessage()));
                     }
                 }
                 Confinement confined = foreign && emulation == null ? null

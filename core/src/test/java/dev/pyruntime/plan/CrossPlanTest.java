@@ -30,13 +30,17 @@ class CrossPlanTest {
     private static final HostInfo AMD64 = new HostInfo("debian-12", "amd64");
 
     static Manifest manifest(String cross) throws Exception {
+        return manifest("[amd64, arm64]", cross);
+    }
+
+    static Manifest manifest(String arches, String cross) throws Exception {
         return ManifestLoader.parse(Path.of("python.yaml"), String.join("\n",
                 "schema: 1",
                 "source: { url: \"https://example.invalid/{version}/{file}\" }",
                 "distros:",
                 "  debian-12: { packages: [ build-essential, dpkg-dev, libssl-dev, pkg-config, zlib1g-dev ] }",
                 "  debian-13: { executor: container, image: python-runtime/debian-13-build }",
-                "arches: [amd64, arm64]",
+                "arches: " + arches,
                 cross,
                 "build:",
                 "  configure: [ --enable-optimizations, --with-lto, --enable-shared ]",
@@ -89,6 +93,10 @@ class CrossPlanTest {
                 "'natve' is not a matrix choice: 'native' (CI builds arm64 targets on a runner of their own arch, with "
                         + "PGO) or 'cross'");
         assertRefused("cross: { arm64: { from: amd64, pgo: yes } }", "python.yaml:7", "unknown key 'pgo'");
+        ManifestException e = assertThrows(ManifestException.class, () -> manifest("[amd64, mips64el]",
+                "cross: { mips64el: { from: amd64 } }"));
+        assertTrue(e.getMessage().contains("python.yaml:7") && e.getMessage().contains("python-runtime has no cross "
+                + "set-up for mips64el (it knows the loader and triplet of amd64, arm64"), e.getMessage());
     }
 
     private static void assertRefused(String cross, String where, String what) {
@@ -149,15 +157,44 @@ class CrossPlanTest {
                 "libssl-dev:arm64", "zlib1g-dev:arm64", "crossbuild-essential-arm64", "qemu-user-static"),
                 plan.buildPackages());
 
-        // A build Python given by the user: named with the setting that gave it, and not built.
+        // A build Python given by the user: named with the setting that gave it, linked where the build would make
+        // one (where it lives reaches no file of the runtime), and not built.
         BuildPlan given = Planner.plan(m, arm64, List.of(), facts, "/w/3.11.2-debian-12-arm64/build", "test",
                 new Flag("/opt/py/bin/python3.11", "python-runtime.buildPython"));
         Flag withBuildPython = given.configure().stream().filter(f -> f.value().startsWith("--with-build-python="))
                 .findFirst().orElseThrow();
-        assertEquals("--with-build-python=/opt/py/bin/python3.11", withBuildPython.value());
-        assertTrue(withBuildPython.origin().startsWith("cross: python-runtime.buildPython"), withBuildPython.origin());
+        assertEquals("--with-build-python=/w/3.11.2-debian-12-arm64/build/build-python/python", withBuildPython.value());
+        assertTrue(withBuildPython.origin().startsWith("cross: python-runtime.buildPython /opt/py/bin/python3.11, "
+                + "linked there"), withBuildPython.origin());
         assertFalse(given.buildsBuildPython());
-        assertEquals(Path.of("/opt/py/bin/python3.11"), given.buildPython());
+        assertEquals("/opt/py/bin/python3.11", given.cross().givenBuildPython());
+        assertEquals(Path.of("/w/3.11.2-debian-12-arm64/build/build-python/python"), given.buildPython());
+        assertTrue(!given.fingerprint().equals(plan.fingerprint()), "the plan says which build Python it used");
+
+        // A container target cannot see it: it builds its own, and its plan says why.
+        Target container = TargetSelector.expand(m).stream().filter(t -> t.id().equals("3.11.2-debian-13-arm64"))
+                .findFirst().orElseThrow();
+        BuildPlan inContainer = Planner.plan(m, container, List.of(), facts, "/w/3.11.2-debian-13-arm64/build", "test",
+                new Flag("/opt/py/bin/python3.11", "python-runtime.buildPython"));
+        assertTrue(inContainer.buildsBuildPython());
+        assertTrue(inContainer.configure().stream().anyMatch(f -> f.origin().contains("in the build container, which "
+                + "cannot see /opt/py/bin/python3.11")), inContainer.configure().toString());
+    }
+
+    @Test
+    void crossCanBeLimitedToSomeDistros() throws Exception {
+        Manifest m = manifest("cross: { arm64: { from: amd64, distros: [ debian-12 ], matrix: cross } }");
+        Map<String, String> onAmd64 = states(m, AMD64);
+        assertEquals("PLANNED: cross-compiled on amd64 (manifest 'cross'), without PGO",
+                onAmd64.get("3.11.2-debian-12-arm64"));
+        assertEquals("SKIPPED: this machine is amd64, the target's container (python-runtime/debian-13-build) needs "
+                + "arm64 (the manifest cross-compiles arm64 for debian-12 only)", onAmd64.get("3.11.2-debian-13-arm64"));
+        Map<String, String> runners = Matrix.of(m, List.of(), List.of(), AMD64, Vocabulary.PLAIN).stream()
+                .collect(Collectors.toMap(Matrix.Entry::target, Matrix.Entry::runner));
+        assertEquals("ubuntu-24.04", runners.get("3.11.2-debian-12-arm64"));
+        assertEquals("ubuntu-24.04-arm", runners.get("3.11.2-debian-13-arm64"));
+        assertRefused("cross: { arm64: { from: amd64, distros: [ debian-21 ] } }", "python.yaml:7",
+                "'debian-21' is no distro of 'distros'; did you mean 'debian-12'?");
     }
 
     @Test
