@@ -50,14 +50,16 @@ skipped.each { id ->
     String line = lines.find { it ==~ /\[INFO\]\s+\Q${id}\E\s+skipped\s+\S.*/ }
     assert line != null: "no 'skipped' line with a reason for ${id}"
     if (id.endsWith("-ubuntu-24.04-${otherArch}")) {
-        assert line.endsWith("this machine is ${hostArch}, the target's container (heroku/heroku:24-build) needs ${otherArch}"): line
+        assert line.endsWith("this machine is ${hostArch}, the target's container (heroku/heroku:24-build) needs " +
+                "${otherArch} (the manifest's 'cross' does not let another arch cross-compile ${otherArch})"): line
     } else if (id.contains('-ubuntu-')) {
         // Every target was selected, so a container target without its image (or without an engine) is skipped,
         // saying what to pull or install; named with -Dpython-runtime.targets it would fail.
         assert line.contains("the build image 'heroku/heroku:24-build' is not on this machine")
                 || line.contains('needs a container engine'): line
     } else {
-        assert line.endsWith("this machine is ${hostArch}, the target needs ${otherArch}"): line
+        assert line.endsWith("this machine is ${hostArch}, the target needs ${otherArch} (the manifest's 'cross' does " +
+                "not let another arch cross-compile ${otherArch})"): line
     }
 }
 

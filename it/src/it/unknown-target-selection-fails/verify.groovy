@@ -19,8 +19,9 @@ assert failures[1].endsWith(": python-runtime.targets: '3.13.5-debian-12-amd65' 
 // Run 3: named, and this amd64 machine cannot build it: where it can be built.
 assert failures[2].endsWith(': python-runtime.targets names a target this machine (debian-12, amd64) cannot build:')
 int at = lines.indexOf(failures[2])
-assert lines[at + 1] == '[ERROR]   3.11.2-debian-12-arm64: this machine is amd64, the target needs arm64; build it on a debian-12 ' +
-        "arm64 machine; the manifest's CI runner for arm64 is ubuntu-24.04-arm"
+assert lines[at + 1] == '[ERROR]   3.11.2-debian-12-arm64: this machine is amd64, the target needs arm64 (the manifest\'s ' +
+        "'cross' does not let another arch cross-compile arm64); build it on a debian-12 arm64 machine; the manifest's " +
+        "CI runner for arm64 is ubuntu-24.04-arm"
 
 assert lines.count { it.contains('BUILD FAILURE') } == 3
 assert !lines.any { it.startsWith('\tat ') || it ==~ /\s+at [\w.$<>]+ ?\(.*\).*/ }: 'the log holds a stack trace'
