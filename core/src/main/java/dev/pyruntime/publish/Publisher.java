@@ -309,6 +309,12 @@ public final class Publisher {
             // Nothing of this target's is missing; the index may still lack another deploy's entry.
             syncIndex(key, target);
             syncDerived(target);
+            if (uploaded) {
+                // This deploy uploaded the archive, and a concurrent deploy of the same bytes, finding it there,
+                // wrote everything beside it first: still this deploy's publication.
+                console.info(target + ": published " + url + " (a concurrent deploy of the same archive completed it)");
+                return new Published(target, url, Outcome.PUBLISHED, List.of());
+            }
             console.info(target + ": already published: " + url + " (sha256 " + recorded + ")");
             return new Published(target, url, Outcome.ALREADY_PUBLISHED, List.of());
         }
