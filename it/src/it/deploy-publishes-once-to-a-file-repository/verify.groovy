@@ -7,7 +7,7 @@ File repo = new File(basedir, 'target/repo')
 String log = new File(basedir, 'build.log').text
 // One part per invocation (invoker.properties), in order.
 List<String> runs = log.split(/(?m)^\[INFO\] BUILD SUCCESS$/) as List
-assert runs.size() == 8 : "expected 7 successful invocations, found ${runs.size() - 1}"
+assert runs.size() == 9 : "expected 8 successful invocations, found ${runs.size() - 1}"
 def sha256(File f) { MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
 def run(List<String> cmd, File dir = null) {
     def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(dir).redirectErrorStream(true).start()
@@ -61,6 +61,10 @@ assert runs[7] =~ /(?m)FAIL +interpreter .*bin\/python3 is not an ELF file \(it 
 assert runs[7] =~ /(?m)SKIPPED +version +version: not run: /
 assert !new File(basedir, 'target/planted-ran').exists() : 'the planted script ran'
 assert plantedRepo.list() as Set == [name] as Set : "written beside the planted archive: ${plantedRepo.list()}"
+
+// 9. -Dmaven.deploy.skip=true: nothing built for deploy, nothing published.
+assert runs[7].contains('Publishing nothing (maven.deploy.skip=true)')
+assert !new File(basedir, 'target/never-written').exists()
 
 // What a consumer checks: the published checksum, with sha256sum.
 assert run(['sha256sum', '-c', "${name}.sha256"], repo).trim() == "${name}: OK"

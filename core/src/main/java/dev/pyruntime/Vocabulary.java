@@ -20,6 +20,17 @@ public interface Vocabulary {
         return "the access key given, or the AWS SDK's default chain";
     }
 
+    /** What was looked for when no credentials were found, and the ways to give them, as one sentence. */
+    default String credentialsHint() {
+        return "none was given, and the AWS SDK's default chain found none (" + AWS_CHAIN + "); give an access key, "
+                + "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), or AWS_ROLE_ARN with a web "
+                + "identity token";
+    }
+
+    /** Where the AWS SDK's default credential chain looks, in its order. */
+    String AWS_CHAIN = "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, "
+            + "AWS_PROFILE and ~/.aws, the container's and the instance's role";
+
     /** That the run is offline, as a clause: the Maven plugin's is "Maven is offline (-o)". */
     default String offline() {
         return "the run is offline";

@@ -535,6 +535,11 @@ public final class S3Repository implements Repository {
      * saying what was tried.
      */
     private IOException failure(String what, SdkException e) throws UserError {
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            // The SDK's text lists every provider of its chain and why each failed: a kilobyte that says "none".
+            throw new UserError(what + ": no AWS credentials: " + words.credentialsHint());
+        }
         if (e instanceof S3Exception s3) {
             String code = errorCode(s3);
             if (s3.statusCode() == 403 || "InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)) {

@@ -36,10 +36,20 @@ public class DeployMojo extends AbstractBuildingMojo {
     @Parameter(property = Properties.DRY_RUN, defaultValue = "false")
     protected String dryRun;
 
+    /**
+     * Maven's own switch for the deploy phase, which CI templates pass to build without publishing: when
+     * {@code true}, this goal publishes nothing either (the goals before it still build, pack and verify). Example:
+     * {@code -Dmaven.deploy.skip=true}. {@code -DskipTests} does not skip {@code verify}, which guards what deploy
+     * publishes.
+     */
+    @Parameter(property = Properties.MAVEN_DEPLOY_SKIP, defaultValue = "false")
+    protected String mavenDeploySkip;
+
     @Override
     protected List<Switch> switches() {
         List<Switch> out = new java.util.ArrayList<>(super.switches());
         out.add(new Switch(Properties.DRY_RUN, dryRun, false));
+        out.add(new Switch(Properties.MAVEN_DEPLOY_SKIP, mavenDeploySkip, false));
         return out;
     }
 
@@ -52,6 +62,11 @@ public class DeployMojo extends AbstractBuildingMojo {
 
     @Override
     protected void run() throws UserError, IOException {
+        if (on(Properties.MAVEN_DEPLOY_SKIP)) {
+            getLog().info("Publishing nothing (" + Properties.MAVEN_DEPLOY_SKIP + "=true); " + Properties.SKIP
+                    + "=true skips every goal of python-runtime");
+            return;
+        }
         if (session.getUserProperties().containsKey(Properties.ARCHIVE)) {
             throw new UserError(Properties.ARCHIVE + " names an archive to verify on its own, and deploy publishes only "
                     + "the archives this project built and verified; run mvn python-runtime:verify -D"

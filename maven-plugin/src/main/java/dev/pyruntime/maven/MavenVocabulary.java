@@ -54,6 +54,15 @@ final class MavenVocabulary implements Vocabulary {
     }
 
     @Override
+    public String credentialsHint() {
+        return "no " + Properties.SERVER_ID + " was given, and the AWS SDK's default chain found none (" + AWS_CHAIN
+                + "). Give one of: " + Properties.SERVER_ID + "=<id> of a settings.xml <server> whose username is the "
+                + "access key id and password the secret; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE "
+                + "of ~/.aws/config); AWS_ROLE_ARN with a web identity token (GitHub's OIDC, as "
+                + "aws-actions/configure-aws-credentials sets it)";
+    }
+
+    @Override
     public String offline() {
         return "Maven is offline (-o)";
     }

@@ -35,6 +35,8 @@ public final class Properties {
     public static final String CONTAINER_RUN_ARGS = PREFIX + "container.runArgs";
     public static final String CONTAINER_PULL = PREFIX + "container.pull";
     public static final String BUILD_PYTHON = PREFIX + "buildPython";
+    /** Maven's own: the deploy phase publishes nothing. */
+    public static final String MAVEN_DEPLOY_SKIP = "maven.deploy.skip";
     public static final String MATRIX_FILE = PREFIX + "matrixFile";
     public static final String GITHUB_OUTPUT = PREFIX + "githubOutput";
 
