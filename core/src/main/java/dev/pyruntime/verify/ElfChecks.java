@@ -62,13 +62,20 @@ final class ElfChecks {
         return out;
     }
 
+    /** The ids of the checks {@link #run} reports for a tree with an interpreter, in their order. */
+    static final List<String> IDS = List.of("elf-relro", "elf-bindnow", "elf-nx-stack", "elf-pie", "elf-textrel",
+            "elf-runpath", "elf-stack-protector", "elf-fortify");
+
+    /** The one check {@link #run} reports instead when the interpreter is missing or not ELF. */
+    static final String FILES_ID = "elf-files";
+
     static List<Check> run(BuildPlan plan, Map<String, ElfFacts> elves) {
         String interpreter = "bin/python" + plan.target().series();
         String main = elves.keySet().stream().filter(k -> k.startsWith("lib/libpython") && k.contains(".so")).findFirst()
                 .orElse(interpreter);
         List<Check> out = new ArrayList<>();
         if (!elves.containsKey(interpreter)) {
-            out.add(Check.fail("elf-files", "the interpreter is an ELF file", interpreter + " is missing or not ELF"));
+            out.add(Check.fail(FILES_ID, "the interpreter is an ELF file", interpreter + " is missing or not ELF"));
             return out;
         }
         String n = elves.size() + " ELF files";

@@ -24,6 +24,9 @@ final class LayoutChecks {
     private LayoutChecks() {
     }
 
+    /** The ids of the checks {@link #run} reports, in their order. */
+    static final List<String> IDS = List.of("layout-bin", "layout-cleanup", "bytecode", "build-paths", "install-prefix");
+
     static List<Check> run(BuildPlan plan, VerifySpec spec, Path root) throws IOException {
         return List.of(bin(plan, spec, root), cleanup(plan, root), bytecode(root), buildPaths(plan, root),
                 installPrefix(plan, root));

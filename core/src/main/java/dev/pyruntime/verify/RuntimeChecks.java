@@ -28,6 +28,15 @@ import java.util.Set;
  * embeds the interpreter through the shipped libpython, built from pkg-config.
  */
 final class RuntimeChecks {
+    /** The ids of the checks {@link #run} reports, in their order ({@code embed} only for a shared libpython). */
+    static final List<String> IDS = List.of("version", "modules", "sysconfig", "builtin", "module-set", "ldd",
+            "extension", "embed");
+
+    /** The ids {@link #run} reports for {@code plan}. */
+    static List<String> ids(BuildPlan plan) {
+        return plan.shared() ? IDS : IDS.stream().filter(id -> !id.equals("embed")).toList();
+    }
+
     /** Which sysconfig variable each of the plan's make flag variables ends up in. */
     static final Map<String, String> SYSCONFIG_OF = Map.of("EXTRA_CFLAGS", "CFLAGS", "CPPFLAGS", "CPPFLAGS", "LDFLAGS", "LDFLAGS");
 

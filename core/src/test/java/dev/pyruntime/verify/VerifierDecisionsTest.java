@@ -18,8 +18,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the verify step decides from the archive alone, without a build: which checks run, which are skipped and why. */
 class VerifierDecisionsTest {
-    private static final List<String> AFTER_UNPACK = List.of("layout", "elf", "interpreter", "sandbox", "version",
-            "modules", "sysconfig", "builtin", "module-set", "ldd", "extension", "embed", "run-image");
+    /** What a failed unpack skips: every check a good archive's report has after unpack, by the same ids. */
+    private static final List<String> AFTER_UNPACK = List.of("layout-bin", "layout-cleanup", "bytecode", "build-paths",
+            "install-prefix", "elf-relro", "elf-bindnow", "elf-nx-stack", "elf-pie", "elf-textrel", "elf-runpath",
+            "elf-stack-protector", "elf-fortify", "interpreter", "sandbox", "version", "modules", "sysconfig", "builtin",
+            "module-set", "ldd", "extension", "embed", "run-image");
+
+    /** docs/verify.md's table of checks lists exactly the ids a report can hold. */
+    @Test
+    void theDocsTableListsExactlyTheChecksIds() throws Exception {
+        List<String> documented = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("../docs/verify.md"))) {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("^\\| ((?:`[a-z0-9-]+`(?:, )?)+) \\|")
+                    .matcher(line);
+            if (row.find()) {
+                java.util.regex.Matcher id = java.util.regex.Pattern.compile("`([a-z0-9-]+)`").matcher(row.group(1));
+                while (id.find()) {
+                    documented.add(id.group(1));
+                }
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(Verifier.IDS), new java.util.TreeSet<>(documented));
+        assertEquals(Verifier.IDS.size(), new java.util.HashSet<>(Verifier.IDS).size(), "an id twice: " + Verifier.IDS);
+    }
 
     private static BuildPlan plan() throws Exception {
         return PlanJson.read(Path.of("src/test/resources/installed/3.11.2/plan.json"));
@@ -45,6 +66,7 @@ class VerifierDecisionsTest {
         assertTrue(r.checks().get(2).detail().startsWith("cannot read " + archive.getFileName()
                 + " as a zstd-compressed tar"), r.checks().get(2).detail());
         assertEquals(AFTER_UNPACK, r.checks().subList(3, r.checks().size()).stream().map(Check::id).toList());
+        assertTrue(Verifier.IDS.containsAll(r.checks().stream().map(Check::id).toList()), r.checks().toString());
         assertTrue(r.checks().subList(3, r.checks().size()).stream().allMatch(c -> c.status() == Check.Status.SKIPPED
                 && c.detail().endsWith("the archive did not unpack")));
         assertEquals(List.of("unpack"), r.failures().stream().map(Check::id).toList());

@@ -27,7 +27,11 @@ final class UnknownProperties {
         for (Field f : Properties.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("PREFIX")) {
                 try {
-                    out.add((String) f.get(null));
+                    String name = (String) f.get(null);
+                    // Maven's own properties a goal also reads (maven.deploy.skip) are not ours to check.
+                    if (name.startsWith(Properties.PREFIX)) {
+                        out.add(name);
+                    }
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
