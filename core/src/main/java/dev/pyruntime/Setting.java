@@ -28,7 +28,12 @@ public enum Setting {
     CONTAINER_RUN_ARGS("container.runArgs"),
     CONTAINER_PULL("container.pull"),
     ARCHIVE("archive"),
-    BUILD_PYTHON("buildPython");
+    BUILD_PYTHON("buildPython"),
+    JOBS("jobs"),
+    S3_ENDPOINT("s3.endpoint"),
+    S3_MULTIPART_THRESHOLD("s3.multipartThreshold"),
+    S3_PART_SIZE("s3.partSize"),
+    S3_MAX_ATTEMPTS("s3.maxAttempts");
 
     private final String key;
 

@@ -107,6 +107,29 @@ public final class S3Repository implements Repository {
     }
 
     /** An access key. {@link #toString()} never shows the secret. */
+    /**
+     * An S3-compatible store's endpoint as the user gave it, or null for AWS S3 itself (none given).
+     *
+     * @throws UserError naming the setting when it is not an http(s) URL with a host
+     */
+    public static URI endpoint(String text, Vocabulary words) throws UserError {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        URI endpoint;
+        try {
+            endpoint = URI.create(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(words.name(Setting.S3_ENDPOINT) + " '" + dev.pyruntime.Chars.shown(text)
+                    + "' is not a URL: " + e.getMessage());
+        }
+        if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+            throw new UserError(words.name(Setting.S3_ENDPOINT) + " '" + dev.pyruntime.Chars.shown(text) + "' must be "
+                    + "an http(s) URL, such as " + words.set(Setting.S3_ENDPOINT, "https://minio.internal:9000"));
+        }
+        return endpoint;
+    }
+
     public record Credentials(String accessKeyId, String secretAccessKey) {
         @Override
         public String toString() {
@@ -149,11 +172,13 @@ public final class S3Repository implements Repository {
             throws UserError {
         this.words = words;
         if (options.partSize() < MIN_PART_SIZE) {
-            throw new UserError("an S3 part size of " + options.partSize() + " bytes is below S3's minimum of "
-                    + MIN_PART_SIZE + " (5 MiB)");
+            throw new UserError(words.name(Setting.S3_PART_SIZE) + " is " + options.partSize() + " bytes, below S3's "
+                    + "minimum part size of " + MIN_PART_SIZE + " (5 MiB); give at least that, such as "
+                    + words.set(Setting.S3_PART_SIZE, Integer.toString(Options.DEFAULT_PART_SIZE)));
         }
         if (options.maxAttempts() < 1) {
-            throw new UserError("the number of S3 attempts must be at least 1, not " + options.maxAttempts());
+            throw new UserError(words.name(Setting.S3_MAX_ATTEMPTS) + " is " + options.maxAttempts() + "; give at least "
+                    + "1 (the first attempt), such as " + words.set(Setting.S3_MAX_ATTEMPTS, "5"));
         }
         this.bucket = location.bucket();
         this.prefix = location.prefix();

@@ -5,6 +5,7 @@ import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.Directories;
 import dev.pyruntime.ProxySettings;
 import dev.pyruntime.Setting;
+import dev.pyruntime.Numbers;
 import dev.pyruntime.UserError;
 import dev.pyruntime.archive.EntryTime;
 import dev.pyruntime.archive.Pack;
@@ -58,7 +59,7 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      * Parallel make jobs. Defaults to the number of processors. Example: {@code -Dpython-runtime.jobs=8}.
      */
     @Parameter(property = Properties.JOBS)
-    protected Integer jobs;
+    protected String jobs;
 
     /**
      * Use ccache when it is installed (its compiler links in /usr/lib/ccache go first on PATH, so nothing of it is
@@ -132,18 +133,18 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /** Archives larger than this many bytes are uploaded in parts. Example: {@code -Dpython-runtime.s3.multipartThreshold=67108864}. */
     @Parameter(property = Properties.S3_MULTIPART_THRESHOLD, defaultValue = "67108864")
-    protected long s3MultipartThreshold;
+    protected String s3MultipartThreshold;
 
     /** The size of each part of a multipart upload, at least 5 MiB. Example: {@code -Dpython-runtime.s3.partSize=16777216}. */
     @Parameter(property = Properties.S3_PART_SIZE, defaultValue = "16777216")
-    protected int s3PartSize;
+    protected String s3PartSize;
 
     /**
      * Attempts per S3 request, the first included; transient failures (5xx, throttling, resets, timeouts) are retried
      * with exponential back-off. Example: {@code -Dpython-runtime.s3.maxAttempts=8}.
      */
     @Parameter(property = Properties.S3_MAX_ATTEMPTS, defaultValue = "5")
-    protected int s3MaxAttempts;
+    protected String s3MaxAttempts;
 
     /**
      * Build, pack and verify targets that are already published too, when this build deploys, to check that they
@@ -292,7 +293,8 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
         if (ccache && !useCcache) {
             getLog().debug("ccache is not installed (no " + ccacheDir + "); compiling without it");
         }
-        int parallel = jobs != null && jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        int parallel = (int) Numbers.parse(jobs, Runtime.getRuntime().availableProcessors(), Setting.JOBS, 1, 1024,
+                "make jobs", 8, MavenVocabulary.INSTANCE);
         Path keys = manifest.toPath().toAbsolutePath().getParent().resolve("keys");
         SourceFetcher fetcher = new SourceFetcher(sourceCache.toPath(), keys, session.isOffline(), AptSources.system(),
                 console(), on(Properties.SKIP_SIGNATURES), proxy());
@@ -396,20 +398,14 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
     }
 
     private S3Repository.Options s3Options() throws UserError {
-        URI endpoint = null;
-        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
-            try {
-                endpoint = URI.create(s3Endpoint.trim());
-            } catch (IllegalArgumentException e) {
-                throw new UserError(Properties.S3_ENDPOINT + " '" + s3Endpoint + "' is not a URL: " + e.getMessage());
-            }
-            if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
-                throw new UserError(Properties.S3_ENDPOINT + " '" + s3Endpoint + "' must be an http(s) URL, such as "
-                        + "https://minio.internal:9000");
-            }
-        }
-        return new S3Repository.Options(endpoint, s3Region, on(Properties.S3_PATH_STYLE), credentials(), s3MultipartThreshold, s3PartSize,
-                s3MaxAttempts, proxy());
+        MavenVocabulary words = MavenVocabulary.INSTANCE;
+        long threshold = Numbers.parse(s3MultipartThreshold, S3Repository.Options.DEFAULT_MULTIPART_THRESHOLD,
+                Setting.S3_MULTIPART_THRESHOLD, 0, Long.MAX_VALUE, "bytes", 67108864, words);
+        int partSize = (int) Numbers.parse(s3PartSize, S3Repository.Options.DEFAULT_PART_SIZE, Setting.S3_PART_SIZE,
+                S3Repository.MIN_PART_SIZE, Integer.MAX_VALUE, "bytes", S3Repository.Options.DEFAULT_PART_SIZE, words);
+        int attempts = (int) Numbers.parse(s3MaxAttempts, 5, Setting.S3_MAX_ATTEMPTS, 1, 100, "attempts", 8, words);
+        return new S3Repository.Options(S3Repository.endpoint(s3Endpoint, words), s3Region, on(Properties.S3_PATH_STYLE),
+                credentials(), threshold, partSize, attempts, proxy());
     }
 
     /**

@@ -39,6 +39,11 @@ final class MavenVocabulary implements Vocabulary {
             case CONTAINER_PULL -> Properties.CONTAINER_PULL;
             case ARCHIVE -> Properties.ARCHIVE;
             case BUILD_PYTHON -> Properties.BUILD_PYTHON;
+            case JOBS -> Properties.JOBS;
+            case S3_ENDPOINT -> Properties.S3_ENDPOINT;
+            case S3_MULTIPART_THRESHOLD -> Properties.S3_MULTIPART_THRESHOLD;
+            case S3_PART_SIZE -> Properties.S3_PART_SIZE;
+            case S3_MAX_ATTEMPTS -> Properties.S3_MAX_ATTEMPTS;
         };
     }
 
