@@ -309,7 +309,12 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
      */
     protected boolean deploys() {
         List<String> tasks = session.getGoals();
-        return this instanceof DeployMojo || DeployPlanned.goalIn(tasks) || DeployPlanned.phaseIn(tasks) && deployBound();
+        return isDeploy() || DeployPlanned.goalIn(tasks) || DeployPlanned.phaseIn(tasks) && deployBound();
+    }
+
+    /** Whether this goal is the one that publishes: the deploy goal says so of itself. */
+    protected boolean isDeploy() {
+        return false;
     }
 
     private boolean deployBound() {

@@ -93,6 +93,11 @@ public class DeployMojo extends AbstractBuildingMojo {
     }
 
     @Override
+    protected boolean isDeploy() {
+        return true;
+    }
+
+    @Override
     protected void skipped() throws MojoExecutionException, MojoFailureException {
         noArchivesWhenSkipped();
     }
