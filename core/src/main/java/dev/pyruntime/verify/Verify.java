@@ -37,6 +37,34 @@ public final class Verify {
         return this;
     }
 
+    /**
+     * The verify step for one archive given on its own (a downloaded one): plans only its target (named by the
+     * metadata beside it or by its file name, from the manifest alone, so no other target's build container starts),
+     * then verifies it with its report under {@code <outputDirectory>/verify-archive/<target>}.
+     *
+     * @param request the planning request; its target selection is replaced by the archive's target
+     * @throws UserError naming the archive setting when the file or its target is not there, or when verify fails
+     */
+    public Verifier.Result verifyArchive(dev.pyruntime.plan.ResolveFlags.Request request, Path file,
+                                         boolean runUnconfined) throws UserError, IOException {
+        dev.pyruntime.Vocabulary words = containers.words();
+        String setting = words.name(dev.pyruntime.Setting.ARCHIVE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new UserError(setting + ": " + file + " is not a file; give the path of a .tar.zst archive");
+        }
+        String id = ArchiveTarget.of(file, dev.pyruntime.manifest.ManifestLoader.load(request.manifest()), words);
+        List<BuildPlan> plans = new dev.pyruntime.plan.ResolveFlags(console, host, containers).run(
+                new dev.pyruntime.plan.ResolveFlags.Request(request.manifest(), id, request.profiles(),
+                        request.outputDirectory(), request.pluginVersion(), request.buildPython()));
+        if (plans.isEmpty()) {
+            throw new UserError(setting + ": " + file.getFileName() + " is target " + id + ", which the manifest "
+                    + request.manifest() + " selects nothing for here; run where that target can be planned");
+        }
+        Path workDir = request.outputDirectory().resolve("verify-archive").resolve(id);
+        java.nio.file.Files.createDirectories(workDir);
+        return verifyFile(plans.get(0), file, workDir, runUnconfined);
+    }
+
     /** Verifies every archive, and fails listing every failed check of them all. */
     public void verifyAll(List<Pack.Packaged> archives) throws UserError, IOException {
         List<Verifier.Result> failed = new ArrayList<>();

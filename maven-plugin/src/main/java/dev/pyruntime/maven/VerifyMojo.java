@@ -2,14 +2,10 @@ package dev.pyruntime.maven;
 
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.HostInfo;
-import dev.pyruntime.plan.BuildPlan;
-import dev.pyruntime.manifest.ManifestLoader;
 import dev.pyruntime.sign.SignatureCheck;
-import dev.pyruntime.verify.ArchiveTarget;
 import dev.pyruntime.verify.Verify;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -99,24 +95,10 @@ public class VerifyMojo extends AbstractBuildingMojo {
             throw new UserError(Properties.SIGNING_PUBLIC_KEY + ": " + signingPublicKey + " is not a file; give the "
                     + "publisher's public key, as published at the repository's root (<fingerprint>.asc)");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new UserError(Properties.ARCHIVE + ": " + file + " is not a file; give the path of a .tar.zst archive");
-        }
-        // The target from the manifest alone: only that target is planned, and only its build container started.
-        String id = ArchiveTarget.of(file, ManifestLoader.load(manifest.toPath()), MavenVocabulary.INSTANCE);
-        targets = id;
-        List<BuildPlan> plans = plans();
-        if (plans.isEmpty()) {
-            throw new UserError(Properties.ARCHIVE + ": " + file.getFileName() + " is target " + id + ", which the "
-                    + "manifest " + manifest + " selects nothing for here; run where that target can be planned");
-        }
-        BuildPlan plan = plans.get(0);
-        Path workDir = outputDirectory.toPath().resolve("verify-archive").resolve(id);
-        Files.createDirectories(workDir);
         SignatureCheck key = signingPublicKey == null ? null : SignatureCheck.load(signingPublicKey.toPath(),
                 signingFingerprint == null || signingFingerprint.isBlank() ? null : signingFingerprint,
                 "give the publisher's public key, as published at the repository's root (<fingerprint>.asc)");
-        new Verify(console(), HostInfo.detect(), containers()).withPublicKey(key).verifyFile(plan, file, workDir,
+        new Verify(console(), HostInfo.detect(), containers()).withPublicKey(key).verifyArchive(request(), file,
                 on(Properties.RUN_UNCONFINED));
     }
 }
