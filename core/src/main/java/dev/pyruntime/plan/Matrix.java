@@ -94,6 +94,46 @@ public final class Matrix {
         return out;
     }
 
+    /**
+     * The {@code matrix} step.
+     *
+     * @param manifest     the manifest file
+     * @param targets      the target selection, or null for all
+     * @param profiles     comma-separated active profiles, or blank
+     * @param matrixFile   where the JSON is written
+     * @param githubOutput a GitHub Actions step-output file to append {@code matrix=<json>} to, or null
+     */
+    public record Request(java.nio.file.Path manifest, String targets, String profiles, java.nio.file.Path matrixFile,
+                          java.nio.file.Path githubOutput) {
+    }
+
+    /**
+     * Loads the manifest (its warnings to {@code console}), selects the targets, writes the matrix to the request's
+     * file (and step output) and returns its JSON.
+     */
+    public static String run(Request request, dev.pyruntime.Console console, HostInfo host) throws UserError, IOException {
+        Vocabulary words = console.words();
+        Manifest m = dev.pyruntime.manifest.ManifestLoader.load(request.manifest());
+        for (dev.pyruntime.manifest.Problem w : m.warnings()) {
+            console.warn(w.toString());
+        }
+        List<Entry> entries = of(m, TargetSelector.parseSelection(request.targets(), words),
+                Planner.activeProfiles(m, request.profiles(), words), host, words);
+        String json = toJson(entries);
+        java.nio.file.Path file = request.matrixFile();
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        dev.pyruntime.AtomicFiles.writeString(file, json + "\n");
+        console.info("Matrix: " + entries.size() + " target" + (entries.size() == 1 ? "" : "s") + " -> " + file);
+        if (request.githubOutput() != null) {
+            java.nio.file.Path out = request.githubOutput().toAbsolutePath();
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.writeString(out, "matrix=" + json + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            console.info("Step output 'matrix' appended to " + request.githubOutput());
+        }
+        return json;
+    }
+
     /** One line of JSON, as GitHub's {@code $GITHUB_OUTPUT} needs. */
     public static String toJson(List<Entry> entries) throws IOException {
         return JSON.writeValueAsString(new Include(entries));

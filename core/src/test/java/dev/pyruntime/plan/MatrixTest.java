@@ -79,4 +79,29 @@ class MatrixTest {
         assertEquals("python.yaml: no CI runner for arch armhf; add one per arch, such as 'runners: { armhf: <runner label> }'",
                 e.getMessage());
     }
+
+    @Test
+    void theStepWritesTheFileAndAppendsTheStepOutput(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path manifest = dir.resolve("python.yaml");
+        java.nio.file.Files.writeString(manifest, String.join("\n",
+                "schema: 1",
+                "source: { url: \"https://example.invalid/{version}/{file}\" }",
+                "distros: { debian-12: {} }",
+                "arches: [amd64]",
+                "versions:",
+                "  - { version: 3.11.2, file: Python-3.11.2.tgz, sha256: " + "a".repeat(64) + " }",
+                ""));
+        Path output = dir.resolve("github-output");
+        java.nio.file.Files.writeString(output, "before=1\n");
+        dev.pyruntime.RecordingConsole console = new dev.pyruntime.RecordingConsole();
+        String json = Matrix.run(new Matrix.Request(manifest, null, null, dir.resolve("out/matrix.json"), output),
+                console, HOST);
+        assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"distro\":"
+                + "\"debian-12\",\"arch\":\"amd64\",\"runner\":\"ubuntu-24.04\",\"container\":\"debian:12\"}]}", json);
+        assertEquals(json + "\n", java.nio.file.Files.readString(dir.resolve("out/matrix.json")));
+        assertEquals("before=1\nmatrix=" + json + "\n", java.nio.file.Files.readString(output));
+        assertThrows(UserError.class, () -> Matrix.run(new Matrix.Request(manifest, "3.99.*", null,
+                dir.resolve("out/other.json"), null), console, HOST));
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("out/other.json")), "nothing written for a bad selection");
+    }
 }

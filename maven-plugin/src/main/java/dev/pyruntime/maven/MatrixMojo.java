@@ -1,21 +1,11 @@
 package dev.pyruntime.maven;
 
-import dev.pyruntime.AtomicFiles;
 import dev.pyruntime.UserError;
 import dev.pyruntime.env.HostInfo;
-import dev.pyruntime.manifest.Manifest;
-import dev.pyruntime.manifest.ManifestLoader;
-import dev.pyruntime.manifest.Problem;
 import dev.pyruntime.plan.Matrix;
-import dev.pyruntime.plan.Planner;
-import dev.pyruntime.plan.TargetSelector;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -46,26 +36,11 @@ public class MatrixMojo extends AbstractRuntimeMojo {
 
     @Override
     protected void run() throws UserError, IOException {
-        Manifest m = ManifestLoader.load(manifest.toPath());
-        for (Problem w : m.warnings()) {
-            console().warn(w.toString());
-        }
-        List<Matrix.Entry> entries = Matrix.of(m, TargetSelector.parseSelection(targets, MavenVocabulary.INSTANCE),
-                Planner.activeProfiles(m, profile, MavenVocabulary.INSTANCE), HostInfo.detect(), MavenVocabulary.INSTANCE);
-        String json = Matrix.toJson(entries);
-        Path file = matrixFile.toPath();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFiles.writeString(file, json + "\n");
-        console().info("Matrix: " + entries.size() + " target" + (entries.size() == 1 ? "" : "s") + " -> " + file);
+        String json = Matrix.run(new Matrix.Request(manifest.toPath(), targets, profile, matrixFile.toPath(),
+                githubOutput == null || githubOutput.isBlank() ? null : Path.of(githubOutput)), console(),
+                HostInfo.detect());
         // On standard output itself, not through the log: `mvn -q python-runtime:matrix | jq` gets exactly the JSON.
         System.out.println(json);
         System.out.flush();
-        if (githubOutput != null && !githubOutput.isBlank()) {
-            Path out = Path.of(githubOutput).toAbsolutePath();
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, "matrix=" + json + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            console().info("Step output 'matrix' appended to " + githubOutput);
-        }
     }
 }
