@@ -325,12 +325,50 @@ public final class Index {
         return out;
     }
 
-    /** The index as JSON: its fields as read, with {@code runtimes} in key order. */
+    static final String ALIASES = "aliases";
+
+    /**
+     * The index as JSON: its fields as read, with {@code runtimes} in key order and {@code aliases} computed from them.
+     */
     public byte[] toJson() throws IOException {
         ObjectNode out = root.deepCopy();
         ArrayNode list = out.putArray(RUNTIMES);
         entries.values().forEach(list::add);
+        ObjectNode aliases = out.putObject(ALIASES);
+        aliases().forEach((alias, e) -> {
+            ObjectNode a = aliases.putObject(alias);
+            a.put("version", e.version());
+            a.put("target", e.target());
+            a.put("key", e.key());
+            a.put("sha256", e.sha256());
+        });
         return (JSON.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * For each series, distro and arch that has a final release published ({@code 3.12-debian-12-amd64}), the entry
+     * of its newest: what a consumer asking for "3.12" gets. Derived from the entries every time the index is written,
+     * so it is as complete as they are, whatever deploys ran at once. Pre-releases (3.14.0rc1) are never an alias's.
+     */
+    public Map<String, Entry> aliases() {
+        Map<String, Entry> out = new java.util.TreeMap<>();
+        Map<String, dev.pyruntime.manifest.PythonVersion> newest = new java.util.HashMap<>();
+        for (ObjectNode n : entries.values()) {
+            Entry e = Entry.of(n);
+            if (e.version() == null || e.distro() == null || e.arch() == null) {
+                continue;
+            }
+            dev.pyruntime.manifest.PythonVersion v = dev.pyruntime.manifest.PythonVersion.parse(e.version()).orElse(null);
+            if (v == null || !e.version().matches("\\d+\\.\\d+\\.\\d+")) {
+                continue;
+            }
+            String alias = v.series() + "-" + e.distro() + "-" + e.arch();
+            if (!newest.containsKey(alias) || v.compareTo(newest.get(alias)) > 0) {
+                newest.put(alias, v);
+                out.put(alias, e);
+            }
+        }
+        return out;
     }
 
     /** The entry for {@code key}, or null. */

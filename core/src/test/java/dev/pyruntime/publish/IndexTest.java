@@ -108,4 +108,29 @@ class IndexTest {
                 "12", "amd64", "c".repeat(64), 1, "2026-12-02T00:00:00Z", null);
         assertEquals(SHA, index.with(List.of(other.toNode())).find("python-3.11.2-debian-12-amd64.tar.zst").sha256());
     }
+
+    @Test
+    void aliasesNameTheNewestFinalReleaseOfEachSeriesDistroAndArch() throws Exception {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> entries = new java.util.ArrayList<>();
+        for (String[] t : new String[][] {{"3.12.9", "debian-12", "amd64"}, {"3.12.13", "debian-12", "amd64"},
+                {"3.12.10", "debian-12", "amd64"}, {"3.12.2", "debian-12", "arm64"}, {"3.13.0rc1", "debian-12", "amd64"},
+                {"3.12.13", "debian-13", "amd64"}}) {
+            String target = t[0] + "-" + t[1] + "-" + t[2];
+            entries.add(new Index.Entry("python-" + target + ".tar.zst", target, t[0], t[1], "debian",
+                    t[1].substring(7), t[2], "a".repeat(64), 1, "2026-12-05T00:00:00Z", null).toNode());
+        }
+        var json = new ObjectMapper().readTree(Index.empty().with(entries).toJson());
+        var aliases = json.get("aliases");
+        // 3.12.13, not 3.12.9 or 3.12.10 (versions compare as numbers, not text); no alias for a pre-release only.
+        assertEquals("python-3.12.13-debian-12-amd64.tar.zst", aliases.get("3.12-debian-12-amd64").get("key").asText());
+        assertEquals("3.12.13", aliases.get("3.12-debian-12-amd64").get("version").asText());
+        assertEquals("python-3.12.2-debian-12-arm64.tar.zst", aliases.get("3.12-debian-12-arm64").get("key").asText());
+        assertEquals("python-3.12.13-debian-13-amd64.tar.zst", aliases.get("3.12-debian-13-amd64").get("key").asText());
+        assertEquals(null, aliases.get("3.13-debian-12-amd64"));
+        assertEquals(3, aliases.size());
+        // Derived: an index read back and written again has the same aliases, whatever was in the field before.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json).putObject("aliases").put("3.12-debian-12-amd64", "stale");
+        var again = new ObjectMapper().readTree(Index.parse(new ObjectMapper().writeValueAsBytes(json), WHERE).toJson());
+        assertEquals(aliases, again.get("aliases"));
+    }
 }

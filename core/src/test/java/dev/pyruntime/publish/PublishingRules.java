@@ -285,9 +285,17 @@ abstract class PublishingRules {
                 getClass().getSimpleName(), rounds, deploys, published.size(), lost, (System.nanoTime() - start) / 1e9);
         assertEquals(0, lost, "entries missing from the index right after their deploys returned");
         assertEquals(published.size(), index().runtimes().size());
-        String[] sums = consumer(synced("synced"), "sha256sum", "--strict", "-c", "SHA256SUMS");
+        Path synced = synced("synced");
+        String[] sums = consumer(synced, "sha256sum", "--strict", "-c", "SHA256SUMS");
         assertEquals("0", sums[0], sums[1]);
         assertEquals(published.size() * 5, sums[1].lines().filter(l -> l.endsWith(": OK")).count(), sums[1]);
+        // Each round's series resolves to its newest patch, whichever deploy of the round wrote the index last: a
+        // consumer asks for "3.1" with jq, as docs/consumers.md shows.
+        for (int round = 0; round < rounds; round++) {
+            String[] key = consumer(synced, "jq", "-r", ".aliases[\"3." + round + "-debian-12-amd64\"].key", "index.json");
+            assertEquals("0", key[0], key[1]);
+            assertEquals("python-3." + round + "." + (deploys - 1) + "-debian-12-amd64.tar.zst", key[1].strip());
+        }
         assertEquals(List.of(), leftovers());
     }
 
