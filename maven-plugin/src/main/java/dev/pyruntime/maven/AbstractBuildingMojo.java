@@ -41,12 +41,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
-import org.apache.maven.settings.Proxy;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The goals that need compiled targets ({@code compile}, {@code package}, {@code verify}): each brings its targets up
@@ -413,54 +408,13 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
                 credentials(), threshold, partSize, attempts, proxy());
     }
 
-    /**
-     * settings.xml's active {@code <proxy>} (the first active one, as Maven's own downloads take it), its password
-     * decrypted: source downloads and S3 go through it, except to its {@code nonProxyHosts}. Null without one.
-     */
+    /** settings.xml's active {@code <proxy>}, decrypted (see {@link MavenSettings#proxy}), or null. */
     protected ProxySettings proxy() throws UserError {
-        Proxy active = session.getSettings().getActiveProxy();
-        if (active == null) {
-            return null;
-        }
-        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(active));
-        for (SettingsProblem problem : decrypted.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new UserError("settings.xml <proxy> '" + active.getId() + "': cannot decrypt its password: "
-                        + problem.getMessage());
-            }
-        }
-        Proxy p = decrypted.getProxy();
-        if (p.getHost() == null || p.getHost().isBlank()) {
-            throw new UserError("settings.xml <proxy> '" + p.getId() + "' has no <host>; give the proxy's host name");
-        }
-        String user = p.getUsername() == null || p.getUsername().isBlank() ? null : p.getUsername();
-        return new ProxySettings(p.getHost().trim(), p.getPort(), user, user == null ? null : p.getPassword(),
-                ProxySettings.splitNonProxyHosts(p.getNonProxyHosts()));
+        return new MavenSettings(session.getSettings(), settingsDecrypter).proxy();
     }
 
     /** The access key of the settings.xml server {@link #serverId}, decrypted; null without a server id. */
     private S3Repository.Credentials credentials() throws UserError {
-        if (serverId == null || serverId.isBlank()) {
-            return null;
-        }
-        Server server = session.getSettings().getServer(serverId);
-        if (server == null) {
-            throw new UserError(Properties.SERVER_ID + " '" + serverId + "': settings.xml has no <server> with that id; "
-                    + "add <server><id>" + serverId + "</id><username>ACCESS_KEY_ID</username><password>SECRET</password>"
-                    + "</server> to ~/.m2/settings.xml");
-        }
-        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : decrypted.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new UserError("settings.xml <server> '" + serverId + "': cannot decrypt its password: "
-                        + problem.getMessage());
-            }
-        }
-        Server s = decrypted.getServer();
-        if (s.getUsername() == null || s.getUsername().isBlank() || s.getPassword() == null || s.getPassword().isBlank()) {
-            throw new UserError("settings.xml <server> '" + serverId + "' needs <username> (the access key id) and "
-                    + "<password> (the secret access key)");
-        }
-        return new S3Repository.Credentials(s.getUsername(), s.getPassword());
+        return new MavenSettings(session.getSettings(), settingsDecrypter).credentials(serverId);
     }
 }
