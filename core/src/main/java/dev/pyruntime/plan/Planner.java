@@ -90,11 +90,13 @@ public final class Planner {
                     cross);
         }
         List<Layer> layers = layers(manifest, target, profiles);
-        boolean pgoAsked = apply(build, layers).configure().stream().anyMatch(f -> f.value().equals(PGO));
+        Applied applied = apply(build, layers);
+        // What the layers ask for, before a cross build takes PGO out (applied again, for cross plans only).
+        boolean pgoAsked = applied.configure().stream().anyMatch(f -> f.value().equals(PGO));
         if (cross != null) {
             layers.add(new Layer(crossOrigin(cross), NO_PGO));
+            applied = apply(build, layers);
         }
-        Applied applied = apply(build, layers);
         String prefix = build.prefix().expand(Map.of("version", target.release().version().toString(),
                 "series", target.release().version().series(), "target", target.id()));
 
