@@ -6,6 +6,22 @@
 import java.util.concurrent.TimeUnit
 
 File repo = new File(request.outputDirectory, request.artifactId)
+
+// The archetype plugin checks requiredProperty's validationRegex only when it prompts; in batch mode (how CI and the
+// docs generate) a bad value would reach pom.xml and the workflow. Checked here, and nothing generated is left behind.
+Map<String, String> checks = [
+        pluginRepository  : [~/central|https?:\/\/[^\s"'<>&]+|file:\/[^\s"'<>&]+/,
+                             "'central' (Maven Central) or the URL of a Maven repository (https://... or file:/...), with no spaces, quotes, <, > or &"],
+        pluginRepositoryId: [~/[A-Za-z0-9][A-Za-z0-9._-]*/,
+                             'a settings.xml server id: letters, digits, ".", "_" and "-", starting with a letter or digit'],
+]
+checks.each { String key, List rule ->
+    String value = request.properties.getProperty(key)
+    if (value != null && !(value ==~ rule[0])) {
+        repo.deleteDir()
+        throw new IllegalArgumentException("-D${key}=${value} is not ${rule[1]}; nothing was generated")
+    }
+}
 String mavenVersion = request.properties.getProperty('mavenVersion', '3.9.9')
 String wrapperGoal = 'org.apache.maven.plugins:maven-wrapper-plugin:3.3.4:wrapper'
 def session = request.mavenSession?.request

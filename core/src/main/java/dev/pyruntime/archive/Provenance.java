@@ -96,7 +96,7 @@ public final class Provenance {
     /**
      * The statement about the archive {@code meta} describes.
      *
-     * @param metadata the archive's metadata file and SBOM file, the byproducts it names by digest
+     * @param byproducts the archive's metadata file and SBOM file, the byproducts it names by digest
      */
     public static byte[] of(BuildPlan plan, ArchiveMetadata meta, ManifestOrigin manifest, List<Path> byproducts)
             throws IOException {
