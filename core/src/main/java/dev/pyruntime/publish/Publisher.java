@@ -2,14 +2,11 @@ package dev.pyruntime.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pyruntime.Console;
 import dev.pyruntime.Setting;
 import dev.pyruntime.Sha256;
 import dev.pyruntime.UserError;
-import dev.pyruntime.Vocabulary;
 import dev.pyruntime.archive.ArchiveMetadata;
-import dev.pyruntime.archive.Pack;
 import dev.pyruntime.archive.Provenance;
 import dev.pyruntime.archive.Sbom;
 import dev.pyruntime.archive.Sha256Sidecar;
@@ -25,16 +22,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The {@code deploy} step: publishes verified archives to a {@link Repository}, never overwriting one.
+ * Publishes verified archives to a {@link Repository}, never overwriting one: the publish and complete protocol of one
+ * runtime. {@link DeployStep} runs it over a build's targets, {@link IndexSync} keeps the index and the files made from
+ * it whole, and {@link Repositories} opens the repository a URL names.
  *
  * <p>Each runtime is five objects, written in this order, each only if it is not there yet: the archive, its
  * {@code .sha256}, its metadata JSON, its entry object {@code index.d/<archive>.json}, and its entry in
@@ -72,10 +67,9 @@ public final class Publisher {
     private Vouch vouch;
     private Path scratch;
     private SigningKey signer;
-    private SignatureCheck mine;
     private boolean keyPublished;
-    /** Entry objects found signed by this deploy's key, by archive key: they are never rewritten. */
-    private final Map<String, ObjectNode> signedEntries = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The index and the files made from it; replaced when the signing key is set. */
+    private IndexSync sync;
 
     /**
      * How deploy proves that a published archive it did not upload and has no verified copy of is a runtime it may
@@ -105,6 +99,7 @@ public final class Publisher {
         this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         this.dryRun = dryRun;
         this.clock = clock;
+        this.sync = new IndexSync(console, repository, this.prefix, null);
     }
 
     /**
@@ -124,6 +119,7 @@ public final class Publisher {
      */
     public Publisher signingWith(SigningKey key) {
         this.signer = key;
+        this.sync = new IndexSync(console, repository, prefix, key);
         return this;
     }
 
@@ -176,7 +172,7 @@ public final class Publisher {
      * so an unusable index fails a deploy before it compiles or uploads anything.
      */
     public void checkIndex() throws UserError, IOException {
-        Index index = readIndex();
+        Index index = sync.read();
         if (signer == null) {
             for (Index.Entry e : index.runtimes()) {
                 if (e.signingKey() != null) {
@@ -188,6 +184,25 @@ public final class Publisher {
                 }
             }
         }
+    }
+
+    /**
+     * The archives {@code index.json} lists, by name, with their SHA-256: published and complete, since an entry
+     * reaches the index only after everything beside its archive is written. One read of the index.
+     */
+    public Map<String, String> indexed() throws UserError, IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Index.Entry e : sync.read().runtimes()) {
+            if (e.key().startsWith(prefix)) {
+                out.put(e.key().substring(prefix.length()), e.sha256());
+            }
+        }
+        return out;
+    }
+
+    /** The repository, as messages name it. */
+    public String describe() {
+        return repository.describe();
     }
 
     /** The SHA-256 of the published archive {@code archiveName}, or empty when it is not published. */
@@ -258,7 +273,7 @@ public final class Publisher {
         String url = repository.url(key);
         String recorded = repository.sha256(key).orElseThrow(() -> new UserError(target + ": " + url
                 + " is not published, so there is nothing to complete"));
-        String entryKey = entryKey(key);
+        String entryKey = sync.entryKey(key);
         String entryName = ENTRIES + release.archiveName() + ".json";
         String indexEntry = "its entry in " + INDEX;
         List<String> missing = new ArrayList<>();
@@ -290,7 +305,7 @@ public final class Publisher {
         if (signer != null && entrySignature.isEmpty()) {
             missing.add(entryName + SIG);
         }
-        Index index = readIndex();
+        Index index = sync.read();
         Index.Entry listed = index.find(key);
         if (listed == null) {
             missing.add(indexEntry);
@@ -307,8 +322,8 @@ public final class Publisher {
         }
         if (missing.isEmpty()) {
             // Nothing of this target's is missing; the index may still lack another deploy's entry.
-            syncIndex(key, target);
-            syncDerived(target);
+            sync.syncIndex(key, target);
+            sync.syncDerived(target);
             if (uploaded) {
                 // This deploy uploaded the archive, and a concurrent deploy of the same bytes, finding it there,
                 // wrote everything beside it first: still this deploy's publication.
@@ -404,7 +419,7 @@ public final class Publisher {
             // The entry object (written above, by an earlier deploy, or made from the index's entry) names this archive.
             byte[] content = repository.get(entryKey).map(Repository.Versioned::content).orElse(null);
             if (entryFromIndex && content == null) {
-                syncIndex(key, target);
+                sync.syncIndex(key, target);
                 content = repository.get(entryKey).map(Repository.Versioned::content).orElse(null);
             }
             String wrong = content == null ? "it cannot be read back" : entryDiffers(Index.parseEntry(content,
@@ -421,8 +436,8 @@ public final class Publisher {
             checkSignature(target, entryKey, repository.get(entryKey).orElseThrow(() -> new IOException(entryKey
                     + " disappeared")).content(), entrySignature.get().content());
         }
-        syncIndex(key, target);
-        syncDerived(target);
+        sync.syncIndex(key, target);
+        sync.syncDerived(target);
         if (uploaded) {
             console.info(target + ": published " + url);
             if (!still.isEmpty()) {
@@ -594,7 +609,7 @@ public final class Publisher {
     /** Checks the published {@code signature} of {@code key} over the file that holds its bytes. */
     private void checkSignature(String target, String key, Path file, byte[] signature) throws UserError, IOException {
         try {
-            mine().verify(file, signature);
+            sync.mine().verify(file, signature);
         } catch (BadSignature e) {
             throw badSignature(target, key, e);
         }
@@ -604,7 +619,7 @@ public final class Publisher {
     private void checkSignature(String target, String key, byte[] content, byte[] signature)
             throws UserError, IOException {
         try {
-            mine().verify(key, content, signature);
+            sync.mine().verify(key, content, signature);
         } catch (BadSignature e) {
             throw badSignature(target, key, e);
         }
@@ -618,14 +633,6 @@ public final class Publisher {
     }
 
     /** The check of signatures by this deploy's key. */
-    private SignatureCheck mine() throws UserError, IOException {
-        if (mine == null) {
-            mine = SignatureCheck.load(signer.publicKeyArmored(), "the signing key", signer.primaryFingerprint(),
-                    "export it again with gpg --export-secret-keys --armor");
-        }
-        return mine;
-    }
-
     /**
      * Publishes the signing key's public key at the repository root as {@code <fingerprint>.asc}, once; a key file
      * there must hold that key.
@@ -724,10 +731,6 @@ public final class Publisher {
         return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private String entryKey(String archiveKey) {
-        return prefix + ENTRIES + archiveKey.substring(prefix.length()) + ".json";
-    }
-
     /** Creates {@code key} unless it exists; an existing object must have the same bytes. Returns whether it created it. */
     private boolean putImmutable(String key, Path file, String sha256, String target) throws UserError, IOException {
         if (repository.putIfAbsent(key, file, sha256)) {
@@ -776,7 +779,7 @@ public final class Publisher {
     }
 
     private void putEntry(Index.Entry entry) throws UserError, IOException {
-        String key = entryKey(entry.key());
+        String key = sync.entryKey(entry.key());
         if (!repository.putIfAbsent(key, entry.toJson())) {
             Index.Entry there = Index.parseEntry(repository.get(key).orElseThrow(() -> new IOException(key
                     + " disappeared")).content(), repository.url(key));
@@ -786,330 +789,5 @@ public final class Publisher {
                         + "overwritten: check which is right, and replace the entry object by hand");
             }
         }
-    }
-
-    private Optional<Repository.Versioned> indexObject() throws UserError, IOException {
-        return repository.get(prefix + INDEX);
-    }
-
-    private Index readIndex() throws UserError, IOException {
-        Optional<Repository.Versioned> current = indexObject();
-        return current.isPresent() ? Index.parse(current.get().content(), repository.url(prefix + INDEX)) : Index.empty();
-    }
-
-    /**
-     * Brings {@code index.json} up to the entry objects under {@code index.d/}, until a read after this deploy's last
-     * write shows every listed entry (see the class comment). Entries of the index without an entry object (from a
-     * version before entry objects) get one, so the index can always be rebuilt from them.
-     *
-     * @param mustHave the archive key this deploy published or completed
-     */
-    private void syncIndex(String mustHave, String target) throws UserError, IOException {
-        String indexKey = prefix + INDEX;
-        String where = repository.url(indexKey);
-        IOException lastFailure = null;
-        for (int attempt = 1; ; attempt++) {
-            Optional<Repository.Versioned> current = indexObject();
-            Index index = current.isPresent() ? Index.parse(current.get().content(), where) : Index.empty();
-            List<String> listed = new ArrayList<>();
-            for (String k : repository.list(prefix + ENTRIES)) {
-                if (k.endsWith(".tar.zst.json")) {
-                    listed.add(prefix + k.substring((prefix + ENTRIES).length(), k.length() - ".json".length()));
-                }
-            }
-            backfill(index, listed);
-            if (!listed.contains(mustHave)) {
-                // Read by its key too: a listing that lags behind does not hold this deploy's own entry back.
-                listed.add(mustHave);
-            }
-            List<ObjectNode> add = new ArrayList<>();
-            for (String archiveKey : listed) {
-                if (index.contains(archiveKey)) {
-                    continue;
-                }
-                String k = entryKey(archiveKey);
-                Optional<Repository.Versioned> entry = repository.get(k);
-                // An entry object whose archive was removed by hand is not listed again.
-                if (entry.isPresent() && (archiveKey.equals(mustHave) || repository.exists(archiveKey))) {
-                    ObjectNode node = Index.entryNode(entry.get().content(), repository.url(k));
-                    if (!node.get("key").asText().equals(archiveKey)) {
-                        throw new UserError(repository.url(k) + " is the entry object of " + archiveKey + " but says "
-                                + "\"key\": " + node.get("key") + ". Fix its key by hand (entry objects are never "
-                                + "rewritten)");
-                    }
-                    add.add(node);
-                }
-            }
-            if (add.isEmpty() && index.contains(mustHave)) {
-                return;
-            }
-            if (add.isEmpty()) {
-                throw new IOException(target + ": " + repository.url(entryKey(mustHave)) + " cannot be read back after "
-                        + "it was written. The archive is published: deploy again to add it to the index");
-            }
-            if (attempt == INDEX_ATTEMPTS) {
-                // Never end on a write: the check above is what makes the last write to land a complete one.
-                break;
-            }
-            boolean written;
-            try {
-                written = repository.replaceIf(indexKey, index.with(add).toJson(),
-                        current.map(Repository.Versioned::tag).orElse(null));
-            } catch (IOException e) {
-                // A store may refuse a conditional write by breaking the connection; whether it landed is read back.
-                console.debug(target + ": writing " + where + " failed (attempt " + attempt + "): " + e.getMessage());
-                lastFailure = e;
-                written = false;
-            }
-            if (!written) {
-                console.debug(target + ": " + where + " changed while adding to it (attempt " + attempt + "), retrying");
-                pause(attempt, where);
-            }
-        }
-        String why = lastFailure != null ? "; the last write failed: " + lastFailure.getMessage()
-                : ": it kept changing under other deploys";
-        throw new UserError(target + ": gave up adding " + mustHave + " to " + where + " after " + INDEX_ATTEMPTS
-                + " attempts" + why + ". The archive and its entry object " + repository.url(entryKey(mustHave))
-                + " are published: deploy again, and the index gets it", lastFailure);
-    }
-
-    /**
-     * A file at the repository root made from the index, and kept whole under concurrent deploys as the index is:
-     * {@code SHA256SUMS}, and when signing {@code SHA256SUMS.asc} and {@code index.json.asc}, which carry the same text
-     * with a cleartext signature inside it. A changing file's signature is never a file of its own, so no reader can
-     * pair one version with another version's signature.
-     *
-     * @param text    its text, made from the index
-     * @param members what a text holds (lines, or index keys): a published version that holds all of {@code text}'s
-     *                is complete
-     */
-    private record Derived(String name, boolean signed, java.util.function.Function<Index, String> text,
-                           Members members) {
-    }
-
-    @FunctionalInterface
-    private interface Members {
-        java.util.Set<String> of(String text) throws UserError;
-    }
-
-    private List<Derived> derived() {
-        Members lines = text -> new java.util.HashSet<>(List.of(text.split("\n")));
-        Members keys = text -> new java.util.HashSet<>(Index.parse(text.getBytes(StandardCharsets.UTF_8), INDEX + SIG)
-                .keys());
-        List<Derived> out = new ArrayList<>();
-        out.add(new Derived(SUMS, false, this::sums, lines));
-        if (signer != null) {
-            out.add(new Derived(SUMS + SIG, true, this::sums, lines));
-            out.add(new Derived(INDEX + SIG, true, index -> {
-                try {
-                    // Cleartext signatures do not cover trailing blanks: a line's are dropped (JSON does not need them).
-                    return new String(index.toJson(), StandardCharsets.UTF_8).replaceAll("[ \t]+\n", "\n");
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, keys));
-        }
-        return out;
-    }
-
-    /** {@code SHA256SUMS}: every file of every runtime in the index, by its path from the repository's root. */
-    private String sums(Index index) {
-        java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
-        for (Index.Entry e : index.runtimes()) {
-            if (!e.key().startsWith(prefix)) {
-                continue;
-            }
-            String path = e.key().substring(prefix.length());
-            String dir = path.substring(0, path.lastIndexOf('/') + 1);
-            if (e.files() != null) {
-                e.files().forEach((name, sha) -> lines.put(dir + name, sha));
-            } else {
-                lines.put(path, e.sha256());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        // sha256sum escapes a name with a backslash or newline, and a cleartext signature drops trailing blanks;
-        // python-runtime writes no such name, and leaves out any other.
-        lines.forEach((path, sha) -> {
-            if (path.indexOf('\\') < 0 && !path.endsWith(" ") && path.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
-                out.append(sha).append("  ").append(path).append('\n');
-            }
-        });
-        return out.toString();
-    }
-
-    /**
-     * Brings each {@link #derived} file up to the index, as {@link #syncIndex} brings the index up to the entry objects:
-     * after each write it reads the file and the index back, until the file holds everything the index lists. Called
-     * after the index holds this deploy's entry.
-     */
-    private void syncDerived(String target) throws UserError, IOException {
-        for (Derived d : derived()) {
-            String key = prefix + d.name();
-            String where = repository.url(key);
-            IOException lastFailure = null;
-            boolean done = false;
-            for (int attempt = 1; attempt <= INDEX_ATTEMPTS && !done; attempt++) {
-                Index index = readIndex();
-                String text = d.text().apply(d.signed() ? signedBy(index) : index);
-                if (text.isEmpty()) {
-                    done = true;
-                    break;
-                }
-                Optional<Repository.Versioned> current = repository.get(key);
-                if (current.isPresent() && covers(d, current.get().content(), text, key)) {
-                    done = true;
-                    break;
-                }
-                if (attempt == INDEX_ATTEMPTS) {
-                    break;
-                }
-                byte[] content = d.signed() ? signer.clearsign(text) : text.getBytes(StandardCharsets.UTF_8);
-                boolean written;
-                try {
-                    written = repository.replaceIf(key, content, current.map(Repository.Versioned::tag).orElse(null));
-                } catch (IOException e) {
-                    console.debug(target + ": writing " + where + " failed (attempt " + attempt + "): " + e.getMessage());
-                    lastFailure = e;
-                    written = false;
-                }
-                if (!written) {
-                    pause(attempt, where);
-                }
-            }
-            if (!done) {
-                throw new UserError(target + ": gave up bringing " + where + " up to " + repository.url(prefix + INDEX)
-                        + " after " + INDEX_ATTEMPTS + " attempts" + (lastFailure != null ? "; the last write failed: "
-                        + lastFailure.getMessage() : ": it kept changing under other deploys") + ". Everything else is "
-                        + "published: deploy again, and it is brought up to date", lastFailure);
-            }
-        }
-    }
-
-    /**
-     * The runtimes of {@code index} that this deploy's key vouches for: those whose entry object has a good signature
-     * by it, each as its entry object says (not as the index, which anyone who can write it can edit, says). What the
-     * signed index and checksums list is no more than what the key signed, one runtime at a time.
-     */
-    private Index signedBy(Index index) throws IOException {
-        List<ObjectNode> nodes = new ArrayList<>();
-        for (String archiveKey : index.keys()) {
-            ObjectNode node = signedEntries.get(archiveKey);
-            if (node == null) {
-                String k = entryKey(archiveKey);
-                try {
-                    Optional<Repository.Versioned> entry = repository.get(k);
-                    Optional<Repository.Versioned> signature = repository.get(k + SIG);
-                    if (entry.isEmpty() || signature.isEmpty()) {
-                        continue;
-                    }
-                    mine().verify(k, entry.get().content(), signature.get().content());
-                    node = Index.entryNode(entry.get().content(), repository.url(k));
-                    if (!archiveKey.equals(node.path("key").asText())) {
-                        continue;
-                    }
-                } catch (BadSignature | UserError notOurs) {
-                    continue;
-                }
-                signedEntries.put(archiveKey, node);
-            }
-            nodes.add(node);
-        }
-        return Index.empty().with(nodes);
-    }
-
-    /**
-     * Whether the published {@code content} of {@code d} holds everything {@code text} holds; a signed one must also
-     * carry a good signature by this deploy's key, or it is written again.
-     */
-    private boolean covers(Derived d, byte[] content, String text, String key) throws IOException {
-        String published = new String(content, StandardCharsets.UTF_8);
-        if (d.signed()) {
-            try {
-                published = mine().verifyCleartext(key, published);
-            } catch (BadSignature | UserError notOurs) {
-                return false;
-            }
-        }
-        try {
-            return d.members().of(published).containsAll(d.members().of(text));
-        } catch (UserError unreadable) {
-            return false;
-        }
-    }
-
-    /** Gives every index entry that has no entry object one, made from the index's own entry (unknown fields kept). */
-    private void backfill(Index index, List<String> listed) throws UserError, IOException {
-        for (String archiveKey : index.keys()) {
-            if (!listed.contains(archiveKey) && archiveKey.startsWith(prefix) && repository.exists(archiveKey)) {
-                byte[] json = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index.node(archiveKey)) + "\n")
-                        .getBytes(StandardCharsets.UTF_8);
-                if (repository.putIfAbsent(entryKey(archiveKey), json)) {
-                    console.debug(repository.url(entryKey(archiveKey)) + ": made from " + INDEX + "'s entry");
-                }
-            }
-        }
-    }
-
-    private static void pause(int attempt, String where) throws IOException {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(20, 60L * Math.min(attempt, 10) + 21));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while updating " + where, e);
-        }
-    }
-
-    /**
-     * The repository a URL names: {@code s3://bucket/prefix} or {@code file:/path}.
-     *
-     * @param s3 how to reach S3, for {@code s3://} URLs
-     */
-    /**
-     * The {@code deploy} step: publishes each planned target, from its verified archive when this build has one
-     * ({@code built}, by target id), or else completes what is published of it from the archive in
-     * {@code outputDirectory}, if any. Returns one line that sums up the outcomes.
-     */
-    public String deployAll(List<BuildPlan> plans, Map<String, Pack.Packaged> built, Path outputDirectory)
-            throws UserError, IOException {
-        List<Published> results = new ArrayList<>();
-        for (BuildPlan plan : plans) {
-            Pack.Packaged p = built.get(plan.target().id());
-            results.add(p != null ? publish(p.archive())
-                    : complete(Release.of(plan), Pack.archiveFor(plan, outputDirectory)));
-        }
-        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-        results.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
-        long incomplete = results.stream().filter(r -> r.outcome() == Outcome.COMPLETED && !r.missing().isEmpty())
-                .count();
-        return "Deploy to " + repository.describe() + ": " + counts.entrySet().stream()
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                .collect(Collectors.joining(", "))
-                + (incomplete > 0 ? "; " + incomplete + " still incomplete (see the warnings above)" : "");
-    }
-
-    public static Repository open(String url, S3Repository.Options s3) throws UserError {
-        return open(url, s3, Vocabulary.PLAIN);
-    }
-
-    /** @param words the front end's names for its settings, for the errors */
-    public static Repository open(String url, S3Repository.Options s3, Vocabulary words) throws UserError {
-        String setting = words.name(Setting.REPOSITORY);
-        if (url == null || url.isBlank()) {
-            throw new UserError("no repository to deploy to: set " + setting + ", such as "
-                    + "s3://my-bucket/runtimes or file:/srv/runtimes");
-        }
-        if (url.startsWith("s3://")) {
-            return new S3Repository(S3Repository.BucketPrefix.parse(url, setting), s3, words);
-        }
-        if (url.startsWith("file:")) {
-            String path = url.substring("file:".length()).replaceFirst("^//", "");
-            if (!path.startsWith("/")) {
-                throw new UserError(setting + " '" + url + "': a file repository needs an absolute path, "
-                        + "such as file:/srv/runtimes");
-            }
-            return new FileRepository(Path.of(path));
-        }
-        throw new UserError(setting + " '" + url + "': unknown scheme; use s3://bucket/prefix or file:/path");
     }
 }

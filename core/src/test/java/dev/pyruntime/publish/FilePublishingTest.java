@@ -53,11 +53,11 @@ class FilePublishingTest extends PublishingRules {
     @Test
     void repositoryUrls() throws UserError {
         S3Repository.Options s3 = S3Repository.Options.defaults();
-        assertEquals("file:/srv/runtimes", Publisher.open("file:/srv/runtimes", s3).describe());
-        assertEquals("file:/srv/runtimes", Publisher.open("file:///srv/runtimes", s3).describe());
-        assertTrue(assertThrows(UserError.class, () -> Publisher.open("file:relative", s3)).getMessage().contains("absolute path"));
-        assertTrue(assertThrows(UserError.class, () -> Publisher.open("ftp://x/y", s3)).getMessage().contains("unknown scheme"));
-        assertTrue(assertThrows(UserError.class, () -> Publisher.open(null, s3)).getMessage().contains("set the repository setting"));
+        assertEquals("file:/srv/runtimes", Repositories.open("file:/srv/runtimes", s3).describe());
+        assertEquals("file:/srv/runtimes", Repositories.open("file:///srv/runtimes", s3).describe());
+        assertTrue(assertThrows(UserError.class, () -> Repositories.open("file:relative", s3)).getMessage().contains("absolute path"));
+        assertTrue(assertThrows(UserError.class, () -> Repositories.open("ftp://x/y", s3)).getMessage().contains("unknown scheme"));
+        assertTrue(assertThrows(UserError.class, () -> Repositories.open(null, s3)).getMessage().contains("set the repository setting"));
     }
 
     /** A deploy killed during a copy leaves its temp file; a later deploy into that folder deletes it once stale. */

@@ -389,9 +389,9 @@ class S3PublishingTest extends PublishingRules {
     @Test
     void bucketUrlsAreChecked() {
         S3Repository.Options s3 = S3Repository.Options.defaults();
-        assertTrue(assertThrows(UserError.class, () -> Publisher.open("s3://Bad_Bucket/x", s3)).getMessage()
+        assertTrue(assertThrows(UserError.class, () -> Repositories.open("s3://Bad_Bucket/x", s3)).getMessage()
                 .contains("is not a bucket name"));
-        assertTrue(assertThrows(UserError.class, () -> Publisher.open("s3://ok-bucket/a/../b", s3)).getMessage()
+        assertTrue(assertThrows(UserError.class, () -> Repositories.open("s3://ok-bucket/a/../b", s3)).getMessage()
                 .contains("'..'"));
         assertTrue(assertThrows(UserError.class, () -> new S3Repository(new S3Repository.BucketPrefix("b-1", ""),
                 server.options(1 << 26, 1 << 20, 3))).getMessage().contains("below S3's minimum"));

@@ -16,7 +16,6 @@ import dev.pyruntime.compile.CPythonBuild;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.publish.Publisher;
 import dev.pyruntime.publish.Repository;
-import dev.pyruntime.publish.S3Repository;
 import dev.pyruntime.compile.Compile;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.source.AptSources;
@@ -394,27 +393,12 @@ public abstract class AbstractBuildingMojo extends AbstractPlanningMojo {
 
     /** The repository {@link #repository} names. */
     protected Repository openRepository() throws UserError {
-        return Publisher.open(repository, s3Options(), MavenVocabulary.INSTANCE);
-    }
-
-    private S3Repository.Options s3Options() throws UserError {
-        MavenVocabulary words = MavenVocabulary.INSTANCE;
-        long threshold = Numbers.parse(s3MultipartThreshold, S3Repository.Options.DEFAULT_MULTIPART_THRESHOLD,
-                Setting.S3_MULTIPART_THRESHOLD, 0, Long.MAX_VALUE, "bytes", 67108864, words);
-        int partSize = (int) Numbers.parse(s3PartSize, S3Repository.Options.DEFAULT_PART_SIZE, Setting.S3_PART_SIZE,
-                S3Repository.MIN_PART_SIZE, Integer.MAX_VALUE, "bytes", S3Repository.Options.DEFAULT_PART_SIZE, words);
-        int attempts = (int) Numbers.parse(s3MaxAttempts, 5, Setting.S3_MAX_ATTEMPTS, 1, 100, "attempts", 8, words);
-        return new S3Repository.Options(S3Repository.endpoint(s3Endpoint, words), s3Region, on(Properties.S3_PATH_STYLE),
-                credentials(), threshold, partSize, attempts, proxy());
+        return new RepositoryAccess(repository, s3Endpoint, s3Region, on(Properties.S3_PATH_STYLE), s3MultipartThreshold,
+                s3PartSize, s3MaxAttempts, serverId).open(new MavenSettings(session.getSettings(), settingsDecrypter));
     }
 
     /** settings.xml's active {@code <proxy>}, decrypted (see {@link MavenSettings#proxy}), or null. */
     protected ProxySettings proxy() throws UserError {
         return new MavenSettings(session.getSettings(), settingsDecrypter).proxy();
-    }
-
-    /** The access key of the settings.xml server {@link #serverId}, decrypted; null without a server id. */
-    private S3Repository.Credentials credentials() throws UserError {
-        return new MavenSettings(session.getSettings(), settingsDecrypter).credentials(serverId);
     }
 }

@@ -4,6 +4,7 @@ import dev.pyruntime.UserError;
 import dev.pyruntime.archive.Pack;
 import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
+import dev.pyruntime.publish.DeployStep;
 import dev.pyruntime.publish.Publisher;
 import dev.pyruntime.publish.Repository;
 import dev.pyruntime.verify.Verify;
@@ -88,7 +89,7 @@ public class DeployMojo extends AbstractBuildingMojo {
             publisher.checkIndex();
             Map<String, Pack.Packaged> built = verified(outputTimestamp).stream()
                     .collect(Collectors.toMap(p -> p.plan().target().id(), p -> p));
-            getLog().info(publisher.deployAll(plans, built, outputDirectory.toPath()));
+            getLog().info(DeployStep.run(publisher, plans, built, outputDirectory.toPath()));
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyruntime.Setting;
 import dev.pyruntime.UserError;
-import dev.pyruntime.publish.Publisher;
+import dev.pyruntime.publish.Repositories;
 import dev.pyruntime.publish.S3Repository;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class MavenVocabularyTest {
     @Test
     void aCoreErrorNamesTheMavenProperty() {
         UserError e = assertThrows(UserError.class,
-                () -> Publisher.open("ftp://x/y", S3Repository.Options.defaults(), MavenVocabulary.INSTANCE));
+                () -> Repositories.open("ftp://x/y", S3Repository.Options.defaults(), MavenVocabulary.INSTANCE));
         assertEquals("python-runtime.repository 'ftp://x/y': unknown scheme; use s3://bucket/prefix or file:/path",
                 e.getMessage());
     }
