@@ -39,7 +39,13 @@ assert wf.jobs.runtime.'timeout-minutes' > 0 && wf.jobs.matrix.'timeout-minutes'
 assert wf.jobs.runtime.concurrency.group == 'runtime-${{ matrix.target }}'
 def on = wf.containsKey('on') ? wf.on : wf[true]    // YAML 1.1 (SnakeYAML) reads the key `on` as true
 assert on.push.paths.containsAll(['python.yaml', 'pom.xml', 'keys/**'])
-assert on.workflow_dispatch.inputs.keySet() == ['targets', 'dry-run'] as Set
+assert on.workflow_dispatch.inputs.keySet() == ['targets', 'dry-run', 'rebuild-published'] as Set
+// The matrix job reads the repository's index with the runtime jobs' AWS access, and passes rebuild-published on.
+assert wf.jobs.matrix.permissions == [contents: 'read', 'id-token': 'write']
+assert wf.jobs.matrix.steps.any { it.uses?.startsWith('aws-actions/configure-aws-credentials@') && it.with.'role-to-assume' }
+assert wf.jobs.matrix.steps.find { it.id == 'matrix' }.run.contains('-Dpython-runtime.rebuildPublished=$REBUILD_PUBLISHED')
+// Without -DpluginRepository the plugin comes from Maven Central: no pluginRepositories, no server for setup-java.
+assert !new File(repo, 'pom.xml').text.contains('<pluginRepositories>') && !workflow.contains('server-id')
 assert wf.jobs.runtime.steps.any { it.uses?.startsWith('aws-actions/configure-aws-credentials@') && it.with.'role-to-assume' }
 assert wf.jobs.runtime.steps.any { it.uses?.startsWith('actions/upload-artifact@') && it['if'] == 'failure()' }
 assert wf.jobs.runtime.steps.any { it.uses?.startsWith('actions/cache@') && it.with.path.contains('.cache/ccache') }
@@ -75,7 +81,8 @@ assert log =~ /(?m)PASS +elf-bindnow /
 assert log =~ /3\.13\.5-ubuntu-24\.04-amd64 +(skipped|planned)/
 assert log =~ /3\.11\.2-debian-12-arm64 +skipped/
 
-// 4. The matrix: both versions on the host distro and Ubuntu 24.04, on both arches.
+// 4. The matrix: both versions on the host distro and Ubuntu 24.04, on both arches; offline, the repository not asked.
+assert new File(basedir, 'build.log').text.contains('Maven is offline (-o): s3://my-bucket/runtimes not asked; every selected target gets a job')
 def matrix = new JsonSlurper().parse(new File(repo, 'target/python-runtime/matrix.json'))
 assert matrix.include.size() == 8
 assert matrix.include.find { it.target == '3.13.5-ubuntu-24.04-arm64' }.runner == 'ubuntu-24.04-arm'

@@ -7,7 +7,7 @@ File repo = new File(basedir, 'target/repo')
 String log = new File(basedir, 'build.log').text
 // One part per invocation (invoker.properties), in order.
 List<String> runs = log.split(/(?m)^\[INFO\] BUILD SUCCESS$/) as List
-assert runs.size() == 9 : "expected 8 successful invocations, found ${runs.size() - 1}"
+assert runs.size() == 11 : "expected 10 successful invocations, found ${runs.size() - 1}"
 def sha256(File f) { MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
 def run(List<String> cmd, File dir = null) {
     def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(dir).redirectErrorStream(true).start()
@@ -81,6 +81,15 @@ assert entry.publishedAt =~ /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 assert entry.planFingerprint == null
 assert new JsonSlurper().parse(new File(repo, "index.d/${name}.json")) == entry
 assert repo.list().findAll { it.endsWith('.part') } == []
+
+// 10, 11. The CI matrix asks the repository's index: a published target costs no job, unless rebuildPublished.
+assert runs[8].contains("${id}: already published at ${archive.toPath().toUri()} (sha256 ${sha}): no job " +
+        "(python-runtime.rebuildPublished=true gives it one)")
+assert runs[8].contains('Matrix: 1 of 1 selected target already published in ')
+assert runs[8].contains('{"include":[]}')
+assert runs[9].contains("${id}: already published at ${archive.toPath().toUri()} (sha256 ${sha}): a job anyway, " +
+        "to build it again and compare (python-runtime.rebuildPublished=true)")
+assert runs[9].contains("{\"include\":[{\"target\":\"${id}\"")
 
 // A consumer: unpack the published archive with stock tar, run the interpreter.
 File consumer = new File(basedir, 'target/consumer')

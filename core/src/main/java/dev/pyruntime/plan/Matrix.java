@@ -68,7 +68,16 @@ public final class Matrix {
      */
     public static List<Entry> of(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host,
                                  Vocabulary words) throws UserError {
-        List<Entry> out = new ArrayList<>();
+        return jobs(manifest, globs, profiles, host, words).stream().map(Job::entry).toList();
+    }
+
+    /** An entry with the name of the archive its job would publish. */
+    private record Job(Entry entry, String archiveName) {
+    }
+
+    private static List<Job> jobs(Manifest manifest, List<String> globs, List<String> profiles, HostInfo host,
+                                  Vocabulary words) throws UserError {
+        List<Job> out = new ArrayList<>();
         TreeSet<String> noRunner = new TreeSet<>();
         for (TargetStatus s : TargetSelector.select(manifest, globs, profiles, host, false, words)) {
             if (s.state() == TargetStatus.State.EXCLUDED) {
@@ -84,8 +93,8 @@ public final class Matrix {
                 noRunner.add(runnerArch);
                 continue;
             }
-            out.add(new Entry(t.id(), t.release().version().toString(), t.distro().id(), t.arch(), runner,
-                    container(t, runner)));
+            out.add(new Job(new Entry(t.id(), t.release().version().toString(), t.distro().id(), t.arch(), runner,
+                    container(t, runner)), Planner.archiveName(manifest, t)));
         }
         if (!noRunner.isEmpty()) {
             throw new UserError(manifest.fileName() + ": no CI runner for arch " + String.join(", ", noRunner)
@@ -108,17 +117,42 @@ public final class Matrix {
     }
 
     /**
+     * The repository the targets publish to, asked so that a published target costs no CI job.
+     *
+     * @param publisher        reads the repository (a dry-run publisher: it writes nothing)
+     * @param rebuildPublished give published targets a job anyway (their deploy builds and compares them)
+     * @param setting          the front end's name for {@code rebuildPublished}, for the log
+     */
+    public record Published(dev.pyruntime.publish.Publisher publisher, boolean rebuildPublished, String setting) {
+    }
+
+    /**
      * Loads the manifest (its warnings to {@code console}), selects the targets, writes the matrix to the request's
      * file (and step output) and returns its JSON.
      */
     public static String run(Request request, dev.pyruntime.Console console, HostInfo host) throws UserError, IOException {
+        return run(request, null, console, host);
+    }
+
+    /**
+     * As {@link #run(Request, dev.pyruntime.Console, HostInfo)}, leaving out the targets whose archive is published
+     * and complete (listed in the repository's index), each named in the log with "already published", unless
+     * {@code published.rebuildPublished()}. An archive that is published but not yet indexed keeps its job: its
+     * deploy completes it.
+     *
+     * @param published the repository to ask, or null to give every selected target a job
+     */
+    public static String run(Request request, Published published, dev.pyruntime.Console console, HostInfo host)
+            throws UserError, IOException {
         Vocabulary words = console.words();
         Manifest m = dev.pyruntime.manifest.ManifestLoader.load(request.manifest());
         for (dev.pyruntime.manifest.Problem w : m.warnings()) {
             console.warn(w.toString());
         }
-        List<Entry> entries = of(m, TargetSelector.parseSelection(request.targets(), words),
+        List<Job> jobs = jobs(m, TargetSelector.parseSelection(request.targets(), words),
                 Planner.activeProfiles(m, request.profiles(), words), host, words);
+        List<Entry> entries = published == null ? jobs.stream().map(Job::entry).toList()
+                : withoutPublished(jobs, published, console);
         String json = toJson(entries);
         java.nio.file.Path file = request.matrixFile();
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
@@ -132,6 +166,37 @@ public final class Matrix {
             console.info("Step output 'matrix' appended to " + request.githubOutput());
         }
         return json;
+    }
+
+    private static List<Entry> withoutPublished(List<Job> jobs, Published published, dev.pyruntime.Console console)
+            throws UserError, IOException {
+        dev.pyruntime.publish.Publisher p = published.publisher();
+        java.util.Map<String, String> indexed = jobs.isEmpty() ? java.util.Map.of() : p.indexed();
+        List<Entry> out = new ArrayList<>();
+        int left = 0;
+        for (Job job : jobs) {
+            String name = job.archiveName();
+            String target = job.entry().target();
+            String sha256 = indexed.get(name);
+            if (sha256 != null) {
+                console.info(target + ": already published at " + p.url(name) + " (sha256 " + sha256 + "): "
+                        + (published.rebuildPublished() ? "a job anyway, to build it again and compare ("
+                        + published.setting() + "=true)" : "no job (" + published.setting() + "=true gives it one)"));
+                if (!published.rebuildPublished()) {
+                    left++;
+                    continue;
+                }
+            } else if (p.published(name).isPresent()) {
+                console.info(target + ": " + p.url(name) + " is published but not yet in the index: a job, whose "
+                        + "deploy completes it");
+            }
+            out.add(job.entry());
+        }
+        if (left > 0) {
+            console.info("Matrix: " + left + " of " + jobs.size() + " selected target" + (jobs.size() == 1 ? "" : "s")
+                    + " already published in " + p.describe());
+        }
+        return out;
     }
 
     /** One line of JSON, as GitHub's {@code $GITHUB_OUTPUT} needs. */

@@ -521,6 +521,69 @@ abstract class PublishingRules {
     }
 
     @Test
+    void theMatrixLeavesOutWhatTheIndexListsAndKeepsAHalfPublishedArchivesJob() throws Exception {
+        Path manifest = Files.writeString(tmp.resolve("python.yaml"), String.join("\n",
+                "schema: 1",
+                "source: { url: \"https://example.invalid/{version}/{file}\" }",
+                "distros: { debian-12: {} }",
+                "arches: [amd64]",
+                "versions:",
+                "  - { version: 3.11.2, file: Python-3.11.2.tgz, sha256: " + "a".repeat(64) + " }",
+                "  - { version: 3.12.8, file: Python-3.12.8.tgz, sha256: " + "b".repeat(64) + " }",
+                "  - { version: 3.13.5, file: Python-3.13.5.tgz, sha256: " + "c".repeat(64) + " }",
+                ""));
+        // 3.11.2 published whole; 3.13.5's deploy died right after its archive went up; 3.12.8 not published.
+        assertEquals(Outcome.PUBLISHED, publish(archive("build", "3.11.2", "archive bytes")));
+        put("python-3.13.5-debian-12-amd64.tar.zst", "half".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Console console = new Console() {
+            @Override
+            public void info(String line) {
+                log.add(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                log.add("WARN " + line);
+            }
+        };
+        dev.pyruntime.env.HostInfo host = new dev.pyruntime.env.HostInfo("debian-12", "amd64");
+        java.util.function.Function<Boolean, List<String>> matrix = rebuild -> {
+            try (Repository repo = open()) {
+                String json = dev.pyruntime.plan.Matrix.run(new dev.pyruntime.plan.Matrix.Request(manifest, null, null,
+                        tmp.resolve("matrix.json"), null), new dev.pyruntime.plan.Matrix.Published(new Publisher(console,
+                        repo, "", true, CLOCK), rebuild, "rebuildPublished"), console, host);
+                List<String> targets = new ArrayList<>();
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("include")
+                        .forEach(e -> targets.add(e.get("target").asText()));
+                return targets;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        assertEquals(List.of("3.12.8-debian-12-amd64", "3.13.5-debian-12-amd64"), matrix.apply(false));
+        String url;
+        try (Repository repo = open()) {
+            url = repo.url("python-3.11.2-debian-12-amd64.tar.zst");
+        }
+        assertTrue(log.contains("3.11.2-debian-12-amd64: already published at " + url + " (sha256 "
+                + index().find("python-3.11.2-debian-12-amd64.tar.zst").sha256()
+                + "): no job (rebuildPublished=true gives it one)"), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("3.13.5-debian-12-amd64: ")
+                && l.endsWith(" is published but not yet in the index: a job, whose deploy completes it")), log.toString());
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("3.12.8")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("Matrix: 1 of 3 selected targets already published in ")),
+                log.toString());
+
+        log.clear();
+        assertEquals(List.of("3.11.2-debian-12-amd64", "3.12.8-debian-12-amd64", "3.13.5-debian-12-amd64"),
+                matrix.apply(true));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("3.11.2-debian-12-amd64: already published at ")
+                && l.endsWith(": a job anyway, to build it again and compare (rebuildPublished=true)")), log.toString());
+    }
+
+    @Test
     void aHalfPublishedArchiveIsCompletedFromItsOwnBytesAndItsMetadataOnlyFromAnIdenticalBuild() throws Exception {
         Path a = archive("build", "3.11.2", "archive bytes");
         assertEquals(Outcome.PUBLISHED, publish(a));

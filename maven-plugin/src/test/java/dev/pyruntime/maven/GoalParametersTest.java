@@ -78,8 +78,16 @@ class GoalParametersTest {
 
     @Test
     void eachGoalListsOnlyTheParametersItReads() {
-        assertEquals(Set.of("githubOutput", "manifest", "matrixFile", "profile", "skip", "targets"),
-                PARAMETERS.get("matrix").keySet(), "matrix plans nothing on this machine");
+        // matrix plans nothing on this machine; it reads the repository (its index), and uploads nothing.
+        assertEquals(Set.of("githubOutput", "manifest", "matrixFile", "profile", "skip", "targets", "repository",
+                "serverId", "s3Endpoint", "s3Region", "s3PathStyle", "s3MaxAttempts", "rebuildPublished"),
+                PARAMETERS.get("matrix").keySet());
+        // Each parameter matrix shares with the building goals has the same property there.
+        PARAMETERS.get("matrix").forEach((name, p) -> {
+            if (PARAMETERS.get("deploy").containsKey(name)) {
+                assertEquals(PARAMETERS.get("deploy").get(name)[1], p[1], name);
+            }
+        });
         // buildPython: a cross build's plan names the build Python it configures with.
         assertEquals(Set.of("buildPython", "containerEngine", "containerEngineArgs", "containerPull", "containerRunArgs",
                 "manifest", "outputDirectory", "profile", "skip", "targets"), PARAMETERS.get("resolve-flags").keySet());
