@@ -116,14 +116,29 @@ public final class Matrix {
                           java.nio.file.Path githubOutput) {
     }
 
+    /** What the matrix asks of the repository the targets publish to (the publish package's publisher answers). */
+    public interface PublishedArchives {
+        /** The archives the repository's index lists, by name, with their SHA-256: published and complete. */
+        java.util.Map<String, String> indexed() throws UserError, IOException;
+
+        /** The SHA-256 of the published archive {@code archiveName}, or empty when it is not published. */
+        java.util.Optional<String> published(String archiveName) throws UserError, IOException;
+
+        /** Where {@code archiveName} is published, for the log. */
+        String url(String archiveName);
+
+        /** The repository, as messages name it. */
+        String describe();
+    }
+
     /**
      * The repository the targets publish to, asked so that a published target costs no CI job.
      *
-     * @param publisher        reads the repository (a dry-run publisher: it writes nothing)
+     * @param archives         reads the repository; writes nothing
      * @param rebuildPublished give published targets a job anyway (their deploy builds and compares them)
      * @param setting          the front end's name for {@code rebuildPublished}, for the log
      */
-    public record Published(dev.pyruntime.publish.Publisher publisher, boolean rebuildPublished, String setting) {
+    public record Published(PublishedArchives archives, boolean rebuildPublished, String setting) {
     }
 
     /**
@@ -170,7 +185,7 @@ public final class Matrix {
 
     private static List<Entry> withoutPublished(List<Job> jobs, Published published, dev.pyruntime.Console console)
             throws UserError, IOException {
-        dev.pyruntime.publish.Publisher p = published.publisher();
+        PublishedArchives p = published.archives();
         java.util.Map<String, String> indexed = jobs.isEmpty() ? java.util.Map.of() : p.indexed();
         List<Entry> out = new ArrayList<>();
         int left = 0;

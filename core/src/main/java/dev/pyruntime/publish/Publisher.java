@@ -47,7 +47,7 @@ import java.util.Optional;
  * whose write was clobbered by a stale one is repaired by whoever clobbered it. An index this version cannot read is
  * refused, never rewritten ({@link Index#parse}).
  */
-public final class Publisher {
+public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchives {
     /** How often the index update is tried while other deploys change it at the same time. */
     static final int INDEX_ATTEMPTS = 24;
     public static final String INDEX = "index.json";
@@ -163,6 +163,7 @@ public final class Publisher {
     }
 
     /** The repository's URL of an archive, for messages. */
+    @Override
     public String url(String archiveName) {
         return repository.url(prefix + archiveName);
     }
@@ -190,6 +191,7 @@ public final class Publisher {
      * The archives {@code index.json} lists, by name, with their SHA-256: published and complete, since an entry
      * reaches the index only after everything beside its archive is written. One read of the index.
      */
+    @Override
     public Map<String, String> indexed() throws UserError, IOException {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Index.Entry e : sync.read().runtimes()) {
@@ -201,11 +203,13 @@ public final class Publisher {
     }
 
     /** The repository, as messages name it. */
+    @Override
     public String describe() {
         return repository.describe();
     }
 
     /** The SHA-256 of the published archive {@code archiveName}, or empty when it is not published. */
+    @Override
     public Optional<String> published(String archiveName) throws UserError, IOException {
         return repository.sha256(prefix + archiveName);
     }
