@@ -26,6 +26,7 @@ String name = "python-${target}.tar.zst"
 String release = '0.1.0'
 String pluginsId = 'team-plugins'
 File work = new File(basedir, 'work')
+work.deleteDir()            // a re-run without clean starts from nothing too
 File temp = new File(work, '_temp')
 temp.mkdirs()
 File generated = new File(work, 'generated/my-runtimes')
@@ -59,7 +60,7 @@ itSettings.text = new File(itSources, 'settings.xml').text.replace('@localReposi
 File releaseSrc = new File(work, 'release-src')
 releaseSrc.mkdirs()
 File root = new File(itSources, '../../..').canonicalFile
-run(['bash', '-c', 'tar -C "$1" --exclude=target --exclude=.git -cf - pom.xml core maven-plugin manifest-parent archetype it/pom.xml tools | tar -C "$2" -xf -',
+run(['bash', '-c', 'tar -C "$1" --exclude=target --exclude=.git -cf - .mvn pom.xml core maven-plugin manifest-parent archetype it/pom.xml tools | tar -C "$2" -xf -',
      'copy', root.path, releaseSrc.path], basedir)
 File pluginRepo = new File(work, 'plugin-repo')
 def gpgIn = evaluate(new File(itSources, 'shared/gpg.groovy'))
@@ -77,7 +78,7 @@ try {
 File releaseLog = new File(work, 'release.log')
 run([new File(releaseSrc, 'tools/release').path, release, "local::${pluginRepo.toURI()}",
      '-DskipTests', "-Dmaven.repo.local=${localRepositoryPath}", '-s', itSettings.path], releaseSrc,
-    [MVN: mvn.path, MAVEN_GPG_KEY: releaseKey, MAVEN_GPG_PASSPHRASE: 'release passphrase'], releaseLog)
+    [MVN: mvn.path, MAVEN_GPG_KEY: releaseKey, MAVEN_GPG_PASSPHRASE: 'release passphrase'], releaseLog, 30)
 File pluginDir = new File(pluginRepo, "dev/pyruntime/python-runtime-maven-plugin/${release}")
 ['python-runtime-parent': ['.pom'], 'python-runtime-core': ['.pom', '.jar', '-sources.jar', '-javadoc.jar'],
  'python-runtime-maven-plugin': ['.pom', '.jar', '-sources.jar', '-javadoc.jar'],
@@ -92,6 +93,11 @@ assert !new File(pluginRepo, 'dev/pyruntime/python-runtime-it').exists()
 // The released POMs carry the version, not ${revision}.
 assert new File(pluginDir, "python-runtime-maven-plugin-${release}.pom").text.contains("<version>${release}</version>")
 assert !new File(pluginDir, "python-runtime-maven-plugin-${release}.pom").text.contains('${revision}')
+// The manifest parent names the plugin at the release's version, and leaves its children no revision property.
+def parentPom = new groovy.xml.XmlSlurper().parse(new File(pluginRepo,
+        "dev/pyruntime/python-runtime-manifest-parent/${release}/python-runtime-manifest-parent-${release}.pom"))
+assert parentPom.version.text() == release && parentPom.properties.'python-runtime.version'.text() == release
+assert parentPom.properties.revision.isEmpty()
 
 // 1. Generate from the released archetype, naming the repository. The archetype adds the Maven wrapper, for the
 //    Maven version it names, from this machine's Maven configuration.
@@ -101,7 +107,7 @@ run([mvn.path, '-B', 'org.apache.maven.plugins:maven-archetype-plugin:3.4.1:gene
      '-DgroupId=com.example', '-DartifactId=my-runtimes', '-Drepository=file:/__w/published',
      "-DpluginRepository=${pluginRepo.toURI()}", "-DpluginRepositoryId=${pluginsId}",
      "-DoutputDirectory=${generated.parentFile}", "-Dmaven.repo.local=${localRepositoryPath}", '-s', itSettings.path],
-    work, [:], generateLog)
+    work, [:], generateLog, 20)
 assert generateLog.text.contains('[INFO] Maven wrapper: ./mvnw runs Maven 3.9.9')
 assert new File(generated, 'mvnw').canExecute()
 Properties wrapper = new Properties()
@@ -197,7 +203,7 @@ Map env = (matrixJob.env ?: [:]).collectEntries { k, v -> [k, expand(v)] } +
         // The runner's ~/.m2 is this case's runner-home/.m2 (Maven's user.home cannot be moved otherwise).
         MAVEN_USER_HOME: new File(work, 'runner-home/.m2').path,
         MAVEN_ARGS: "-s ${runnerSettings} -Dmaven.repo.local=${new File(runnerM2, 'repository')}"]
-run(['bash', '-e', script.path], ws, env, new File(work, 'matrix-job.log'))
+run(['bash', '-e', script.path], ws, env, new File(work, 'matrix-job.log'), 20)
 String line = output.readLines().find { it.startsWith('matrix=') }
 assert line : "the matrix step wrote no matrix output: ${output.text}"
 def matrix = new JsonSlurper().parseText(line.substring('matrix='.length()))

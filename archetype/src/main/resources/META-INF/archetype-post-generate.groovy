@@ -10,8 +10,8 @@ File repo = new File(request.outputDirectory, request.artifactId)
 // The archetype plugin checks requiredProperty's validationRegex only when it prompts; in batch mode (how CI and the
 // docs generate) a bad value would reach pom.xml and the workflow. Checked here, and nothing generated is left behind.
 Map<String, String> checks = [
-        pluginRepository  : [~/central|https?:\/\/[^\s"'<>&]+|file:\/[^\s"'<>&]+/,
-                             "'central' (Maven Central) or the URL of a Maven repository (https://... or file:/...), with no spaces, quotes, <, > or &"],
+        pluginRepository  : [~/central|https:\/\/[^\s"'<>&]+|file:\/[^\s"'<>&]+/,
+                             "'central' (Maven Central) or the URL of a Maven repository (https://... or file:/...; Maven blocks http:// ones), with no spaces, quotes, <, > or &"],
         pluginRepositoryId: [~/[A-Za-z0-9][A-Za-z0-9._-]*/,
                              'a settings.xml server id: letters, digits, ".", "_" and "-", starting with a letter or digit'],
 ]

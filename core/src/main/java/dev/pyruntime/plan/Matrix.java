@@ -118,7 +118,7 @@ public final class Matrix {
 
     /** What the matrix asks of the repository the targets publish to (the publish package's publisher answers). */
     public interface PublishedArchives {
-        /** The archives the repository's index lists, by name, with their SHA-256: published and complete. */
+        /** The archives the repository's index lists, by name, with the SHA-256 it names. */
         java.util.Map<String, String> indexed() throws UserError, IOException;
 
         /** The SHA-256 of the published archive {@code archiveName}, or empty when it is not published. */
@@ -150,10 +150,10 @@ public final class Matrix {
     }
 
     /**
-     * As {@link #run(Request, dev.pyruntime.Console, HostInfo)}, leaving out the targets whose archive is published
-     * and complete (listed in the repository's index), each named in the log with "already published", unless
-     * {@code published.rebuildPublished()}. An archive that is published but not yet indexed keeps its job: its
-     * deploy completes it.
+     * As {@link #run(Request, dev.pyruntime.Console, HostInfo)}, leaving out the targets whose archive the repository's
+     * index lists and that is there with the bytes the index names, each named in the log with "already published",
+     * unless {@code published.rebuildPublished()}. An archive that is published but not yet indexed keeps its job:
+     * its deploy completes it; so does an indexed one that is missing or has other bytes: its deploy says why.
      *
      * @param published the repository to ask, or null to give every selected target a job
      */
@@ -194,6 +194,16 @@ public final class Matrix {
             String target = job.entry().target();
             String sha256 = indexed.get(name);
             if (sha256 != null) {
+                // The index is a summary anyone with write access can edit, and an archive can be removed by hand:
+                // a target is left out only when its archive is there with the bytes the index names.
+                java.util.Optional<String> there = p.published(name);
+                if (!there.equals(java.util.Optional.of(sha256))) {
+                    console.info(target + ": " + p.url(name) + " is listed in the index (sha256 " + sha256 + ") but "
+                            + (there.isEmpty() ? "not published" : "published with sha256 " + there.get())
+                            + ": a job, whose deploy finds out");
+                    out.add(job.entry());
+                    continue;
+                }
                 console.info(target + ": already published at " + p.url(name) + " (sha256 " + sha256 + "): "
                         + (published.rebuildPublished() ? "a job anyway, to build it again and compare ("
                         + published.setting() + "=true)" : "no job (" + published.setting() + "=true gives it one)"));

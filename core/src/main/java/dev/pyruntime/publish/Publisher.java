@@ -188,8 +188,8 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
     }
 
     /**
-     * The archives {@code index.json} lists, by name, with their SHA-256: published and complete, since an entry
-     * reaches the index only after everything beside its archive is written. One read of the index.
+     * The archives {@code index.json} lists, by name, with the SHA-256 each entry names: a deploy indexes an archive
+     * after everything beside it that it can write is written. One read of the index.
      */
     @Override
     public Map<String, String> indexed() throws UserError, IOException {
@@ -636,7 +636,6 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
                 + " by hand");
     }
 
-    /** The check of signatures by this deploy's key. */
     /**
      * Publishes the signing key's public key at the repository root as {@code <fingerprint>.asc}, once; a key file
      * there must hold that key.

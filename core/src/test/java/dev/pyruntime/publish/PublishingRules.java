@@ -581,6 +581,15 @@ abstract class PublishingRules {
                 matrix.apply(true));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("3.11.2-debian-12-amd64: already published at ")
                 && l.endsWith(": a job anyway, to build it again and compare (rebuildPublished=true)")), log.toString());
+
+        // Someone removed the indexed archive by hand: the index still lists it, and the target gets its job back.
+        log.clear();
+        delete("python-3.11.2-debian-12-amd64.tar.zst");
+        assertEquals(List.of("3.11.2-debian-12-amd64", "3.12.8-debian-12-amd64", "3.13.5-debian-12-amd64"),
+                matrix.apply(false));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("3.11.2-debian-12-amd64: ")
+                && l.contains(" is listed in the index (sha256 ") && l.endsWith(") but not published: a job, whose "
+                + "deploy finds out")), log.toString());
     }
 
     @Test
