@@ -16,22 +16,28 @@ WORKLOAD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "interpreter
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
 ENV["PYTHONHASHSEED"] = "0"
 INSTRUCTION = re.compile(r"^\s+([0-9a-f]+):\t(.*)$")
-GOT_CALL = re.compile(r"call\s+\*-?0x[0-9a-f]+\(%rip\)")
+CANARY = re.compile(r"%fs:0x28\b")
+GOT_CALL = re.compile(r"(?:callq?|jmpq?)\s+\*-?0x[0-9a-f]+\(%rip\)")
+SECTION = re.compile(r"^Disassembly of section (\S+):")
 
 
 def sites(binary, out):
     dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", binary], capture_output=True, text=True,
                          check=True).stdout
-    starts, canary, got = [], [], []
+    starts, canary, got, section = [], [], [], ""
     for line in dis.splitlines():
+        m = SECTION.match(line)
+        if m:
+            section = m.group(1)
+            continue
         m = INSTRUCTION.match(line)
         if not m:
             continue
         address, text = int(m.group(1), 16), m.group(2)
         starts.append(address)
-        if "%fs:0x28" in text:
+        if CANARY.search(text):
             canary.append(address)
-        if GOT_CALL.search(text):
+        if GOT_CALL.search(text) and not section.startswith(".plt"):  # the PLT's own jumps are not -fno-plt's
             got.append(address)
     with open(out, "w") as f:
         json.dump({"starts": starts, "canary": canary, "got": got}, f)
@@ -70,10 +76,10 @@ def callgrind(python, name, loops, tmp):
                 address = last + step if p[0] == "+" else last - step
             else:
                 address = int(p, 16) if p.startswith("0x") else int(p)
-            last = address
-            if after_calls:
+            if after_calls:  # the writer's position does not move with the call's cost line either
                 after_calls = False
                 continue
+            last = address
             cost = int(parts[1]) if len(parts) > 1 else 0
             total += cost
             if current and os.path.realpath(current) == real:
@@ -81,12 +87,13 @@ def callgrind(python, name, loops, tmp):
     return total, per
 
 
-def load_base(per, starts):
-    """Where valgrind mapped the interpreter: the offset at which every counted address is an instruction's."""
-    for base in (0, 0x108000, 0x400000, 0x4000000):
-        if per and sum(1 for a in per if a - base in starts) == len(per):
-            return base
-    sys.exit("instruction-attribution: the counted addresses fit no load base of the interpreter")
+def check_addresses(per, starts):
+    """callgrind gives an object's addresses less its load offset, as objdump does: every counted address must be the
+    start of one of objdump's instructions, or the sites cannot be matched."""
+    stray = [a for a in per if a not in starts]
+    if not per or stray:
+        sys.exit(f"instruction-attribution: {len(stray)} counted addresses are no instruction of the interpreter's "
+                 "objdump (a different binary?)")
 
 
 def count(benchmarks, sides):
@@ -99,10 +106,10 @@ def count(benchmarks, sides):
             for name in benchmarks:
                 t0, p0 = callgrind(python, name, 0, tmp)
                 t1, p1 = callgrind(python, name, 1, tmp)
-                base = load_base(p1, starts)
+                check_addresses(p1, starts)
 
                 def part(per, which):
-                    return sum(v for a, v in per.items() if a - base in which)
+                    return sum(v for a, v in per.items() if a in which)
                 total = t1 - t0
                 rows[(label, name)] = (total, 3 * (part(p1, canary) - part(p0, canary)),
                                        part(p1, got) - part(p0, got))
@@ -125,7 +132,7 @@ def main():
     if sys.argv[1:2] == ["sites"] and len(sys.argv) == 4:
         sites(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ["count"] and len(sys.argv) >= 4:
-        count(sys.argv[2].split(","), [tuple(s.split("=", 2)) for s in sys.argv[3:]])
+        count(sys.argv[2].split(","), [tuple(s.rsplit("=", 2)) for s in sys.argv[3:]])
     else:
         sys.exit(__doc__)
 
