@@ -1,7 +1,7 @@
 import groovy.json.JsonSlurper
 
 String host = '3.11.2-debian-12-amd64'
-String boxed = '3.13.5-debian-13-amd64'
+String boxed = '3.13.5+freethreaded-debian-13-amd64'
 File out = new File(basedir, 'target/python-runtime')
 String log = new File(basedir, 'build.log').text
 def json = { File f -> new JsonSlurper().parse(f) }
@@ -49,6 +49,26 @@ def report13 = json(new File(out, "${boxed}/verify-report.json"))
 assert report13.environment.startsWith('container python-runtime/debian-13-build (podman') : report13.environment
 assert json(new File(out, "${host}/verify-report.json")).environment == 'host debian-12/amd64'
 assert report13.checks.find { it.id == 'version' }.detail.contains('3.13.5')
+// The free-threaded variant: its archive is named for it, its plan says where --disable-gil came from, and verify
+// proved it is what it claims: the t ABI (bin/python3.13t, lib/python3.13t, python-3.13t.pc), the GIL off after
+// start-up, and two threads running Python code at the same time.
+assert new File(out, 'python-3.13.5+freethreaded-debian-13-amd64.tar.zst').isFile()
+assert !new File(out, 'python-3.13.5-debian-13-amd64.tar.zst').exists()
+assert plan13.target.variant == 'freethreaded'
+assert plan13.configure.find { it.value == '--disable-gil' }.origin.startsWith('variants.freethreaded (python.yaml:')
+def meta13 = json(new File(out, 'python-3.13.5+freethreaded-debian-13-amd64.json'))
+assert meta13.variant == 'freethreaded' && meta13.target == boxed
+def variant13 = report13.checks.find { it.id == 'variant' }
+assert variant13.status == 'PASS' && variant13.detail.contains("sys.abiflags 't'") : variant13
+assert variant13.detail.contains('bin/python3.13t') && variant13.detail.contains('lib/pkgconfig/python-3.13t.pc') : variant13
+assert variant13.detail.contains('GIL off at start-up') : variant13
+def threads13 = report13.checks.find { it.id == 'threads-parallel' }
+assert threads13.status == 'PASS' : threads13
+assert report13.checks.find { it.id == 'extension' }.detail.contains('the GIL stays off')
+// The default build has its variant checked too: no t, no GIL switch, and no threads check.
+def host12 = json(new File(out, "${host}/verify-report.json"))
+assert host12.checks.find { it.id == 'variant' }.status == 'PASS'
+assert host12.checks.find { it.id == 'threads-parallel' } == null
 // Embedding was checked in the image too: compiled with trixie's cc and pkg-config against the shipped libpython3.13.so,
 // and so was a C extension built from the runtime's own sysconfig.
 assert report13.checks.find { it.id == 'embed' }.detail.contains('started 3.13.5')

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param size            the archive's size in bytes
  * @param target          the target id, such as {@code 3.11.2-debian-12-amd64}
  * @param version         the CPython version
+ * @param variant         the variant it is built in ({@code freethreaded}, {@code debug}, ...), {@code default} for
+ *                        the default build; null in metadata written before variants
  * @param distro          the distro id, such as {@code debian-12}
  * @param distroName      {@code debian}
  * @param distroVersion   {@code 12}
@@ -53,7 +55,7 @@ import java.util.Map;
  *                        in metadata written before this was recorded
  */
 public record ArchiveMetadata(int schema, String archive, String sha256, long size, String target, String version,
-                              String distro, String distroName, String distroVersion, String arch, String sourceFile,
+                              String variant, String distro, String distroName, String distroVersion, String arch, String sourceFile,
                               String sourceSha256, String planFingerprint, String pluginVersion, List<String> profiles,
                               String executor, String buildTriplet, String prefix, long sourceDateEpoch, long entryTime,
                               int zstdLevel, int windowLog, List<Flag> configure, Map<String, List<Flag>> flags,
@@ -99,7 +101,8 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
                               Map<String, String> toolchain, RuntimeContents runtime) {
         var t = plan.target();
         return new ArchiveMetadata(SCHEMA, archive.file().getFileName().toString(), archive.sha256(), archive.size(),
-                t.id(), t.version(), t.distro(), t.distroName(), t.distroVersion(), t.arch(), plan.source().file(),
+                t.id(), t.version(), t.variant() == null ? dev.pyruntime.manifest.Variant.DEFAULT : t.variant(),
+                t.distro(), t.distroName(), t.distroVersion(), t.arch(), plan.source().file(),
                 plan.source().sha256(), plan.fingerprint(), plan.pluginVersion(), plan.profiles(),
                 plan.environment().executor(), plan.environment().buildTriplet(), plan.prefix(), sourceDateEpoch, entryTime,
                 plan.archive().zstdLevel(), plan.archive().windowLog(), plan.configure(), plan.flags(), plan.make(),

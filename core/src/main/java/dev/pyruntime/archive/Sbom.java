@@ -79,11 +79,16 @@ public final class Sbom {
         runtime.setBomRef(RUNTIME_REF);
         runtime.setName(meta.archive().substring(0, meta.archive().length() - ".tar.zst".length()));
         runtime.setVersion(meta.version());
-        runtime.setDescription("CPython " + meta.version() + " runtime for " + meta.distro() + " " + meta.arch()
-                + ", built by python-runtime (target " + meta.target() + ")");
+        boolean variant = meta.variant() != null && !meta.variant().equals(dev.pyruntime.manifest.Variant.DEFAULT);
+        runtime.setDescription("CPython " + meta.version() + (variant ? " " + meta.variant() : "") + " runtime for "
+                + meta.distro() + " " + meta.arch() + ", built by python-runtime (target " + meta.target() + ")");
         runtime.addHash(new Hash(Hash.Algorithm.SHA_256, meta.sha256()));
-        runtime.setProperties(List.of(property("python-runtime:target", meta.target()),
-                property("python-runtime:planFingerprint", meta.planFingerprint())));
+        List<org.cyclonedx.model.Property> properties = new ArrayList<>(List.of(property("python-runtime:target",
+                meta.target()), property("python-runtime:planFingerprint", meta.planFingerprint())));
+        if (meta.variant() != null) {
+            properties.add(property("python-runtime:variant", meta.variant()));
+        }
+        runtime.setProperties(properties);
         metadata.setComponent(runtime);
         ToolInformation tools = new ToolInformation();
         List<Component> toolComponents = new ArrayList<>();

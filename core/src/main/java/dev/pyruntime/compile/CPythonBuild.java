@@ -238,7 +238,7 @@ public final class CPythonBuild {
      */
     public static List<String> relocateCommand(String python, Path root, BuildPlan plan, Path ccache) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(python, "-I", "-B", "-c", resource("relocate.py"), root.toString(),
-                plan.prefix(), plan.target().series()));
+                plan.prefix(), plan.stdlibDir()));
         for (String regex : BuildOnlyFlags.regexes(BuildPaths.placeholder(plan.target().id()))) {
             cmd.add("--drop");
             cmd.add(regex);
@@ -264,11 +264,10 @@ public final class CPythonBuild {
     }
 
     private static Path stagedPython(BuildPlan plan, Path staging) throws UserError {
-        String series = plan.target().series();
-        Path python = staging.resolve("bin/python" + series);
+        Path python = staging.resolve("bin/" + plan.interpreter());
         if (!Files.isExecutable(python)) {
             throw new UserError(plan.target().id() + ": " + python + " is missing after install and cleanup; check that no "
-                    + "cleanup rule removes bin/python" + series);
+                    + "cleanup rule removes bin/" + plan.interpreter());
         }
         return python;
     }
@@ -282,7 +281,7 @@ public final class CPythonBuild {
      * sources always give the same bytes; the recorded source paths are the install prefix, not the staging tree.
      */
     private void byteCompile(BuildPlan plan, Path staging, Path logs) throws UserError, IOException {
-        Path stdlib = staging.resolve("lib/python" + plan.target().series());
+        Path stdlib = staging.resolve("lib/" + plan.stdlibDir());
         Path python = finishingPython(plan, staging);
         // make install wrote timestamp-based pycs (and optimised ones): start from none, so every pyc is rewritten.
         Cleanup.apply(staging, List.of("**/__pycache__/"));

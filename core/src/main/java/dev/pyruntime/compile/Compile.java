@@ -101,7 +101,7 @@ public final class Compile {
                             dev.pyruntime.env.Emulation.BINFMT_MISC).wrap(env);
             sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
             new BuildInfo(sourceDate, Toolchain.detect(env, workDir, plan.cross()),
-                    RuntimeContents.detect(target, CPythonBuild.staging(workDir), plan.target().series())
+                    RuntimeContents.detect(target, CPythonBuild.staging(workDir), plan.interpreter(), plan.stdlibDir())
                             .withBundled(Path.of(plan.buildDir()))).write(workDir);
         } finally {
             envs.release(env);

@@ -1,6 +1,7 @@
 package dev.pyruntime.compile;
 
 import dev.pyruntime.UserError;
+import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.env.BuildEnvironment;
 import dev.pyruntime.env.ExecResult;
 import java.io.IOException;
@@ -52,8 +53,14 @@ public record RuntimeContents(List<RuntimePackage> packages, List<String> unpack
     public record RuntimePackage(String name, String version, List<String> libraries) {
     }
 
-    /** Reads what {@code staging} (the installed tree, built for {@code series}) needs, in its build environment. */
-    public static RuntimeContents detect(BuildEnvironment env, Path staging, String series) throws UserError, IOException {
+    /**
+     * Reads what {@code staging} (the installed tree) needs, in its build environment.
+     *
+     * @param interpreter the interpreter's file in {@code bin/} ({@link BuildPlan#interpreter()}: python3.13t)
+     * @param stdlibDir   the standard library's directory in {@code lib/} ({@link BuildPlan#stdlibDir()})
+     */
+    public static RuntimeContents detect(BuildEnvironment env, Path staging, String interpreter, String stdlibDir)
+            throws UserError, IOException {
         List<Path> elves = new ArrayList<>();
         try (Stream<Path> s = Files.walk(staging)) {
             s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(RuntimeContents::isElf).sorted()
@@ -91,12 +98,12 @@ public record RuntimeContents(List<RuntimePackage> packages, List<String> unpack
         byPackage.forEach((name, libs) -> packages.add(new RuntimePackage(name, versions.getOrDefault(name, ""),
                 List.copyOf(libs))));
 
-        ExecResult builtin = env.run(List.of(staging.resolve("bin/python" + series).toString(), "-I", "-c",
+        ExecResult builtin = env.run(List.of(staging.resolve("bin/" + interpreter).toString(), "-I", "-c",
                 "import sys; print('\\n'.join(sys.builtin_module_names))"), Map.of(), staging);
         List<String> builtinModules = builtin.ok() ? builtin.stdout().lines().map(String::strip)
                 .filter(l -> !l.isEmpty()).sorted().toList() : List.of();
         List<String> extensions = new ArrayList<>();
-        Path dynload = staging.resolve("lib/python" + series + "/lib-dynload");
+        Path dynload = staging.resolve("lib/" + stdlibDir + "/lib-dynload");
         if (Files.isDirectory(dynload)) {
             try (Stream<Path> s = Files.list(dynload)) {
                 s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".so"))

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param versions  releases, in file order
  * @param overrides overrides, in file order
  * @param profiles  profiles by name
+ * @param variants  the variants a release may be built in besides its default build, by name, in file order
  * @param verify    what {@code verify} requires beyond its defaults
  * @param runners   the CI runner label per arch (the {@code matrix} goal's {@code runner}), defaults included
  * @param publish   what deploy must do ({@code publish: { signing: required }})
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public record Manifest(Path file, Archive archive, Source source, Map<String, Distro> distros, List<String> arches,
                        Build build, List<Release> versions, List<OverrideRule> overrides, Map<String, Profile> profiles,
-                       Verify verify, Map<String, String> runners, Publish publish, Map<String, Cross> cross,
+                       Map<String, Variant> variants, Verify verify, Map<String, String> runners, Publish publish, Map<String, Cross> cross,
                        List<Problem> warnings) {
 
     /**
@@ -57,11 +58,14 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
          */
         public static final int MAX_NAME_BYTES = 200;
 
-        /** The archive name of one target: the template with the target's values. */
-        public String nameFor(String version, String series, String distroName, String distroVersion, String arch,
-                              String targetId) {
-            return name.expand(Map.of("version", version, "series", series, "distro", distroName, "distroVersion",
-                    distroVersion, "arch", arch, "target", targetId));
+        /**
+         * The archive name of one target: the template with the target's values; {@code {variant}} gives
+         * {@code +freethreaded} for a variant, and nothing for the default build.
+         */
+        public String nameFor(String version, String variant, String series, String distroName, String distroVersion,
+                              String arch, String targetId) {
+            return name.expand(Map.of("version", version, "variant", Variant.suffix(variant), "series", series,
+                    "distro", distroName, "distroVersion", distroVersion, "arch", arch, "target", targetId));
         }
     }
 
@@ -137,6 +141,15 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
 
     public record Publish(boolean signingRequired) {
         public static final Publish DEFAULT = new Publish(false);
+    }
+
+    /** The variants the release is built in: {@link Variant#DEFAULT} first, then each declared one it has. */
+    public List<String> variantsOf(PythonVersion version) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(Variant.DEFAULT);
+        variants.values().stream().filter(v -> v.appliesTo(version)
+                && v.parts().stream().allMatch(p -> variants.get(p).appliesTo(version))).forEach(v -> out.add(v.name()));
+        return out;
     }
 
     public String fileName() {

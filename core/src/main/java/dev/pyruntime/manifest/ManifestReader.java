@@ -24,12 +24,14 @@ final class ManifestReader {
     /** Debian architecture names a target may use. */
     static final List<String> KNOWN_ARCHES = List.of("amd64", "arm64", "armel", "armhf", "i386", "loong64", "mips64el",
             "ppc64el", "riscv64", "s390x");
-    static final List<String> ARCHIVE_FIELDS = List.of("version", "series", "distro", "distroVersion", "arch", "target");
+    static final List<String> ARCHIVE_FIELDS = List.of("version", "variant", "series", "distro", "distroVersion", "arch",
+            "target");
     static final List<String> SOURCE_FIELDS = List.of("version", "series", "file");
-    static final List<String> PREFIX_FIELDS = List.of("version", "series", "target");
+    static final List<String> PREFIX_FIELDS = List.of("version", "variant", "series", "target");
     static final List<String> FLAG_SOURCES = List.of("dpkg-buildflags", "none");
 
-    static final String DEFAULT_ARCHIVE_NAME = "python-{version}-{distro}-{distroVersion}-{arch}.tar.zst";
+    /** {@code {variant}} is empty for the default build, so its archives keep the names they had before variants. */
+    static final String DEFAULT_ARCHIVE_NAME = "python-{version}{variant}-{distro}-{distroVersion}-{arch}.tar.zst";
     static final String DEFAULT_PREFIX = "/tmp/python-runtime/{target}";
 
 
@@ -38,6 +40,7 @@ final class ManifestReader {
     private final Map<String, Distro> distros = new LinkedHashMap<>();
     private final List<String> arches = new ArrayList<>();
     private final Map<String, Profile> profiles = new LinkedHashMap<>();
+    private final Map<String, Variant> variants = new LinkedHashMap<>();
     private final List<Release> versions = new ArrayList<>();
 
     ManifestReader(Problems problems) {
@@ -67,14 +70,16 @@ final class ManifestReader {
         readProfiles(top.get("profiles"));
         Manifest.Build build = readBuild(top.get("build"));
         readVersions(top.require("versions", "list at least one CPython release"));
+        readVariants(top.get("variants"));
+        checkVariantNames(archive, archiveSection.name());
         checkArchiveNameLength(archive, archiveSection.name());
         List<OverrideRule> overrides = readOverrides(top.get("overrides"));
         Manifest.Verify verify = readVerify(top.get("verify"));
         Map<String, String> runners = readRunners(top.get("runners"));
         Manifest.Publish publish = readPublish(top.get("publish"));
         Map<String, Manifest.Cross> cross = readCross(top.get("cross"));
-        top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "overrides", "profiles",
-                "verify", "runners", "publish", "cross");
+        top.finish("schema", "archive", "source", "distros", "arches", "build", "versions", "variants", "overrides",
+                "profiles", "verify", "runners", "publish", "cross");
         if (archive == null || source == null || build == null) {
             return null;
         }
@@ -83,7 +88,7 @@ final class ManifestReader {
         return new Manifest(problems.file(), archive, source,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(distros)), List.copyOf(arches), build,
                 List.copyOf(versions), overrides, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles)),
-                verify, runners, publish, cross, warnings);
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants)), verify, runners, publish, cross, warnings);
     }
 
     // ---------------------------------------------------------------- archive name length
@@ -101,15 +106,17 @@ final class ManifestReader {
         Distro longestDistro = null;
         int longest = 0;
         for (Release r : versions) {
-            for (Distro d : distros.values()) {
-                for (String arch : arches) {
-                    String target = r.version() + "-" + d.id() + "-" + arch;
-                    int bytes = archive.nameFor(r.version().toString(), r.version().series(), d.name(), d.version(),
-                            arch, target).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-                    if (bytes > longest) {
-                        longest = bytes;
-                        longestTarget = target;
-                        longestDistro = d;
+            for (String variant : variantsOf(r.version())) {
+                for (Distro d : distros.values()) {
+                    for (String arch : arches) {
+                        String target = r.version() + Variant.suffix(variant) + "-" + d.id() + "-" + arch;
+                        int bytes = archive.nameFor(r.version().toString(), variant, r.version().series(), d.name(),
+                                d.version(), arch, target).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                        if (bytes > longest) {
+                            longest = bytes;
+                            longestTarget = target;
+                            longestDistro = d;
+                        }
                     }
                 }
             }
@@ -126,6 +133,31 @@ final class ManifestReader {
             problems.error(longestDistro.at(), "distros." + longestDistro.id(), "the archive name ("
                     + DEFAULT_ARCHIVE_NAME + ") expands to " + longest + " bytes for target " + longestTarget + ", "
                     + why + "; shorten the distro id");
+        }
+    }
+
+    /** {@link Manifest#variantsOf}, while the manifest is read. */
+    private List<String> variantsOf(PythonVersion version) {
+        List<String> out = new ArrayList<>();
+        out.add(Variant.DEFAULT);
+        variants.values().stream().filter(v -> appliesWithParts(v, version)).forEach(v -> out.add(v.name()));
+        return out;
+    }
+
+    /**
+     * With variants declared, an archive name must tell a variant's archive from the default build's: a name without
+     * {@code {variant}} or {@code {target}} would give both the same name, and the second would never be published.
+     */
+    private void checkVariantNames(Manifest.Archive archive, YamlValue nameValue) {
+        if (archive == null || variants.isEmpty() || nameValue == null) {
+            return;
+        }
+        java.util.Set<String> f = archive.name().fields();
+        if (!f.contains("variant") && !f.contains("target")) {
+            nameValue.error("with variants declared (" + String.join(", ", variants.keySet()) + "), a variant's "
+                    + "archive would get the default build's name; add {variant} after {version} (it gives "
+                    + "+freethreaded for a variant and nothing for the default build), such as "
+                    + DEFAULT_ARCHIVE_NAME);
         }
     }
 
@@ -538,6 +570,136 @@ final class ManifestReader {
                 List.copyOf(new LinkedHashSet<>(builtin)));
     }
 
+    /** A single variant's name, and the reserved one. */
+    private static final java.util.regex.Pattern VARIANT_WORD = java.util.regex.Pattern.compile("[a-z][a-z0-9]*");
+
+    /**
+     * {@code variants:}: name -> {@code versions} (selectors, optional), {@code description}, and what a profile can
+     * change. A name joined with {@code +} combines variants declared before it.
+     */
+    private void readVariants(YamlValue v) {
+        Mapping m = v == null ? null : v.mapping();
+        if (m == null) {
+            return;
+        }
+        for (Mapping.Entry e : m.entries()) {
+            String name = e.key();
+            List<String> parts = List.of(name.split("\\+", -1));
+            if (parts.stream().anyMatch(p -> !VARIANT_WORD.matcher(p).matches())) {
+                problems.error(e.keyAt(), e.value().path(), "a variant's name is a lower-case word, such as "
+                        + "freethreaded, or declared variants joined with '+', such as freethreaded+debug; found '"
+                        + Chars.shown(name) + "'");
+                continue;
+            }
+            if (parts.contains(Variant.DEFAULT)) {
+                problems.error(e.keyAt(), e.value().path(), "'" + Variant.DEFAULT + "' is the build without a variant, "
+                        + "which every release has; give this variant another name");
+                continue;
+            }
+            List<String> combined = parts.size() == 1 ? List.of() : parts;
+            boolean partsOk = true;
+            for (String part : combined) {
+                if (!variants.containsKey(part)) {
+                    problems.error(e.keyAt(), e.value().path(), "variant '" + name + "' combines '" + part + "', which "
+                            + "is not declared above it" + Suggest.didYouMean(part, variants.keySet())
+                            + (Suggest.didYouMean(part, variants.keySet()).isEmpty() ? "." : "") + " Declare each part "
+                            + "as a variant of its own above the combination");
+                    partsOk = false;
+                }
+            }
+            if (new LinkedHashSet<>(parts).size() != parts.size()) {
+                problems.error(e.keyAt(), e.value().path(), "variant '" + name + "' names a part twice");
+                partsOk = false;
+            }
+            Mapping p = e.value().mapping();
+            if (p == null) {
+                continue;
+            }
+            YamlValue dv = p.get("description");
+            String description = dv == null ? null : dv.prose();
+            List<VersionSpec> specs = versionSpecs(p.get("versions"));
+            Adjustment adjust = adjustments.adjustment(p);
+            String[] keys = java.util.stream.Stream.concat(java.util.stream.Stream.of("description", "versions"),
+                    java.util.Arrays.stream(AdjustmentReader.ADJUSTMENT_KEYS)).toArray(String[]::new);
+            p.finish(keys);
+            if (!partsOk) {
+                continue;
+            }
+            if (combined.isEmpty() && !changesTheBuild(adjust)) {
+                problems.error(e.keyAt(), e.value().path(), "variant '" + name + "' changes nothing that is built "
+                        + "(configure, flags, make, builtinModules or cleanup), so its archives would be the default "
+                        + "build's under another name; give it what makes it, such as "
+                        + "'configure: { add: [ --disable-gil ] }'");
+                continue;
+            }
+            String same = variants.values().stream().filter(o -> !combined.isEmpty()
+                    && new java.util.HashSet<>(o.parts()).equals(new java.util.HashSet<>(combined)))
+                    .map(Variant::name).findFirst().orElse(null);
+            if (same != null) {
+                problems.error(e.keyAt(), e.value().path(), "variant '" + name + "' combines the same variants as '"
+                        + same + "', so both would build the same runtime; keep one");
+                continue;
+            }
+            Variant variant = new Variant(name, description, e.keyAt(), specs, combined, adjust);
+            PythonVersion tooOld = versions.stream().map(Release::version)
+                    .filter(r -> appliesWithParts(variant, r) && r.compareTo(FREE_THREADED_SINCE) < 0)
+                    .filter(r -> freeThreaded(variant)).findFirst().orElse(null);
+            if (tooOld != null) {
+                problems.error(e.keyAt(), e.value().path(), "variant '" + name + "' builds with " + DISABLE_GIL
+                        + ", which CPython has from 3.13 (PEP 703), and it applies to " + tooOld + "; give it "
+                        + "'versions: \">=3.13\"'");
+                continue;
+            }
+            if (versions.stream().noneMatch(r -> appliesWithParts(variant, r.version()))) {
+                problems.warning(e.keyAt(), "variants." + name, "no release of this manifest has it (its 'versions', "
+                        + "and its parts', match none of 'versions'); fix its versions or remove it");
+            }
+            variants.put(name, variant);
+        }
+    }
+
+    /** configure's switch for a free-threaded build, and the first release that has it. */
+    private static final String DISABLE_GIL = "--disable-gil";
+    private static final PythonVersion FREE_THREADED_SINCE = new PythonVersion(3, 13, 0, "a1");
+
+    /** Whether a variant (or one of a combination's parts) adds {@code --disable-gil}. */
+    private boolean freeThreaded(Variant v) {
+        return java.util.stream.Stream.concat(v.parts().stream().map(variants::get), java.util.stream.Stream.of(v))
+                .anyMatch(x -> x.adjust().configure().add().stream().anyMatch(a -> a.equals(DISABLE_GIL)
+                        || a.startsWith(DISABLE_GIL + "=")));
+    }
+
+    /** Whether an adjustment changes what is built (not only what verify accepts or requires). */
+    private static boolean changesTheBuild(Adjustment a) {
+        return !a.configure().isEmpty() || a.flags().values().stream().anyMatch(x -> !x.isEmpty()) || !a.make().isEmpty()
+                || !a.builtinModules().isEmpty() || !a.cleanup().isEmpty();
+    }
+
+    /** A combination needs every part's versions too. */
+    private boolean appliesWithParts(Variant v, PythonVersion version) {
+        return v.appliesTo(version) && v.parts().stream().allMatch(p -> variants.get(p).appliesTo(version));
+    }
+
+    /** Version selectors: one string or a list of them. */
+    private static List<VersionSpec> versionSpecs(YamlValue vv) {
+        List<VersionSpec> specs = new ArrayList<>();
+        if (vv != null && vv.oneOrMany() != null) {
+            for (YamlValue item : vv.oneOrMany()) {
+                String s = item.string();
+                if (s == null) {
+                    continue;
+                }
+                VersionSpec.Result r = VersionSpec.parse(s);
+                if (r.error() != null) {
+                    item.error(r.error());
+                } else {
+                    specs.add(r.spec());
+                }
+            }
+        }
+        return List.copyOf(specs);
+    }
+
     private void readProfiles(YamlValue v) {
         Mapping m = v == null ? null : v.mapping();
         if (m == null) {
@@ -604,23 +766,12 @@ final class ManifestReader {
         if (m == null) {
             return null;
         }
-        List<VersionSpec> specs = new ArrayList<>();
-        YamlValue vv = m.get("version");
-        if (vv != null && vv.oneOrMany() != null) {
-            for (YamlValue item : vv.oneOrMany()) {
-                String s = item.string();
-                if (s == null) {
-                    continue;
-                }
-                VersionSpec.Result r = VersionSpec.parse(s);
-                if (r.error() != null) {
-                    item.error(r.error());
-                } else {
-                    specs.add(r.spec());
-                }
-            }
-        }
+        List<VersionSpec> specs = versionSpecs(m.get("version"));
         List<String> ds = names(m.get("distro"), distros.keySet(), List.of(), "distro", "distros");
+        List<String> known = new ArrayList<>();
+        known.add(Variant.DEFAULT);
+        known.addAll(variants.keySet());
+        List<String> vs = names(m.get("variant"), known, List.of(), "variant", "variants");
         List<String> as = names(m.get("arch"), arches, KNOWN_ARCHES, "arch", "arches");
         List<String> ps = new ArrayList<>();
         YamlValue pv = m.get("profile");
@@ -635,12 +786,12 @@ final class ManifestReader {
                 }
             }
         }
-        m.finish("version", "distro", "arch", "profile");
-        if (!m.has("version") && !m.has("distro") && !m.has("arch") && !m.has("profile")) {
-            v.error("'when' must name at least one of version, distro, arch, profile");
+        m.finish("version", "variant", "distro", "arch", "profile");
+        if (!m.has("version") && !m.has("variant") && !m.has("distro") && !m.has("arch") && !m.has("profile")) {
+            v.error("'when' must name at least one of version, variant, distro, arch, profile");
             return null;
         }
-        return new Selector(List.copyOf(specs), ds, as, List.copyOf(ps));
+        return new Selector(specs, ds, as, vs, List.copyOf(ps));
     }
 
     /**
@@ -671,11 +822,12 @@ final class ManifestReader {
 
     private void warnUnmatched(List<OverrideRule> overrides) {
         for (OverrideRule o : overrides) {
-            boolean any = versions.stream().anyMatch(r -> distros.keySet().stream()
-                    .anyMatch(d -> arches.stream().anyMatch(a -> o.when().matchesTarget(r.version(), d, a))));
+            boolean any = versions.stream().anyMatch(r -> variantsOf(r.version()).stream().anyMatch(x -> distros
+                    .keySet().stream().anyMatch(d -> arches.stream().anyMatch(a -> o.when().matchesTarget(r.version(),
+                            x, d, a)))));
             if (!any) {
                 problems.warning(o.at(), "overrides[" + o.index() + "]", "matches no target of this manifest "
-                        + "(versions x distros x arches); fix its 'when' or remove it");
+                        + "(versions x variants x distros x arches); fix its 'when' or remove it");
             }
         }
     }

@@ -61,6 +61,39 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
     /** The configure option that builds libpython as a shared library. */
     public static final String ENABLE_SHARED = "--enable-shared";
 
+    /** configure's switch for a free-threaded build (PEP 703; 3.13+): ABI flag {@code t}. */
+    public static final String DISABLE_GIL = "--disable-gil";
+
+    /** configure's switch for a debug build ({@code Py_DEBUG}): ABI flag {@code d}. */
+    public static final String WITH_PYDEBUG = "--with-pydebug";
+
+    /**
+     * The ABI flags the configure arguments give, as {@code sys.abiflags} will say: {@code t} for a free-threaded
+     * build, {@code d} for a debug build, {@code td} for both (configure adds them in that order), {@code ""} else.
+     */
+    public String abiFlags() {
+        List<String> args = configure.stream().map(Flag::value).toList();
+        return (args.contains(DISABLE_GIL) || args.contains(DISABLE_GIL + "=yes") ? "t" : "")
+                + (args.contains(WITH_PYDEBUG) || args.contains(WITH_PYDEBUG + "=yes") ? "d" : "");
+    }
+
+    /**
+     * The standard library's directory under {@code lib/}: {@code python3.13}, or a free-threaded build's
+     * {@code python3.13t} (its extension modules have another ABI, so it has a tree of its own; a debug build shares
+     * the default's name).
+     */
+    public String stdlibDir() {
+        return "python" + target.series() + (abiFlags().contains("t") ? "t" : "");
+    }
+
+    /**
+     * The interpreter's own file in {@code bin/}: {@code python3.13}, or {@code python3.13t}, {@code python3.13d},
+     * {@code python3.13td} ({@code python$(LDVERSION)}); make install links {@code python3.13} to it.
+     */
+    public String interpreter() {
+        return "python" + target.series() + abiFlags();
+    }
+
     /**
      * Whether libpython is a shared library: the plan then links with the relocation rpath, the archive ships
      * {@code lib/libpython3.X.so}, and verify embeds the interpreter through it.
@@ -70,16 +103,19 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
     }
 
     /**
-     * @param id            {@code 3.11.2-debian-12-amd64}
+     * @param id            {@code 3.11.2-debian-12-amd64}; a variant's {@code 3.13.5+freethreaded-debian-13-amd64}
      * @param version       {@code 3.11.2}
+     * @param variant       the variant ({@code freethreaded}), or null for the default build (left out of the JSON,
+     *                      so a default build's plan, and its fingerprint, are what they were before variants)
      * @param series        {@code 3.11}
      * @param distro        {@code debian-12}
      * @param distroName    {@code debian}
      * @param distroVersion {@code 12}
      * @param arch          {@code amd64}
      */
-    public record TargetInfo(String id, String version, String series, String distro, String distroName,
-                             String distroVersion, String arch) {
+    public record TargetInfo(String id, String version,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String variant, String series, String distro,
+                             String distroName, String distroVersion, String arch) {
     }
 
     /**

@@ -28,6 +28,7 @@ public final class Matrix {
      *
      * @param target  the target id, for {@code -Dpython-runtime.targets}
      * @param version the CPython version
+     * @param variant the variant ({@code freethreaded}), {@code default} for the default build
      * @param distro  the distro id
      * @param arch    the Debian arch
      * @param runner    the runner label for the arch (the manifest's {@code runners}); for an arch the manifest's
@@ -38,7 +39,8 @@ public final class Matrix {
      *                  runner itself (a host target of the runner's own distro, a container target, which starts
      *                  its build image with the runner's engine, or a runner whose distro the label does not say)
      */
-    public record Entry(String target, String version, String distro, String arch, String runner, String container) {
+    public record Entry(String target, String version, String variant, String distro, String arch, String runner,
+                        String container) {
     }
 
     /** The distro of a GitHub-hosted runner label ({@code ubuntu-24.04}, {@code ubuntu-24.04-arm}), or null. */
@@ -93,7 +95,7 @@ public final class Matrix {
                 noRunner.add(runnerArch);
                 continue;
             }
-            out.add(new Job(new Entry(t.id(), t.release().version().toString(), t.distro().id(), t.arch(), runner,
+            out.add(new Job(new Entry(t.id(), t.release().version().toString(), t.variant(), t.distro().id(), t.arch(), runner,
                     container(t, runner)), Planner.archiveName(manifest, t)));
         }
         if (!noRunner.isEmpty()) {

@@ -11,6 +11,7 @@ import dev.pyruntime.manifest.Adjustment;
 import dev.pyruntime.manifest.Manifest;
 import dev.pyruntime.manifest.OverrideRule;
 import dev.pyruntime.manifest.Suggest;
+import dev.pyruntime.manifest.Variant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,7 +99,8 @@ public final class Planner {
             applied = apply(build, layers);
         }
         String prefix = build.prefix().expand(Map.of("version", target.release().version().toString(),
-                "series", target.release().version().series(), "target", target.id()));
+                "variant", Variant.suffix(target.variant()), "series", target.release().version().series(),
+                "target", target.id()));
 
         List<Flag> configure = new ArrayList<>();
         configure.add(new Flag("--build=" + facts.buildTriplet(), "dpkg-architecture (DEB_BUILD_GNU_TYPE)"));
@@ -206,11 +208,24 @@ public final class Planner {
         return out;
     }
 
-    /** The overrides that match the target (not excludes), then the active profiles: the order they apply in. */
+    /**
+     * The target's variant (a combination's parts first, in the order it names them), the overrides that match the
+     * target (not excludes), then the active profiles: the order they apply in. An override can so change what a
+     * variant set ({@code when: { variant: freethreaded }}).
+     */
     private static List<Layer> layers(Manifest manifest, Target target, List<String> profiles) {
         List<Layer> layers = new ArrayList<>();
+        if (!target.isDefaultVariant()) {
+            Variant variant = manifest.variants().get(target.variant());
+            for (String part : variant.parts()) {
+                layers.add(new Layer(manifest.variants().get(part).label(manifest.fileName()),
+                        manifest.variants().get(part).adjust()));
+            }
+            layers.add(new Layer(variant.label(manifest.fileName()), variant.adjust()));
+        }
         for (OverrideRule o : manifest.overrides()) {
-            if (!o.exclude() && o.when().matches(target.release().version(), target.distro().id(), target.arch(), profiles)) {
+            if (!o.exclude() && o.when().matches(target.release().version(), target.variant(), target.distro().id(),
+                    target.arch(), profiles)) {
                 layers.add(new Layer(o.label(manifest.fileName()), o.adjust()));
             }
         }
@@ -290,20 +305,21 @@ public final class Planner {
 
     private static BuildPlan.TargetInfo targetInfo(Target target) {
         return new BuildPlan.TargetInfo(target.id(), target.release().version().toString(),
+                target.isDefaultVariant() ? null : target.variant(),
                 target.release().version().series(), target.distro().id(), target.distro().name(),
                 target.distro().version(), target.arch());
     }
 
     private static BuildPlan.ArchiveInfo archive(Manifest manifest, BuildPlan.TargetInfo info) {
-        String name = manifest.archive().nameFor(info.version(), info.series(), info.distroName(), info.distroVersion(),
-                info.arch(), info.id());
+        String name = manifest.archive().nameFor(info.version(), info.variant(), info.series(), info.distroName(),
+                info.distroVersion(), info.arch(), info.id());
         return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog());
     }
 
     /** The archive name of a target, as its plan will have it; from the manifest alone, nothing is planned. */
     public static String archiveName(Manifest manifest, Target target) {
         BuildPlan.TargetInfo info = targetInfo(target);
-        return manifest.archive().nameFor(info.version(), info.series(), info.distroName(), info.distroVersion(),
-                info.arch(), info.id());
+        return manifest.archive().nameFor(info.version(), info.variant(), info.series(), info.distroName(),
+                info.distroVersion(), info.arch(), info.id());
     }
 }

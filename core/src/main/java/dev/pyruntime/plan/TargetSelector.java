@@ -24,13 +24,18 @@ public final class TargetSelector {
     private TargetSelector() {
     }
 
-    /** Every target of the manifest, in manifest order (versions, then distros, then arches). */
+    /**
+     * Every target of the manifest, in manifest order: versions, then variants (the default build first, then each
+     * declared variant the release has), then distros, then arches.
+     */
     public static List<Target> expand(Manifest manifest) {
         List<Target> out = new ArrayList<>();
         for (Release r : manifest.versions()) {
-            for (Distro d : manifest.distros().values()) {
-                for (String arch : manifest.arches()) {
-                    out.add(new Target(r, d, arch));
+            for (String variant : manifest.variantsOf(r.version())) {
+                for (Distro d : manifest.distros().values()) {
+                    for (String arch : manifest.arches()) {
+                        out.add(new Target(r, variant, d, arch));
+                    }
                 }
             }
         }
@@ -96,7 +101,8 @@ public final class TargetSelector {
                 continue;
             }
             OverrideRule excluder = manifest.overrides().stream()
-                    .filter(o -> o.exclude() && o.when().matches(t.release().version(), t.distro().id(), t.arch(), profiles))
+                    .filter(o -> o.exclude() && o.when().matches(t.release().version(), t.variant(), t.distro().id(), t.arch(),
+                            profiles))
                     .findFirst().orElse(null);
             if (excluder != null) {
                 out.add(new TargetStatus(t, TargetStatus.State.EXCLUDED, "excluded by " + excluder.label(manifest.fileName())

@@ -36,7 +36,14 @@ import java.util.Map;
  * top and in entries, are kept as they are: the index is held as a JSON tree, not as records.
  */
 public final class Index {
-    public static final int SCHEMA = 1;
+    /**
+     * The newest schema this version reads. An index is written as schema 1 while every entry is a default build, and
+     * as {@link #VARIANT_SCHEMA} once one is a variant's: a plugin from before variants refuses it instead of
+     * rewriting its aliases without them (which would name a variant's archive for the default's series).
+     */
+    public static final int SCHEMA = 2;
+    /** The schema of an index with a variant's entry. */
+    static final int VARIANT_SCHEMA = 2;
     static final String SCHEMA_KEY = "schema";
     static final String RUNTIMES = "runtimes";
     /** What to do about an index this version refuses. */
@@ -70,15 +77,22 @@ public final class Index {
      *                        entry from a version before this was recorded
      * @param signingKey      the fingerprint of the primary key whose key signed the runtime's files, or null when they
      *                        are not signed
+     * @param variant         the variant ({@code freethreaded}), {@code default} for the default build; null in an
+     *                        entry from a version before variants, which built only the default
      */
     public record Entry(String key, String target, String version, String distro, String distroName, String distroVersion,
                         String arch, String sha256, long size, String publishedAt, String planFingerprint,
-                        Map<String, String> files, String signingKey) {
+                        Map<String, String> files, String signingKey, String variant) {
 
         public Entry(String key, String target, String version, String distro, String distroName, String distroVersion,
                      String arch, String sha256, long size, String publishedAt, String planFingerprint) {
             this(key, target, version, distro, distroName, distroVersion, arch, sha256, size, publishedAt,
-                    planFingerprint, null, null);
+                    planFingerprint, null, null, null);
+        }
+
+        /** The variant, an entry from before variants being the default build's. */
+        public String variantOrDefault() {
+            return variant == null ? dev.pyruntime.manifest.Variant.DEFAULT : variant;
         }
 
         /** The entry as a JSON object, in this field order. */
@@ -87,6 +101,9 @@ public final class Index {
             n.put("key", key);
             n.put("target", target);
             n.put("version", version);
+            if (variant != null) {
+                n.put("variant", variant);
+            }
             n.put("distro", distro);
             n.put("distroName", distroName);
             n.put("distroVersion", distroVersion);
@@ -114,7 +131,7 @@ public final class Index {
             return new Entry(text(n, "key"), text(n, "target"), text(n, "version"), text(n, "distro"),
                     text(n, "distroName"), text(n, "distroVersion"), text(n, "arch"), text(n, "sha256"),
                     n.get("size").asLong(), text(n, "publishedAt"), text(n, "planFingerprint"), files(n),
-                    text(n, "signingKey"));
+                    text(n, "signingKey"), text(n, "variant"));
         }
 
         private static Map<String, String> files(ObjectNode n) {
@@ -134,8 +151,8 @@ public final class Index {
     }
 
     /** The fields of an entry this version knows; any other is kept as it is. */
-    static final List<String> ENTRY_FIELDS = List.of("key", "target", "version", "distro", "distroName", "distroVersion",
-            "arch", "sha256", "size", "publishedAt", "planFingerprint", "signingKey", "files");
+    static final List<String> ENTRY_FIELDS = List.of("key", "target", "version", "variant", "distro", "distroName",
+            "distroVersion", "arch", "sha256", "size", "publishedAt", "planFingerprint", "signingKey", "files");
     /** The fields of an entry that are JSON objects; the others this version knows are strings or numbers. */
     static final String FILES = "files";
     /** The fields an entry must have. */
@@ -152,7 +169,7 @@ public final class Index {
 
     public static Index empty() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put(SCHEMA_KEY, SCHEMA);
+        root.put(SCHEMA_KEY, 1);
         return new Index(root, new LinkedHashMap<>());
     }
 
@@ -173,7 +190,7 @@ public final class Index {
                     SCHEMA_KEY) + ". " + FIX);
         }
         if (!schema.canConvertToExactIntegral() || !schema.isNumber() || schema.asInt() < 1) {
-            throw new UserError(where + ": \"" + SCHEMA_KEY + "\" is " + schema + ", not a schema number (1). " + FIX);
+            throw new UserError(where + ": \"" + SCHEMA_KEY + "\" is " + schema + ", not a schema number (1 or 2). " + FIX);
         }
         if (schema.asInt() > SCHEMA) {
             throw new UserError(where + " has schema " + schema.asInt() + ", written by a newer python-runtime plugin; "
@@ -332,12 +349,18 @@ public final class Index {
      */
     public byte[] toJson() throws IOException {
         ObjectNode out = root.deepCopy();
+        boolean variants = entries.values().stream().map(Entry::of)
+                .anyMatch(e -> !e.variantOrDefault().equals(dev.pyruntime.manifest.Variant.DEFAULT));
+        if (variants && out.path(SCHEMA_KEY).asInt() < VARIANT_SCHEMA) {
+            out.put(SCHEMA_KEY, VARIANT_SCHEMA);
+        }
         ArrayNode list = out.putArray(RUNTIMES);
         entries.values().forEach(list::add);
         ObjectNode aliases = out.putObject(ALIASES);
         aliases().forEach((alias, e) -> {
             ObjectNode a = aliases.putObject(alias);
             a.put("version", e.version());
+            a.put("variant", e.variantOrDefault());
             a.put("target", e.target());
             a.put("key", e.key());
             a.put("sha256", e.sha256());
@@ -346,8 +369,9 @@ public final class Index {
     }
 
     /**
-     * For each series, distro and arch that has a final release published ({@code 3.12-debian-12-amd64}), the entry
-     * of its newest: what a consumer asking for "3.12" gets. Derived from the entries every time the index is written,
+     * For each series, variant, distro and arch that has a final release published ({@code 3.12-debian-12-amd64},
+     * a variant's {@code 3.13+freethreaded-debian-13-amd64}), the entry of its newest: what a consumer asking for
+     * "3.12" gets; a variant never stands in for the default build, nor the default for a variant. Derived from the entries every time the index is written,
      * so it is as complete as they are, whatever deploys ran at once. Pre-releases (3.14.0rc1) are never an alias's.
      */
     public Map<String, Entry> aliases() {
@@ -362,7 +386,8 @@ public final class Index {
             if (v == null || !e.version().matches("\\d+\\.\\d+\\.\\d+")) {
                 continue;
             }
-            String alias = v.series() + "-" + e.distro() + "-" + e.arch();
+            String alias = v.series() + dev.pyruntime.manifest.Variant.suffix(e.variantOrDefault()) + "-" + e.distro()
+                    + "-" + e.arch();
             if (!newest.containsKey(alias) || v.compareTo(newest.get(alias)) > 0) {
                 newest.put(alias, v);
                 out.put(alias, e);

@@ -13,6 +13,7 @@ import dev.pyruntime.archive.Sha256Sidecar;
 import dev.pyruntime.sign.BadSignature;
 import dev.pyruntime.sign.SignatureCheck;
 import dev.pyruntime.sign.SigningKey;
+import dev.pyruntime.manifest.Variant;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -145,20 +146,27 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
     /**
      * A runtime as its plan names it: what an index entry says besides the archive's checksum and size.
      *
+     * @param variant     the variant ({@code freethreaded}), {@code default} for the default build
      * @param archiveName the archive's file name, its key in the repository (after the prefix)
      */
-    public record Release(String target, String version, String distro, String distroName, String distroVersion,
-                          String arch, String archiveName) {
+    public record Release(String target, String version, String variant, String distro, String distroName,
+                          String distroVersion, String arch, String archiveName) {
+        /** The default build's. */
+        public Release(String target, String version, String distro, String distroName, String distroVersion,
+                       String arch, String archiveName) {
+            this(target, version, Variant.DEFAULT, distro, distroName, distroVersion, arch, archiveName);
+        }
+
         /** The release a plan builds. */
         public static Release of(BuildPlan plan) {
             var t = plan.target();
-            return new Release(t.id(), t.version(), t.distro(), t.distroName(), t.distroVersion(), t.arch(),
-                    plan.archive().name());
+            return new Release(t.id(), t.version(), t.variant() == null ? Variant.DEFAULT : t.variant(), t.distro(),
+                    t.distroName(), t.distroVersion(), t.arch(), plan.archive().name());
         }
 
         static Release of(ArchiveMetadata m) {
-            return new Release(m.target(), m.version(), m.distro(), m.distroName(), m.distroVersion(), m.arch(),
-                    m.archive());
+            return new Release(m.target(), m.version(), m.variant() == null ? Variant.DEFAULT : m.variant(),
+                    m.distro(), m.distroName(), m.distroVersion(), m.arch(), m.archive());
         }
     }
 
@@ -417,7 +425,7 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
         if (entry.isEmpty() && !entryFromIndex) {
             putEntry(new Index.Entry(key, target, release.version(), release.distro(), release.distroName(),
                     release.distroVersion(), release.arch(), sha256, size, now(), fingerprint, files,
-                    signer == null ? null : signer.primaryFingerprint()));
+                    signer == null ? null : signer.primaryFingerprint(), release.variant()));
         }
         if (signer != null && entrySignature.isEmpty()) {
             // The entry object (written above, by an earlier deploy, or made from the index's entry) names this archive.
@@ -473,6 +481,7 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
         if (!key.equals(e.key()) || !sha256.equals(e.sha256()) || size != e.size()
                 || !java.util.Objects.equals(release.target(), e.target())
                 || !java.util.Objects.equals(release.version(), e.version())
+                || !java.util.Objects.equals(release.variant(), e.variantOrDefault())
                 || !java.util.Objects.equals(release.distro(), e.distro())
                 || !java.util.Objects.equals(release.arch(), e.arch())) {
             return "the entry object names " + e.target() + " " + e.key() + " (sha256 " + e.sha256() + ", " + e.size()

@@ -70,7 +70,7 @@ final class ElfChecks {
     static final String FILES_ID = "elf-files";
 
     static List<Check> run(BuildPlan plan, Map<String, ElfFacts> elves) {
-        String interpreter = "bin/python" + plan.target().series();
+        String interpreter = "bin/" + plan.interpreter();
         String main = elves.keySet().stream().filter(k -> k.startsWith("lib/libpython") && k.contains(".so")).findFirst()
                 .orElse(interpreter);
         List<Check> out = new ArrayList<>();

@@ -36,9 +36,14 @@ final class LayoutChecks {
         String series = plan.target().series();
         List<String> problems = new ArrayList<>();
         Path bin = root.resolve("bin");
-        for (String required : List.of("python3", "python", "python" + series)) {
-            if (!Files.isExecutable(bin.resolve(required))) {
-                problems.add("bin/" + required + " is missing");
+        // A free-threaded or debug build's interpreter is python3.13t (python3.13d), which python3.13 links to.
+        List<String> required = new ArrayList<>(List.of("python3", "python", "python" + series));
+        if (!required.contains(plan.interpreter())) {
+            required.add(plan.interpreter());
+        }
+        for (String name : required) {
+            if (!Files.isExecutable(bin.resolve(name))) {
+                problems.add("bin/" + name + " is missing");
             }
         }
         List<PathMatcher> allowed = spec.bin().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
@@ -53,7 +58,7 @@ final class LayoutChecks {
                 problems.add("bin/" + n + " is not allowed (verify.bin: " + spec.bin() + ")");
             }
         }
-        return Check.of("layout-bin", "bin/ holds python, python3, python" + series + " and only what verify.bin allows",
+        return Check.of("layout-bin", "bin/ holds " + String.join(", ", required) + " and only what verify.bin allows",
                 problems, String.join(" ", names));
     }
 

@@ -28,14 +28,25 @@ import java.util.Set;
  * embeds the interpreter through the shipped libpython, built from pkg-config.
  */
 final class RuntimeChecks {
-    /** The ids of the checks {@link #run} reports, in their order ({@code embed} only for a shared libpython). */
-    static final List<String> IDS = List.of("version", "modules", "sysconfig", "builtin", "module-set", "ldd",
-            "extension", "embed");
+    static final String VARIANT = "variant";
+    static final String VARIANT_WHAT = "the runtime is the build its plan says (sys.abiflags; free-threaded: the GIL "
+            + "off at start-up, Py_GIL_DISABLED, the t-suffixed names; debug: sys.gettotalrefcount, Py_DEBUG)";
+    static final String THREADS = "threads-parallel";
+    static final String THREADS_WHAT = "a free-threaded runtime runs two threads' Python code at the same time";
+
+    /**
+     * The ids of the checks {@link #run} reports, in their order ({@code threads-parallel} only for a free-threaded
+     * build, {@code embed} only for a shared libpython).
+     */
+    static final List<String> IDS = List.of("version", "modules", "sysconfig", "builtin", VARIANT, THREADS,
+            "module-set", "ldd", "extension", "embed");
 
     /** The ids {@link #run} reports for {@code plan}. */
     static List<String> ids(BuildPlan plan) {
-        return plan.shared() ? IDS : IDS.stream().filter(id -> !id.equals("embed")).toList();
+        return IDS.stream().filter(id -> plan.shared() || !id.equals("embed"))
+                .filter(id -> plan.abiFlags().contains("t") || !id.equals(THREADS)).toList();
     }
+
 
     /** Which sysconfig variable each of the plan's make flag variables ends up in. */
     static final Map<String, String> SYSCONFIG_OF = Map.of("EXTRA_CFLAGS", "CFLAGS", "CPPFLAGS", "CPPFLAGS", "LDFLAGS", "LDFLAGS");
@@ -88,15 +99,20 @@ final class RuntimeChecks {
             out.add(Check.fail("modules", "required modules import", why));
             out.add(Check.fail("sysconfig", "sysconfig matches the plan", why));
             out.add(Check.fail("builtin", BUILTIN_WHAT, why));
+            out.add(Check.fail(VARIANT, VARIANT_WHAT, why));
         } else {
             out.add(guarded("modules", "required modules import", () -> modules(json.get("modules"), spec)));
             out.add(guarded("sysconfig", SYSCONFIG_WHAT, () -> sysconfig(plan, json.get("sysconfig"), root)));
             out.add(guarded("builtin", BUILTIN_WHAT, () -> builtin(plan, json.get("builtin"))));
+            out.add(guarded(VARIANT, VARIANT_WHAT, () -> variant(plan, json, root)));
+        }
+        if (plan.abiFlags().contains("t")) {
+            out.add(guarded(THREADS, THREADS_WHAT, () -> threads(python3, root)));
         }
         out.add(guarded("module-set", MODULE_SET_WHAT, () -> moduleSet(plan, json == null ? null : json.get("loaded"),
                 elves)));
         out.add(guarded("ldd", LDD_WHAT, () -> ldd(root, elfFiles)));
-        out.add(guarded("extension", EXTENSION_WHAT, () -> extension(python3, root)));
+        out.add(guarded("extension", EXTENSION_WHAT, () -> extension(python3, root, plan.abiFlags().contains("t"))));
         if (plan.shared()) {
             // LDVERSION is the series plus ABI flags (3.13t for a free-threaded build): the library's name.
             out.add(guarded("embed", EMBED_WHAT, () -> {
@@ -106,6 +122,115 @@ final class RuntimeChecks {
             }));
         }
         return out;
+    }
+
+    /**
+     * What the probe found against what the plan's configure arguments make ({@link BuildPlan#abiFlags()}): the ABI
+     * flags; a free-threaded build's GIL off after start-up, {@code Py_GIL_DISABLED} and its names (the interpreter
+     * {@code python3.Xt}, the standard library in {@code lib/python3.Xt}, {@code python-3.Xt.pc}); a debug build's
+     * {@code sys.gettotalrefcount} and {@code Py_DEBUG}. And the same the other way: a default build has none of them.
+     */
+    static Check variant(BuildPlan plan, JsonNode probe, Path root) {
+        String want = plan.abiFlags();
+        String have = text(probe, "abiflags");
+        JsonNode vars = probe.get("sysconfig");
+        List<String> problems = new ArrayList<>();
+        if (!probe.has("abiflags")) {
+            return Check.fail(VARIANT, VARIANT_WHAT, "the probe printed no sys.abiflags");
+        }
+        if (!have.equals(want)) {
+            problems.add("sys.abiflags is '" + dev.pyruntime.Chars.shown(have) + "', the plan's configure arguments give '"
+                    + want + "'");
+        }
+        boolean freeThreaded = want.contains("t");
+        JsonNode gil = probe.get("gil_enabled");
+        String gilDisabled = text(vars, "Py_GIL_DISABLED");
+        List<String> found = new ArrayList<>(List.of("sys.abiflags '" + dev.pyruntime.Chars.shown(have) + "'"));
+        if (freeThreaded) {
+            if (gil == null || !gil.isBoolean() || gil.asBoolean()) {
+                problems.add("sys._is_gil_enabled() is " + (gil == null || gil.isNull() ? "missing" : gil.asText())
+                        + " after start-up, where a free-threaded runtime runs without the GIL (a module imported at "
+                        + "start-up, such as one a .pth file or sitecustomize imports, can turn it on)");
+            }
+            String turnedOn = text(probe, "gil_turned_on_by");
+            if (!turnedOn.isEmpty()) {
+                problems.add("importing " + dev.pyruntime.Chars.shown(turnedOn) + " turned the GIL on: an extension "
+                        + "module of the runtime does not declare that it runs without the GIL (Py_mod_gil)");
+            }
+            if (!gilDisabled.equals("1")) {
+                problems.add("sysconfig's Py_GIL_DISABLED is '" + dev.pyruntime.Chars.shown(gilDisabled)
+                        + "', not 1: extension builds would not target the free-threaded ABI");
+            }
+            found.add("GIL off at start-up, Py_GIL_DISABLED 1");
+        } else {
+            if (gil != null && gil.isBoolean() && !gil.asBoolean()) {
+                problems.add("sys._is_gil_enabled() is False, in a build whose plan has no " + BuildPlan.DISABLE_GIL);
+            }
+            if (gilDisabled.equals("1")) {
+                problems.add("sysconfig's Py_GIL_DISABLED is 1, in a build whose plan has no " + BuildPlan.DISABLE_GIL);
+            }
+        }
+        boolean debug = want.contains("d");
+        boolean refcount = probe.path("gettotalrefcount").asBoolean(false);
+        if (debug != refcount) {
+            problems.add(debug ? "sys.gettotalrefcount is missing: not a debug build (Py_REF_DEBUG), though the plan "
+                    + "has " + BuildPlan.WITH_PYDEBUG : "sys.gettotalrefcount exists: a debug build, though the plan has no "
+                    + BuildPlan.WITH_PYDEBUG);
+        }
+        if (debug != text(vars, "Py_DEBUG").equals("1")) {
+            problems.add("sysconfig's Py_DEBUG is '" + dev.pyruntime.Chars.shown(text(vars, "Py_DEBUG")) + "'"
+                    + (debug ? ", not 1" : ", in a build whose plan has no " + BuildPlan.WITH_PYDEBUG));
+        }
+        if (debug) {
+            found.add("sys.gettotalrefcount, Py_DEBUG 1");
+        }
+        // The names the ABI flags give, where consumers look for them (a default build's are the layout's and the
+        // embed check's: its cleanup may leave pkg-config files out).
+        String ldVersion = plan.target().series() + want;
+        List<String> names = new ArrayList<>(List.of("bin/" + plan.interpreter(), "lib/" + plan.stdlibDir() + "/os.py"));
+        if (!want.isEmpty()) {
+            names.add("lib/pkgconfig/python-" + ldVersion + ".pc");
+            names.add("lib/pkgconfig/python-" + ldVersion + "-embed.pc");
+            if (plan.shared()) {
+                names.add("lib/libpython" + ldVersion + ".so");
+            }
+        }
+        for (String name : names) {
+            if (!Files.exists(root.resolve(name))) {
+                problems.add(name + " is missing");
+            }
+        }
+        if (!text(vars, "LDVERSION").equals(ldVersion)) {
+            problems.add("sysconfig's LDVERSION is '" + dev.pyruntime.Chars.shown(text(vars, "LDVERSION")) + "', not "
+                    + ldVersion);
+        }
+        found.add(String.join(", ", names));
+        return Check.of(VARIANT, VARIANT_WHAT, problems, String.join("; ", found));
+    }
+
+    /**
+     * {@code threads.py} in the sandbox: a worker thread runs a line of Python while the main thread holds the
+     * interpreter in a Python loop, with a switch interval of a minute (no timing decides it); and, for the report
+     * only, the speed-up of two threads over one on a CPU loop.
+     */
+    Check threads(Path python3, Path root) throws UserError, IOException {
+        ExecResult r = in(root).run(List.of(python3.toString(), "-I", "-B", "-c", resource("threads.py")), Map.of(),
+                root);
+        JsonNode out = r.ok() ? json(r.stdout()) : null;
+        if (out == null || !out.has("parallel")) {
+            return Check.fail(THREADS, THREADS_WHAT, (r.ok() ? "the interpreter printed no answer: "
+                    + tail(r.stdout() + "\n" + r.stderr()) : "the interpreter failed (exit " + r.exitCode() + "): "
+                    + tail(r.stderr())) + timedOut(r));
+        }
+        String measured = "two threads of a CPU loop took 1/" + out.path("speedup").asText() + " of the time one thread "
+                + "took for both (measured, not checked)";
+        if (!out.get("parallel").asBoolean(false)) {
+            return Check.fail(THREADS, THREADS_WHAT, "a worker thread could not run a line of Python in "
+                    + out.path("waited_ms").asText() + " ms while the main thread ran Python code: the threads take turns "
+                    + "(a GIL; sys._is_gil_enabled() " + out.path("gil_enabled").asText() + "); " + measured);
+        }
+        return Check.pass(THREADS, THREADS_WHAT, "a worker ran Python code while the main thread did, after "
+                + out.path("waited_ms").asText() + " ms; " + measured);
     }
 
     /** One check's work, which may throw what the archive's content makes it throw. */
@@ -169,7 +294,7 @@ final class RuntimeChecks {
      * unpacked interpreter: CC, CFLAGS, CCSHARED, INCLUDEPY and LDSHARED come from its sysconfig, as setuptools'
      * build_ext takes them. The module must import, and must carry no rpath or runpath (what our own build linked with).
      */
-    Check extension(Path python3, Path root) throws IOException {
+    Check extension(Path python3, Path root, boolean freeThreaded) throws IOException {
         Path dir = root.resolveSibling(root.getFileName() + "-ext");
         Cleanup.delete(dir);
         Files.createDirectories(dir);
@@ -209,12 +334,20 @@ final class RuntimeChecks {
             problems.add(dir.relativize(module) + " was linked with RUNPATH " + elf.runpath() + " RPATH " + elf.rpath()
                     + ": LDSHARED still carries the runtime's own rpath");
         }
+        if (freeThreaded && !out.path("gil_before").asBoolean(true) && out.path("gil_enabled").asBoolean(true)) {
+            problems.add("importing it turned the GIL on, though it declares Py_MOD_GIL_NOT_USED when built for a "
+                    + "free-threaded runtime (Py_GIL_DISABLED): the headers it was built with do not say the runtime "
+                    + "is free-threaded");
+        } else if (freeThreaded && out.path("gil_before").asBoolean(true)) {
+            problems.add("the GIL was already on before the module was imported (" + out.path("gil_before").asText()
+                    + "), so whether the extension keeps it off could not be seen");
+        }
         String include = out.get("INCLUDEPY").asText();
         if (!Path.of(include).startsWith(root)) {
             problems.add("INCLUDEPY is " + include + ", outside the tree " + root);
         }
         return Check.of("extension", EXTENSION_WHAT, problems, module.getFileName() + " built with -I" + include
-                + " and imported; no rpath");
+                + " and imported; no rpath" + (freeThreaded ? "; the GIL stays off" : ""));
     }
 
     static final String EMBED_WHAT = "a C program built from pkg-config's python-X.Y-embed embeds the shipped libpython";
@@ -343,7 +476,7 @@ final class RuntimeChecks {
         }
         Set<String> asked = new java.util.HashSet<>();
         loaded.forEach(n -> asked.add(n.asText()));
-        String dynload = "lib/python" + plan.target().series() + "/lib-dynload/";
+        String dynload = "lib/" + plan.stdlibDir() + "/lib-dynload/";
         List<String> problems = new ArrayList<>();
         int linking = 0;
         for (Map.Entry<String, ElfFacts> e : new java.util.TreeMap<>(elves).entrySet()) {

@@ -1,5 +1,5 @@
 # Run by `compile` with the staged interpreter, after make install and cleanup, before byte-compiling:
-#   python3 -I -B -c <this> ROOT PREFIX SERIES [--drop REGEX ...] [--tool-dir DIR ...] [--tool-prefix TRIPLET- ...]
+#   python3 -I -B -c <this> ROOT PREFIX STDLIB_DIR [--drop REGEX ...] [--tool-dir DIR ...] [--tool-prefix TRIPLET- ...]
 # makes the installed tree (ROOT, built for --prefix=PREFIX) right wherever it is unpacked. Every change is printed,
 # one line per file, for the build log; the output is the same for the same input (the archive stays reproducible).
 #
@@ -24,12 +24,13 @@ import os
 import re
 import sys
 
-root, prefix, series = sys.argv[1], sys.argv[2], sys.argv[3]
+# STDLIB_DIR: the standard library's directory under lib/, python3.13 (a free-threaded build's python3.13t).
+root, prefix, stdlib_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 args = sys.argv[4:]
 drops = [re.compile(args[i + 1]) for i in range(0, len(args), 2) if args[i] == "--drop"]
 tool_dirs = [args[i + 1].rstrip("/") + "/" for i in range(0, len(args), 2) if args[i] == "--tool-dir"]
 tool_prefixes = [args[i + 1] for i in range(0, len(args), 2) if args[i] == "--tool-prefix"]
-libdest = os.path.join(root, "lib", "python" + series)
+libdest = os.path.join(root, "lib", stdlib_dir)
 
 
 def report(path, what):

@@ -27,9 +27,14 @@ for step in (compile_cmd, link_cmd):
 else:
     try:
         sys.path.insert(0, work)
+        gil_before = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else None
         m = importlib.import_module("pyruntime_ext")
         out["result"] = m.add(2, 3)
         out["file"] = m.__file__
+        # A free-threaded runtime turns the GIL on when a module that does not declare Py_MOD_GIL_NOT_USED is
+        # imported; ours declares it, so it must stay off.
+        out["gil_before"] = gil_before
+        out["gil_enabled"] = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else None
         if out["result"] != 5:
             out["error"] = "pyruntime_ext.add(2, 3) returned %r" % (out["result"],)
     except BaseException as e:

@@ -55,7 +55,7 @@ class SupplyChainFilesTest {
         Files.writeString(source.resolve("Modules/expat/expat.h"), "#define XML_MAJOR_VERSION 2\n"
                 + "#define XML_MINOR_VERSION 5\n#define XML_MICRO_VERSION 0\n");
         RuntimeContents contents = RuntimeContents.detect(new HostEnvironment(HostInfo.detect()),
-                tmp.resolve("staging"), "3.11").withBundled(source);
+                tmp.resolve("staging"), "python3.11", "python3.11").withBundled(source);
         archive = Files.writeString(tmp.resolve(plan.archive().name()), "archive bytes");
         TarZst.Written written = new TarZst.Written(archive, Sha256.of(archive), Files.size(archive), 1);
         meta = ArchiveMetadata.of(plan, written, 1_675_777_962L, 1_700_000_000L, Map.of("gcc",

@@ -90,7 +90,7 @@ class MalformedManifestTest {
         Manifest manifest = ManifestLoader.load(resource("warnings/override-matches-no-target.yaml"));
 
         assertEquals(List.of("override-matches-no-target.yaml:11:5: overrides[0]: matches no target of this manifest "
-                        + "(versions x distros x arches); fix its 'when' or remove it"),
+                        + "(versions x variants x distros x arches); fix its 'when' or remove it"),
                 manifest.warnings().stream().map(Problem::toString).toList());
         assertTrue(manifest.warnings().stream().noneMatch(Problem::isError));
         assertEquals(1, manifest.overrides().size(), "the override is kept");

@@ -46,7 +46,7 @@ class ManifestLoaderTest {
     void minimalManifestGetsTheDefaults() throws Exception {
         Manifest m = load(MINIMAL);
 
-        assertEquals("python-{version}-{distro}-{distroVersion}-{arch}.tar.zst", m.archive().name().text());
+        assertEquals("python-{version}{variant}-{distro}-{distroVersion}-{arch}.tar.zst", m.archive().name().text());
         assertEquals(22, m.archive().zstdLevel());
         assertEquals(27, m.archive().windowLog());
         Distro debian = m.distros().get("debian-12");
@@ -79,8 +79,8 @@ class ManifestLoaderTest {
 
         Selector when = m.overrides().get(0).when();
         assertEquals("3.10", when.versions().get(0).toString());
-        assertTrue(when.matchesTarget(r.version(), "debian-12", "amd64"), "unquoted 3.10 selects 3.10.20");
-        assertFalse(when.matchesTarget(m.versions().get(1).version(), "debian-12", "amd64"), "... not 3.1.5");
+        assertTrue(when.matchesTarget(r.version(), "default", "debian-12", "amd64"), "unquoted 3.10 selects 3.10.20");
+        assertFalse(when.matchesTarget(m.versions().get(1).version(), "default", "debian-12", "amd64"), "... not 3.1.5");
     }
 
     @Test

@@ -40,14 +40,14 @@ class MatrixTest {
         List<Matrix.Entry> m = Matrix.of(manifest("[amd64, arm64]", ""), List.of(), List.of(), HOST, Vocabulary.PLAIN);
         assertEquals(List.of(
                 // A debian-12 host target runs in a debian:12 job container on GitHub's Ubuntu runners.
-                new Matrix.Entry("3.11.2-debian-12-amd64", "3.11.2", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
-                new Matrix.Entry("3.11.2-debian-12-arm64", "3.11.2", "debian-12", "arm64", "ubuntu-24.04-arm", "debian:12"),
-                new Matrix.Entry("3.13.5-debian-12-amd64", "3.13.5", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
-                new Matrix.Entry("3.13.5-debian-12-arm64", "3.13.5", "debian-12", "arm64", "ubuntu-24.04-arm", "debian:12"),
+                new Matrix.Entry("3.11.2-debian-12-amd64", "3.11.2", "default", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
+                new Matrix.Entry("3.11.2-debian-12-arm64", "3.11.2", "default", "debian-12", "arm64", "ubuntu-24.04-arm", "debian:12"),
+                new Matrix.Entry("3.13.5-debian-12-amd64", "3.13.5", "default", "debian-12", "amd64", "ubuntu-24.04", "debian:12"),
+                new Matrix.Entry("3.13.5-debian-12-arm64", "3.13.5", "default", "debian-12", "arm64", "ubuntu-24.04-arm", "debian:12"),
                 // A container target starts its build image with the runner's own engine.
-                new Matrix.Entry("3.13.5-ubuntu-24.04-amd64", "3.13.5", "ubuntu-24.04", "amd64", "ubuntu-24.04", ""),
-                new Matrix.Entry("3.13.5-ubuntu-24.04-arm64", "3.13.5", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm", "")), m);
-        assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"distro\":\"debian-12\","
+                new Matrix.Entry("3.13.5-ubuntu-24.04-amd64", "3.13.5", "default", "ubuntu-24.04", "amd64", "ubuntu-24.04", ""),
+                new Matrix.Entry("3.13.5-ubuntu-24.04-arm64", "3.13.5", "default", "ubuntu-24.04", "arm64", "ubuntu-24.04-arm", "")), m);
+        assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"variant\":\"default\",\"distro\":\"debian-12\","
                 + "\"arch\":\"amd64\",\"runner\":\"ubuntu-24.04\",\"container\":\"debian:12\"}]}", Matrix.toJson(m.subList(0, 1)));
     }
 
@@ -96,7 +96,7 @@ class MatrixTest {
         dev.pyruntime.RecordingConsole console = new dev.pyruntime.RecordingConsole();
         String json = Matrix.run(new Matrix.Request(manifest, null, null, dir.resolve("out/matrix.json"), output),
                 console, HOST);
-        assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"distro\":"
+        assertEquals("{\"include\":[{\"target\":\"3.11.2-debian-12-amd64\",\"version\":\"3.11.2\",\"variant\":\"default\",\"distro\":"
                 + "\"debian-12\",\"arch\":\"amd64\",\"runner\":\"ubuntu-24.04\",\"container\":\"debian:12\"}]}", json);
         assertEquals(json + "\n", java.nio.file.Files.readString(dir.resolve("out/matrix.json")));
         assertEquals("before=1\nmatrix=" + json + "\n", java.nio.file.Files.readString(output));

@@ -39,7 +39,7 @@ class IndexTest {
             {"runtimes": []}                                      | has no "schema"
             {"schema": "1", "runtimes": []}                       | "schema" is "1", not a schema number
             {"schema": 0, "runtimes": []}                         | "schema" is 0, not a schema number
-            {"schema": 2, "runtimes": []}                         | has schema 2, written by a newer python-runtime plugin
+            {"schema": 3, "runtimes": []}                         | has schema 3, written by a newer python-runtime plugin
             {"schema": 1, "runtimes": [], "schema": 1}            | not valid JSON: Duplicate field 'schema' at line 1, column
             {"schema": 1, "runtimes": [                           | not valid JSON
             {"schema": 1, "runtimes": [{"key": "x.tar.zst", "sha265": "a", "size": 1}]} | runtimes[0] has no "sha256" (it has "sha265": misspelt?)
@@ -132,5 +132,35 @@ class IndexTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).putObject("aliases").put("3.12-debian-12-amd64", "stale");
         var again = new ObjectMapper().readTree(Index.parse(new ObjectMapper().writeValueAsBytes(json), WHERE).toJson());
         assertEquals(aliases, again.get("aliases"));
+    }
+
+    @Test
+    void aVariantHasAliasesOfItsOwnAndNeverStandsInForTheDefaultBuild() throws Exception {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> entries = new java.util.ArrayList<>();
+        // The free-threaded 3.13.6 is newer than the default 3.13.5; an entry from before variants (no "variant") is
+        // the default build's.
+        for (String[] t : new String[][] {{"3.13.5", null}, {"3.13.6", "freethreaded"}, {"3.13.4", "freethreaded"},
+                {"3.13.6", "freethreaded+debug"}}) {
+            String target = t[0] + (t[1] == null ? "" : "+" + t[1]) + "-debian-13-amd64";
+            entries.add(new Index.Entry("python-" + target + ".tar.zst", target, t[0], "debian-13", "debian", "13",
+                    "amd64", "a".repeat(64), 1, "2026-12-05T00:00:00Z", null, null, null, t[1]).toNode());
+        }
+        Index index = Index.parse(Index.empty().with(entries).toJson(), WHERE);
+        var json = new ObjectMapper().readTree(index.toJson());
+        // A plugin from before variants reads schema 1 only, so it refuses this index instead of rewriting its
+        // aliases without the variants.
+        assertEquals(2, json.get("schema").asInt());
+        assertEquals(1, new ObjectMapper().readTree(Index.empty().toJson()).get("schema").asInt());
+        var aliases = json.get("aliases");
+        assertEquals("python-3.13.5-debian-13-amd64.tar.zst", aliases.get("3.13-debian-13-amd64").get("key").asText());
+        assertEquals("default", aliases.get("3.13-debian-13-amd64").get("variant").asText());
+        assertEquals("python-3.13.6+freethreaded-debian-13-amd64.tar.zst",
+                aliases.get("3.13+freethreaded-debian-13-amd64").get("key").asText());
+        assertEquals("freethreaded", aliases.get("3.13+freethreaded-debian-13-amd64").get("variant").asText());
+        assertEquals("python-3.13.6+freethreaded+debug-debian-13-amd64.tar.zst",
+                aliases.get("3.13+freethreaded+debug-debian-13-amd64").get("key").asText());
+        assertEquals(3, aliases.size());
+        assertEquals("freethreaded", index.find("python-3.13.6+freethreaded-debian-13-amd64.tar.zst").variant());
+        assertEquals(null, index.find("python-3.13.5-debian-13-amd64.tar.zst").variant());
     }
 }

@@ -73,7 +73,7 @@ abstract class PublishingRules {
         verified.add(sha);
         Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"), sha + "  " + archive.getFileName() + "\n");
         ArchiveMetadata meta = new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive), target,
-                version, "debian-12", "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64),
+                version, "default", "debian-12", "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64),
                 "test", List.of(), "host", "x86_64-linux-gnu", "/tmp/p", 0, 0, 22, 27, List.of(), Map.of(), Map.of(),
                 Map.of(), "1.21.22", null, null);
         meta.write(ArchiveMetadata.fileFor(archive), null);

@@ -37,7 +37,7 @@ class SupplyChainCheckTest {
         RuntimeContents contents = new RuntimeContents(List.of(new RuntimeContents.RuntimePackage("libssl3",
                 "3.0.17-1~deb12u2", List.of("libssl.so.3"))), List.of(), List.of(), List.of(), List.of());
         ArchiveMetadata meta = new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive),
-                plan.target().id(), plan.target().version(), "debian-12", "debian", "12", "amd64", plan.source().file(),
+                plan.target().id(), plan.target().version(), "default", "debian-12", "debian", "12", "amd64", plan.source().file(),
                 plan.source().sha256(), plan.fingerprint(), "test", List.of(), "host", "x86_64-linux-gnu", "/tmp/p", 0,
                 0, 22, 27, List.of(), Map.of(), Map.of(), Map.of(), "1.21.22", contents, null);
         meta.write(ArchiveMetadata.fileFor(archive), null);
