@@ -66,14 +66,19 @@ abstract class PublishingRules {
     }
 
     Path archive(String dir, String version, byte[] content) throws IOException {
-        String target = version + "-debian-12-amd64";
+        return archive(dir, version, "default", content);
+    }
+
+    /** A variant's ({@code freethreaded}; {@code default} for the default build). */
+    Path archive(String dir, String version, String variant, byte[] content) throws IOException {
+        String target = version + dev.pyruntime.manifest.Variant.suffix(variant) + "-debian-12-amd64";
         Path archive = Files.createDirectories(tmp.resolve(dir)).resolve("python-" + target + ".tar.zst");
         Files.write(archive, content);
         String sha = Sha256.of(archive);
         verified.add(sha);
         Files.writeString(archive.resolveSibling(archive.getFileName() + ".sha256"), sha + "  " + archive.getFileName() + "\n");
         ArchiveMetadata meta = new ArchiveMetadata(1, archive.getFileName().toString(), sha, Files.size(archive), target,
-                version, "default", "debian-12", "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64),
+                version, variant, "debian-12", "debian", "12", "amd64", "Python-" + version + ".tgz", "0".repeat(64), "f".repeat(64),
                 "test", List.of(), "host", "x86_64-linux-gnu", "/tmp/p", 0, 0, 22, 27, List.of(), Map.of(), Map.of(),
                 Map.of(), "1.21.22", null, null);
         meta.write(ArchiveMetadata.fileFor(archive), null);
@@ -296,6 +301,33 @@ abstract class PublishingRules {
             assertEquals("0", key[0], key[1]);
             assertEquals("python-3." + round + "." + (deploys - 1) + "-debian-12-amd64.tar.zst", key[1].strip());
         }
+        assertEquals(List.of(), leftovers());
+    }
+
+    /**
+     * A free-threaded build of a release is published beside its default build, under its own key, with an entry that
+     * names its variant, and the aliases keep them apart: a consumer's jq finds each where docs/consumers.md says.
+     */
+    @Test
+    void aVariantIsPublishedBesideTheDefaultBuildWithAliasesOfItsOwn() throws Exception {
+        Path standard = archive("default", "3.13.5", "the default build");
+        Path freeThreaded = archive("ft", "3.13.5", "freethreaded",
+                "the free-threaded build".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Outcome.PUBLISHED, publish(freeThreaded));
+        assertEquals(Outcome.PUBLISHED, publish(standard));
+        Index index = index();
+        assertEquals("freethreaded", index.find("python-3.13.5+freethreaded-debian-12-amd64.tar.zst").variant());
+        assertEquals("default", index.find("python-3.13.5-debian-12-amd64.tar.zst").variant());
+        Path synced = synced("synced");
+        String[] sums = consumer(synced, "sha256sum", "--strict", "-c", "SHA256SUMS");
+        assertEquals("0", sums[0], sums[1]);
+        assertEquals("2", consumer(synced, "jq", "-r", ".schema", "index.json")[1].strip(),
+                "an index with a variant is schema 2, which plugins from before variants refuse");
+        assertEquals("python-3.13.5-debian-12-amd64.tar.zst",
+                consumer(synced, "jq", "-r", ".aliases[\"3.13-debian-12-amd64\"].key", "index.json")[1].strip());
+        assertEquals("python-3.13.5+freethreaded-debian-12-amd64.tar.zst",
+                consumer(synced, "jq", "-r", ".aliases[\"3.13+freethreaded-debian-12-amd64\"].key", "index.json")[1]
+                        .strip());
         assertEquals(List.of(), leftovers());
     }
 
