@@ -100,7 +100,8 @@ public final class Compile {
                     : dev.pyruntime.env.Emulation.find(env, plan.cross().hostArch(),
                             dev.pyruntime.env.Emulation.BINFMT_MISC).wrap(env);
             sourceDate = new CPythonBuild(env, console, opts).build(plan, workDir, tarball);
-            new BuildInfo(sourceDate, Toolchain.detect(env, workDir, plan.cross()),
+            new BuildInfo(sourceDate, Toolchain.detect(env, workDir, plan.cross(),
+                    plan.configure().stream().map(dev.pyruntime.flags.Flag::value).toList()),
                     RuntimeContents.detect(target, CPythonBuild.staging(workDir), plan.interpreter(), plan.stdlibDir())
                             .withBundled(Path.of(plan.buildDir()))).write(workDir);
         } finally {

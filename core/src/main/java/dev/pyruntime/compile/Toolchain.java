@@ -51,6 +51,22 @@ public final class Toolchain {
         return out;
     }
 
+    /**
+     * {@link #detect}, and when the plan names its own C compiler (a configure argument {@code CC=clang-19}), that
+     * compiler too, under the key {@code cc}: {@code clang-19: Debian clang version 19.1.7 (3+b1)}. The gcc key stays
+     * (the distro's compiler, which built nothing then but is what consumers' extension builds find by default).
+     */
+    public static Map<String, String> detect(BuildEnvironment env, Path dir, dev.pyruntime.plan.EnvironmentFacts.Cross cross,
+                                             List<String> configure) throws UserError {
+        Map<String, String> out = detect(env, dir, cross);
+        String cc = configure.stream().filter(a -> a.startsWith("CC=")).reduce((a, b) -> b).map(a -> a.substring(3))
+                .orElse("");
+        if (!cc.isEmpty() && !cc.contains(" ") && !cc.startsWith("-")) {
+            out.put("cc", cc + ": " + firstLine(env.run(List.of(cc, "--version"), Map.of(), dir)));
+        }
+        return out;
+    }
+
     private static String withPackage(String version, String pkg, Map<String, String> debian) {
         String packaged = debian.get(pkg);
         return packaged == null ? version : version + " (" + pkg + " " + packaged + ")";
