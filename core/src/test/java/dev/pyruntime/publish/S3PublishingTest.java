@@ -367,16 +367,31 @@ class S3PublishingTest extends PublishingRules {
 
     @Test
     void aConsumerDownloadsThePublishedUrlWithCurlAndUnpacksIt() throws Exception {
+        downloadsAndUnpacks("default");
+    }
+
+    /**
+     * A variant's key has a '+', which S3 reads as a space in a URL's path: the URL deploy gives has it encoded
+     * ({@code %2B}), and curl gets the archive with it.
+     */
+    @Test
+    void aVariantsUrlHasItsPlusEncodedAndCurlGetsIt() throws Exception {
+        String url = downloadsAndUnpacks("freethreaded");
+        assertTrue(url.endsWith("/python-3.11.2%2Bfreethreaded-debian-12-amd64.tar.zst"), url);
+    }
+
+    private String downloadsAndUnpacks(String variant) throws Exception {
         Path content = Files.createDirectories(tmp.resolve("content/bin"));
         Files.writeString(content.resolve("python3"), "#!/bin/sh\necho consumer-ok\n");
         Path tarball = tmp.resolve("made.tar.zst");
         run(List.of("tar", "--zstd", "-cf", tarball.toString(), "-C", tmp.resolve("content").toString(), "bin"));
-        Path a = archive("build", "3.11.2", Files.readAllBytes(tarball));
+        Path a = archive("build", "3.11.2", variant, Files.readAllBytes(tarball));
         String url;
         try (S3Repository repo = open()) {
             url = publisher(repo).publish(a).url();
         }
-        assertEquals(server.endpoint() + "/" + BUCKET + "/" + prefix + "/" + a.getFileName(), url);
+        assertEquals(server.endpoint() + "/" + BUCKET + "/" + prefix + "/" + a.getFileName().toString().replace("+", "%2B"),
+                url);
         Path out = Files.createDirectories(tmp.resolve("consumer"));
         // A private bucket: the consumer signs its request (curl's own SigV4; S3 wants the payload hash header, which
         // curl 7.88 does not add by itself), then pipes into tar.
@@ -384,6 +399,7 @@ class S3PublishingTest extends PublishingRules {
                 + "-H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \"$2\" | tar --zstd -x -C \"$3\"", "consumer", S3Proxy.ACCESS_KEY + ":" + S3Proxy.SECRET_KEY, url,
                 out.toString()));
         assertEquals("consumer-ok", run(List.of("sh", out.resolve("bin/python3").toString())).trim());
+        return url;
     }
 
     @Test

@@ -97,6 +97,14 @@ class VariantCheckTest {
     }
 
     @Test
+    void onlyAFreeThreadedPlanHasTheThreadsCheck() throws Exception {
+        assertTrue(RuntimeChecks.ids(plan("--disable-gil")).containsAll(List.of("variant", "threads-parallel")));
+        assertTrue(RuntimeChecks.ids(plan()).contains("variant"));
+        assertTrue(!RuntimeChecks.ids(plan()).contains("threads-parallel"));
+        assertTrue(!RuntimeChecks.ids(plan("--with-pydebug")).contains("threads-parallel"));
+    }
+
+    @Test
     void aFreeThreadedTreeWithoutItsNamesFails() throws Exception {
         tree("");
         Check c = RuntimeChecks.variant(plan("--disable-gil"), probe("t", false, false), root);
