@@ -31,7 +31,7 @@ for (c in ['archive-sha256', 'unpack', 'layout-bin', 'layout-cleanup', 'bytecode
 // The interpreter, ldd and the extension and embedding programs ran in bubblewrap, as nobody (CI runs as root).
 assert log =~ /(?m)PASS +sandbox .*: bubblewrap on host debian-12\/amd64: no network, (uid 65534 without capabilities|not root)/
 // Skipped: elf-bindnow (the plan does not link with -z now) and run-image (the manifest names no run image).
-assert log =~ /(?m)verify ${name}: 25 passed, 0 failed, 2 skipped/
+assert log =~ /(?m)verify ${name}: 26 passed, 0 failed, 2 skipped/
 // The setup project's builtinModules are compiled in.
 assert log =~ /(?m)PASS +builtin .* 2 modules: _json _struct/
 // debian-12's dpkg-buildflags do not link with -z now by default.
