@@ -145,11 +145,7 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
 
     /** The variants the release is built in: {@link Variant#DEFAULT} first, then each declared one it has. */
     public List<String> variantsOf(PythonVersion version) {
-        List<String> out = new java.util.ArrayList<>();
-        out.add(Variant.DEFAULT);
-        variants.values().stream().filter(v -> v.appliesTo(version)
-                && v.parts().stream().allMatch(p -> variants.get(p).appliesTo(version))).forEach(v -> out.add(v.name()));
-        return out;
+        return Variant.of(version, variants);
     }
 
     public String fileName() {

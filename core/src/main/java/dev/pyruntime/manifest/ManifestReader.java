@@ -138,10 +138,7 @@ final class ManifestReader {
 
     /** {@link Manifest#variantsOf}, while the manifest is read. */
     private List<String> variantsOf(PythonVersion version) {
-        List<String> out = new ArrayList<>();
-        out.add(Variant.DEFAULT);
-        variants.values().stream().filter(v -> appliesWithParts(v, version)).forEach(v -> out.add(v.name()));
-        return out;
+        return Variant.of(version, variants);
     }
 
     /**
@@ -642,7 +639,7 @@ final class ManifestReader {
             }
             Variant variant = new Variant(name, description, e.keyAt(), specs, combined, adjust);
             PythonVersion tooOld = versions.stream().map(Release::version)
-                    .filter(r -> appliesWithParts(variant, r) && r.compareTo(FREE_THREADED_SINCE) < 0)
+                    .filter(r -> Variant.of(r, withThis(variant)).contains(name) && r.compareTo(FREE_THREADED_SINCE) < 0)
                     .filter(r -> freeThreaded(variant)).findFirst().orElse(null);
             if (tooOld != null) {
                 problems.error(e.keyAt(), e.value().path(), "variant '" + name + "' builds with " + DISABLE_GIL
@@ -650,7 +647,7 @@ final class ManifestReader {
                         + "'versions: \">=3.13\"'");
                 continue;
             }
-            if (versions.stream().noneMatch(r -> appliesWithParts(variant, r.version()))) {
+            if (versions.stream().noneMatch(r -> Variant.of(r.version(), withThis(variant)).contains(name))) {
                 problems.warning(e.keyAt(), "variants." + name, "no release of this manifest has it (its 'versions', "
                         + "and its parts', match none of 'versions'); fix its versions or remove it");
             }
@@ -675,9 +672,11 @@ final class ManifestReader {
                 || !a.builtinModules().isEmpty() || !a.cleanup().isEmpty();
     }
 
-    /** A combination needs every part's versions too. */
-    private boolean appliesWithParts(Variant v, PythonVersion version) {
-        return v.appliesTo(version) && v.parts().stream().allMatch(p -> variants.get(p).appliesTo(version));
+    /** The variants read so far, and {@code v}. */
+    private Map<String, Variant> withThis(Variant v) {
+        Map<String, Variant> all = new LinkedHashMap<>(variants);
+        all.put(v.name(), v);
+        return all;
     }
 
     /** Version selectors: one string or a list of them. */

@@ -29,6 +29,18 @@ public record Variant(String name, String description, Location at, List<Version
         return versions.isEmpty() || versions.stream().anyMatch(s -> s.matches(version));
     }
 
+    /**
+     * The variants {@code version} is built in: {@link #DEFAULT} first, then each of {@code declared} it has (a
+     * combination only where every part has it too).
+     */
+    public static java.util.List<String> of(PythonVersion version, java.util.Map<String, Variant> declared) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add(DEFAULT);
+        declared.values().stream().filter(v -> v.appliesTo(version)
+                && v.parts().stream().allMatch(p -> declared.get(p).appliesTo(version))).forEach(v -> out.add(v.name()));
+        return out;
+    }
+
     /** What the archive name's and target id's {@code {variant}} gives: {@code +freethreaded}, or "" by default. */
     public static String suffix(String variant) {
         return variant == null || variant.equals(DEFAULT) ? "" : "+" + variant;
