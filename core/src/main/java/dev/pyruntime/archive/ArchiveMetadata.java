@@ -53,6 +53,8 @@ import java.util.Map;
  *                        before this was recorded
  * @param build           how it was built: natively or cross-compiled, on which arch, with which optimisations; null
  *                        in metadata written before this was recorded
+ * @param symbols         the companion archive of the runtime's debug files ({@code archive.symbols: separate}), or
+ *                        null when the ELF files ship as the link left them
  */
 public record ArchiveMetadata(int schema, String archive, String sha256, long size, String target, String version,
                               String variant, String distro, String distroName, String distroVersion, String arch, String sourceFile,
@@ -62,7 +64,35 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
                               Map<String, BuildPlan.TracedValue> make, Map<String, String> toolchain, String dpkgBuildflags,
                               RuntimeContents runtime,
                               @com.fasterxml.jackson.annotation.JsonInclude(
-                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Build build) {
+                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Build build,
+                              @com.fasterxml.jackson.annotation.JsonInclude(
+                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Symbols symbols) {
+
+    /** Metadata without a symbols archive. */
+    public ArchiveMetadata(int schema, String archive, String sha256, long size, String target, String version,
+                           String variant, String distro, String distroName, String distroVersion, String arch,
+                           String sourceFile, String sourceSha256, String planFingerprint, String pluginVersion,
+                           List<String> profiles, String executor, String buildTriplet, String prefix,
+                           long sourceDateEpoch, long entryTime, int zstdLevel, int windowLog, List<Flag> configure,
+                           Map<String, List<Flag>> flags, Map<String, BuildPlan.TracedValue> make,
+                           Map<String, String> toolchain, String dpkgBuildflags, RuntimeContents runtime, Build build) {
+        this(schema, archive, sha256, size, target, version, variant, distro, distroName, distroVersion, arch,
+                sourceFile, sourceSha256, planFingerprint, pluginVersion, profiles, executor, buildTriplet, prefix,
+                sourceDateEpoch, entryTime, zstdLevel, windowLog, configure, flags, make, toolchain, dpkgBuildflags,
+                runtime, build, null);
+    }
+
+    /**
+     * The runtime's debug files, packed beside it ({@code <name>.dbgsym.tar.zst}), laid out as a gdb
+     * {@code debug-file-directory}: {@code .build-id/xx/rest.debug} for each ELF file of the runtime.
+     *
+     * @param archive  its file name
+     * @param sha256   its SHA-256
+     * @param size     its size in bytes
+     * @param buildIds the build-ids it has a debug file for, sorted
+     */
+    public record Symbols(String archive, String sha256, long size, List<String> buildIds) {
+    }
 
     /**
      * How a runtime was built, for its consumers.
@@ -98,7 +128,7 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
             .build();
 
     static ArchiveMetadata of(BuildPlan plan, TarZst.Written archive, long sourceDateEpoch, long entryTime,
-                              Map<String, String> toolchain, RuntimeContents runtime) {
+                              Map<String, String> toolchain, RuntimeContents runtime, Symbols symbols) {
         var t = plan.target();
         return new ArchiveMetadata(SCHEMA, archive.file().getFileName().toString(), archive.sha256(), archive.size(),
                 t.id(), t.version(), t.variant() == null ? dev.pyruntime.manifest.Variant.DEFAULT : t.variant(),
@@ -106,7 +136,7 @@ public record ArchiveMetadata(int schema, String archive, String sha256, long si
                 plan.source().sha256(), plan.fingerprint(), plan.pluginVersion(), plan.profiles(),
                 plan.environment().executor(), plan.environment().buildTriplet(), plan.prefix(), sourceDateEpoch, entryTime,
                 plan.archive().zstdLevel(), plan.archive().windowLog(), plan.configure(), plan.flags(), plan.make(),
-                toolchain, plan.environment().dpkgVersion(), runtime, Build.of(plan));
+                toolchain, plan.environment().dpkgVersion(), runtime, Build.of(plan), symbols);
     }
 
     /** The metadata file of an archive: {@code python-3.11.2-debian-12-amd64.tar.zst} -> {@code python-3.11.2-debian-12-amd64.json}. */

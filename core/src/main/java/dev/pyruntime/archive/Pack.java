@@ -3,6 +3,7 @@ package dev.pyruntime.archive;
 import dev.pyruntime.Console;
 import dev.pyruntime.compile.BuildInfo;
 import dev.pyruntime.compile.Compile;
+import dev.pyruntime.compile.DebugSymbols;
 import dev.pyruntime.compile.Progress;
 import dev.pyruntime.plan.BuildPlan;
 import java.io.IOException;
@@ -78,12 +79,49 @@ public final class Pack {
                 new TarZst.Settings(FileTime.from(mtime, java.util.concurrent.TimeUnit.SECONDS),
                         plan.archive().zstdLevel(), plan.archive().windowLog()));
         Sha256Sidecar.write(archive, w.sha256());
-        ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain(), info.contents()).write(metadata, plan.buildDir());
+        ArchiveMetadata.Symbols symbols = symbols(plan, compiled.workDir(), archive, mtime);
+        ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain(), info.contents(), symbols)
+                .write(metadata, plan.buildDir());
         supplyChain(plan, archive, metadata);
         console.info(String.format(Locale.ROOT, "%s: packed %s: %d entries, %.1f MB, zstd -%d --long=%d, in %s; sha256 %s",
                 plan.target().id(), archive.getFileName(), w.entries(), w.size() / 1e6, plan.archive().zstdLevel(),
                 plan.archive().windowLog(), Progress.format(Duration.ofNanos(System.nanoTime() - start)), w.sha256()));
+        if (symbols != null) {
+            console.info(String.format(Locale.ROOT, "%s: packed %s: %d debug files, %.1f MB; sha256 %s",
+                    plan.target().id(), symbols.archive(), symbols.buildIds().size(), symbols.size() / 1e6,
+                    symbols.sha256()));
+        }
         return new Packaged(plan, compiled.workDir(), archive, Sha256Sidecar.fileFor(archive), metadata);
+    }
+
+    /**
+     * Packs the compiled debug files ({@link DebugSymbols}) into the plan's symbols archive beside {@code archive}, with
+     * its {@code .sha256}, as reproducibly as the runtime: the same entry time and compression. Null when the plan
+     * ships its ELF files as the link left them (an older symbols archive of the same name is removed).
+     */
+    private static ArchiveMetadata.Symbols symbols(BuildPlan plan, Path workDir, Path archive, long mtime)
+            throws IOException {
+        String name = plan.archive().symbols();
+        if (name == null) {
+            return null;
+        }
+        Path dir = DebugSymbols.dir(workDir);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + " is missing: the compile step writes it when archive.symbols is 'separate'; "
+                    + "compile again");
+        }
+        Path file = archive.resolveSibling(name);
+        TarZst.Written w = TarZst.write(dir, file, new TarZst.Settings(FileTime.from(mtime,
+                java.util.concurrent.TimeUnit.SECONDS), plan.archive().zstdLevel(), plan.archive().windowLog()));
+        Sha256Sidecar.write(file, w.sha256());
+        List<String> ids = new ArrayList<>();
+        try (var files = Files.walk(dir.resolve(".build-id"))) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                String f = p.getFileName().toString();
+                ids.add(p.getParent().getFileName() + f.substring(0, f.length() - ".debug".length()));
+            }
+        }
+        return new ArchiveMetadata.Symbols(name, w.sha256(), w.size(), List.copyOf(ids));
     }
 
     /**
@@ -106,6 +144,9 @@ public final class Pack {
             return null;
         }
         if (!plan.fingerprint().equals(meta.planFingerprint()) || meta.entryTime() != entryTime(BuildInfo.read(compiled.workDir()))) {
+            return null;
+        }
+        if (meta.symbols() != null && !Files.isRegularFile(archive.resolveSibling(meta.symbols().archive()))) {
             return null;
         }
         if (!Files.isRegularFile(Sbom.fileFor(archive)) || !Files.isRegularFile(Provenance.fileFor(archive))) {

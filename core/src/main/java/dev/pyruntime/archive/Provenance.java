@@ -103,9 +103,16 @@ public final class Provenance {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode statement = f.objectNode();
         statement.put("_type", STATEMENT_TYPE);
-        ObjectNode subject = statement.putArray("subject").addObject();
+        ArrayNode subjects = statement.putArray("subject");
+        ObjectNode subject = subjects.addObject();
         subject.put("name", meta.archive());
         subject.putObject("digest").put("sha256", meta.sha256());
+        if (meta.symbols() != null) {
+            // The same build made the debug files: the runtime first, always, then its symbols archive.
+            ObjectNode symbols = subjects.addObject();
+            symbols.put("name", meta.symbols().archive());
+            symbols.putObject("digest").put("sha256", meta.symbols().sha256());
+        }
         statement.put("predicateType", PREDICATE_TYPE);
         ObjectNode predicate = statement.putObject("predicate");
         ObjectNode definition = predicate.putObject("buildDefinition");

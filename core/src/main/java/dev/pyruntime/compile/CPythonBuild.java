@@ -74,7 +74,11 @@ public final class CPythonBuild {
         Path destdir = workDir.resolve("destdir");
         Path staging = staging(workDir);
         Path logs = workDir.resolve("logs");
-        for (Path p : List.of(buildDir, destdir, staging, logs)) {
+        String conflict = DebugSymbols.conflict(plan);
+        if (conflict != null) {
+            throw new UserError(conflict);
+        }
+        for (Path p : List.of(buildDir, destdir, staging, DebugSymbols.dir(workDir), logs)) {
             Cleanup.delete(p);
         }
         Files.createDirectories(logs);
@@ -124,6 +128,17 @@ public final class CPythonBuild {
         List<String> removed = Cleanup.apply(staging, plan.cleanup());
         Files.writeString(logs.resolve("cleanup.log"), String.join("\n", removed) + "\n");
         console.info(id + ": cleanup removed " + removed.size() + " paths (list in " + logs.resolve("cleanup.log") + ")");
+        Path symbols = DebugSymbols.dir(workDir);
+        Cleanup.delete(symbols);
+        if (plan.archive().symbols() != null) {
+            Path log = logs.resolve("symbols.log");
+            String objcopy = plan.cross() == null ? "objcopy" : plan.cross().hostTriplet() + "-objcopy";
+            long s0 = System.nanoTime();
+            DebugSymbols.Split split = DebugSymbols.split(env, objcopy, staging, symbols, id, log);
+            console.info(String.format(java.util.Locale.ROOT, "%s: stripped %d ELF files; their debug "
+                    + "information is in %d debug files (%.1f MB) under %s, by build-id (%s; list in %s)", id, split.files(),
+                    split.debugFiles(), split.debugBytes() / 1e6, symbols, seconds(s0), log));
+        }
 
         List<String> rewritten = BuildPaths.rewrite(staging, buildDir.toString(), BuildPaths.placeholder(id));
         console.debug(id + ": build directory replaced by " + BuildPaths.placeholder(id) + " in " + rewritten);

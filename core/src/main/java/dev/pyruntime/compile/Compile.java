@@ -57,6 +57,13 @@ public final class Compile {
      */
     public List<Compiled> run(List<BuildPlan> plans, Path outputDirectory) throws UserError, IOException {
         List<Compiled> out = new ArrayList<>();
+        // Before anything is built: a plan that cannot be built as asked fails the run at once, not after the others.
+        for (BuildPlan plan : plans) {
+            String conflict = DebugSymbols.conflict(plan);
+            if (conflict != null) {
+                throw new UserError(conflict);
+            }
+        }
         try (Environments envs = new Environments(console, host, containers)) {
             for (BuildPlan plan : plans) {
                 out.add(compile(envs, plan, outputDirectory.toAbsolutePath().resolve(plan.target().id())));

@@ -49,8 +49,21 @@ public record Manifest(Path file, Archive archive, Source source, Map<String, Di
      * @param name      file name template
      * @param zstdLevel zstd level (1-22)
      * @param windowLog zstd window log (10-31)
+     * @param separateSymbols {@code symbols: separate}: the runtime's ELF files are stripped after the link and their
+     *                  debug files packed into a companion archive ({@link #symbolsName})
      */
-    public record Archive(Template name, int zstdLevel, int windowLog) {
+    public record Archive(Template name, int zstdLevel, int windowLog, boolean separateSymbols) {
+        /** The value of {@code archive.symbols} that asks for a companion debug symbols archive. */
+        public static final String SEPARATE = "separate";
+
+        /** What ends a companion symbols archive's name in place of the runtime archive's {@code .tar.zst}. */
+        public static final String SYMBOLS_SUFFIX = ".dbgsym.tar.zst";
+
+        /** The companion symbols archive's name for the runtime archive {@code archiveName} (which ends in .tar.zst). */
+        public static String symbolsName(String archiveName) {
+            return archiveName.substring(0, archiveName.length() - ".tar.zst".length()) + SYMBOLS_SUFFIX;
+        }
+
         /**
          * The most bytes an archive name may expand to. A file name is at most 255 bytes (NAME_MAX), and the files
          * written beside the archive add to its name: its {@code .sha256}, and the temp file each is written to

@@ -24,8 +24,8 @@ final class SourceSectionReader {
 
     static ArchiveSection readArchive(YamlValue v) {
         if (v == null) {
-            return new ArchiveSection(new Manifest.Archive(new Template(ManifestReader.DEFAULT_ARCHIVE_NAME), 22, 27),
-                    null);
+            return new ArchiveSection(new Manifest.Archive(new Template(ManifestReader.DEFAULT_ARCHIVE_NAME), 22, 27,
+                    false), null);
         }
         Mapping m = v.mapping();
         if (m == null) {
@@ -66,8 +66,21 @@ final class SourceSectionReader {
                 z.finish("level", "windowLog");
             }
         }
-        m.finish("name", "zstd");
-        return new ArchiveSection(name == null ? null : new Manifest.Archive(name, level, window), nameValue);
+        boolean separateSymbols = false;
+        YamlValue symbols = m.get("symbols");
+        if (symbols != null) {
+            String value = symbols.string();
+            if (value != null && !value.equals(Manifest.Archive.SEPARATE)) {
+                symbols.error("'" + Chars.shown(value) + "' is not a way to ship debug symbols; use '"
+                        + Manifest.Archive.SEPARATE + "' (the runtime's ELF files stripped, their debug files in a "
+                        + "companion <name>" + Manifest.Archive.SYMBOLS_SUFFIX + " laid out by build-id), or leave "
+                        + "'symbols' out to ship the ELF files as the link left them");
+            }
+            separateSymbols = Manifest.Archive.SEPARATE.equals(value);
+        }
+        m.finish("name", "zstd", "symbols");
+        return new ArchiveSection(name == null ? null : new Manifest.Archive(name, level, window, separateSymbols),
+                nameValue);
     }
 
     static Manifest.Source readSource(YamlValue v) {

@@ -184,8 +184,14 @@ public record BuildPlan(int schema, String fingerprint, String pluginVersion, Ta
      * @param name      archive file name
      * @param zstdLevel zstd level
      * @param windowLog zstd window log
+     * @param symbols   the companion debug symbols archive's file name ({@code archive.symbols: separate}), or null
+     *                  when the ELF files ship as the link left them
      */
-    public record ArchiveInfo(String name, int zstdLevel, int windowLog) {
+    public record ArchiveInfo(String name, int zstdLevel, int windowLog,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String symbols) {
+        public ArchiveInfo(String name, int zstdLevel, int windowLog) {
+            this(name, zstdLevel, windowLog, null);
+        }
     }
 
     public BuildPlan withFingerprint(String value) {

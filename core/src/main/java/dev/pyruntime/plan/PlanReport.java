@@ -54,7 +54,8 @@ public final class PlanReport {
             lines.add("  " + pad(r[0], c0) + "  " + pad(r[1], c1) + "  " + r[2]);
         }
         lines.add("  " + pad("archive", c0) + "  " + plan.archive().name() + " (zstd " + plan.archive().zstdLevel()
-                + ", window log " + plan.archive().windowLog() + ")");
+                + ", window log " + plan.archive().windowLog() + ")" + (plan.archive().symbols() == null ? ""
+                : "; debug files in " + plan.archive().symbols() + " (archive.symbols)"));
         return lines;
     }
 

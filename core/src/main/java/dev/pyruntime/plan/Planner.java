@@ -313,7 +313,8 @@ public final class Planner {
     private static BuildPlan.ArchiveInfo archive(Manifest manifest, BuildPlan.TargetInfo info) {
         String name = manifest.archive().nameFor(info.version(), info.variant(), info.series(), info.distroName(),
                 info.distroVersion(), info.arch(), info.id());
-        return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog());
+        return new BuildPlan.ArchiveInfo(name, manifest.archive().zstdLevel(), manifest.archive().windowLog(),
+                manifest.archive().separateSymbols() ? Manifest.Archive.symbolsName(name) : null);
     }
 
     /** The archive name of a target, as its plan will have it; from the manifest alone, nothing is planned. */

@@ -249,7 +249,9 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
                     + " bytes, sha256 " + actual + ") to " + url + ", then " + (signer != null ? "its signature, " : "")
                     + Sbom.nameFor(archive.getFileName().toString()) + ", "
                     + Provenance.nameFor(archive.getFileName().toString()) + ", " + sidecar.getFileName() + ", "
-                    + metadataFile.getFileName() + (signer != null ? ", each signed by " + signer.fingerprint() : "")
+                    + metadataFile.getFileName() + (meta.symbols() == null ? "" : ", " + meta.symbols().archive()
+                    + " (" + meta.symbols().size() + " bytes) and its .sha256")
+                    + (signer != null ? ", each signed by " + signer.fingerprint() : "")
                     + ", and its entries in " + repository.url(prefix + INDEX) + " and " + SUMS);
             return new Published(meta.target(), url, Outcome.WOULD_PUBLISH, List.of());
         }
@@ -304,6 +306,21 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
             }
         }
         Described described = besides.get(METADATA).published.map(m -> Described.of(m.content())).orElse(null);
+        SymbolsArchive symbols = symbolsArchive(release, local, besides.get(METADATA).published, recorded);
+        if (symbols != null) {
+            if (symbols.published().isEmpty()) {
+                missing.add(symbols.name());
+            }
+            if (symbols.sidecar().isEmpty()) {
+                missing.add(symbols.name() + ".sha256");
+            }
+            if (signer != null && symbols.signature().isEmpty()) {
+                missing.add(symbols.name() + SIG);
+            }
+            if (signer != null && symbols.sidecarSignature().isEmpty()) {
+                missing.add(symbols.name() + ".sha256" + SIG);
+            }
+        }
         Optional<Repository.Versioned> entry = repository.get(entryKey);
         if (entry.isPresent()) {
             String named = Index.parseEntry(entry.get().content(), repository.url(entryKey)).sha256();
@@ -382,6 +399,9 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
                 added.add(release.archiveName() + SIG);
             }
             files.put(release.archiveName() + SIG, Sha256.of(signature));
+        }
+        if (symbols != null) {
+            publishSymbols(target, symbols, ours, files, added, still);
         }
         for (Beside b : besides) {
             byte[] content = b.published.map(Repository.Versioned::content).orElse(null);
@@ -497,6 +517,142 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
             }
         }
         return null;
+    }
+
+    /**
+     * A runtime's companion symbols archive ({@code archive.symbols: separate}), as its metadata names it, and what is
+     * published of it.
+     *
+     * @param local the file this deploy built, when it is the one the metadata names (by SHA-256), or null
+     */
+    private record SymbolsArchive(String name, String key, String sha256, Path local,
+                                  Optional<String> published, Optional<Repository.Versioned> sidecar,
+                                  Optional<Repository.Versioned> signature,
+                                  Optional<Repository.Versioned> sidecarSignature) {
+        /** The {@code .sha256} line this deploy writes. */
+        byte[] line() {
+            return Sha256Sidecar.line(sha256, name).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The symbols archive the metadata of the archive with sha256 {@code recorded} names (this build's metadata when
+     * it describes those bytes, else the published one), or null when it names none. Its name must be the one the
+     * runtime's name gives: a metadata file cannot point a deploy at another key.
+     */
+    private SymbolsArchive symbolsArchive(Release release, Path local, Optional<Repository.Versioned> publishedMeta,
+                                          String recorded) throws UserError, IOException {
+        JsonNode named = null;
+        Path localFile = null;
+        Path localMeta = local == null ? null : ArchiveMetadata.fileFor(local);
+        if (localMeta != null && Files.isRegularFile(localMeta)) {
+            ArchiveMetadata meta = ArchiveMetadata.read(localMeta);
+            if (recorded.equals(meta.sha256()) && meta.symbols() != null) {
+                named = JSON.valueToTree(meta.symbols());
+                localFile = local.resolveSibling(meta.symbols().archive());
+            }
+        }
+        if (named == null && publishedMeta.isPresent()) {
+            try {
+                JsonNode node = JSON.readTree(publishedMeta.get().content());
+                if (node != null && recorded.equals(node.path("sha256").asText(null)) && node.has("symbols")) {
+                    named = node.get("symbols");
+                }
+            } catch (IOException unreadable) {
+                return null;
+            }
+        }
+        if (named == null) {
+            return null;
+        }
+        String expected = dev.pyruntime.manifest.Manifest.Archive.symbolsName(release.archiveName());
+        String name = named.path("archive").asText("");
+        String sha256 = named.path("sha256").asText("");
+        if (!expected.equals(name) || !Sha256.isValid(sha256)) {
+            throw new UserError(release.target() + ": the metadata of " + release.archiveName() + " names the symbols "
+                    + "archive " + dev.pyruntime.Chars.shown(name) + " (sha256 " + dev.pyruntime.Chars.shown(sha256)
+                    + "), not " + expected + " with a SHA-256; nothing of it was published");
+        }
+        if (localFile != null && (!Files.isRegularFile(localFile) || !Sha256.of(localFile).equals(sha256))) {
+            localFile = null;
+        }
+        String key = prefix + name;
+        Optional<String> published = repository.sha256(key);
+        if (published.isPresent() && !published.get().equals(sha256)) {
+            throw contradiction(release.target(), key, "has sha256 " + published.get() + " where the metadata names "
+                    + sha256, recorded);
+        }
+        Optional<Repository.Versioned> sidecar = repository.get(key + ".sha256");
+        if (sidecar.isPresent()) {
+            checkSidecar(key + ".sha256", sidecar.get().content(), sha256, release);
+        }
+        return new SymbolsArchive(name, key, sha256, localFile, published, sidecar,
+                signer == null ? Optional.empty() : repository.get(key + SIG),
+                signer == null ? Optional.empty() : repository.get(key + ".sha256" + SIG));
+    }
+
+    /**
+     * Uploads what is missing of the symbols archive (never replacing anything) and its {@code .sha256}, and signs
+     * them when this deploy built them; lists what is published of it in {@code files}.
+     */
+    private void publishSymbols(String target, SymbolsArchive symbols, boolean ours, Map<String, String> files,
+                                List<String> added, List<String> still) throws UserError, IOException {
+        boolean mine = ours && symbols.local() != null;
+        boolean there = symbols.published().isPresent();
+        if (!there && mine) {
+            if (putImmutable(symbols.key(), symbols.local(), symbols.sha256(), target)) {
+                added.add(symbols.name());
+            }
+            there = true;
+        }
+        if (!there) {
+            still.add(symbols.name() + " (it comes only from the build that made the runtime, and this deploy has "
+                    + "not got it: deploy again with " + console.words().set(Setting.REBUILD_PUBLISHED, "true") + ")");
+            return;
+        }
+        files.put(symbols.name(), symbols.sha256());
+        byte[] sidecar = symbols.sidecar().map(Repository.Versioned::content).orElse(null);
+        if (sidecar == null) {
+            Beside b = new Beside(symbols.name() + ".sha256", symbols.key() + ".sha256", Optional.empty(),
+                    Optional.empty(), null, null);
+            sidecar = putBeside(target, b, symbols.line());
+            checkSidecar(b.key(), sidecar, symbols.sha256(), null);
+            added.add(b.name());
+        }
+        files.put(symbols.name() + ".sha256", Sha256.of(sidecar));
+        if (signer == null) {
+            return;
+        }
+        byte[] signature = symbols.signature().map(Repository.Versioned::content).orElse(null);
+        if (signature == null && !mine) {
+            still.add(symbols.name() + SIG + " (what this deploy did not build is never signed)");
+        } else {
+            if (signature == null) {
+                Path file = symbols.local();
+                signature = putSignature(target, symbols.key(), signer.sign(file, symbols.sha256()),
+                        published -> checkSignature(target, symbols.key(), file, published));
+                added.add(symbols.name() + SIG);
+            } else if (symbols.local() != null) {
+                checkSignature(target, symbols.key(), symbols.local(), signature);
+            }
+            files.put(symbols.name() + SIG, Sha256.of(signature));
+        }
+        String sidecarKey = symbols.key() + ".sha256";
+        byte[] sums = sidecar;
+        byte[] sidecarSig = symbols.sidecarSignature().map(Repository.Versioned::content).orElse(null);
+        if (sidecarSig == null) {
+            if (!java.util.Arrays.equals(sums, symbols.line())) {
+                still.add(symbols.name() + ".sha256" + SIG + " (the published " + symbols.name() + ".sha256 is not "
+                        + "the line this deploy writes, and what this deploy did not make is never signed)");
+                return;
+            }
+            sidecarSig = putSignature(target, sidecarKey, signer.sign(sums),
+                    published -> checkSignature(target, sidecarKey, sums, published));
+            added.add(symbols.name() + ".sha256" + SIG);
+        } else {
+            checkSignature(target, sidecarKey, sums, sidecarSig);
+        }
+        files.put(symbols.name() + ".sha256" + SIG, Sha256.of(sidecarSig));
     }
 
     /** The index of the metadata among {@link #besides}. */

@@ -125,10 +125,26 @@ final class SupplyChainCheck {
             problems.add(name + " is not an in-toto Statement v1 with a SLSA Provenance v1 predicate");
             return;
         }
-        if (st.path("subject").size() != 1 || !archive.getFileName().toString().equals(st.at("/subject/0/name").asText())
+        String symbols = plan.archive().symbols();
+        if (st.path("subject").size() != (symbols == null ? 1 : 2)
+                || !archive.getFileName().toString().equals(st.at("/subject/0/name").asText())
                 || !sha256.equals(st.at("/subject/0/digest/sha256").asText())) {
-            problems.add(name + "'s subject is " + st.path("subject") + ", not " + archive.getFileName() + " with sha256 "
-                    + sha256);
+            problems.add(name + "'s subject is " + dev.pyruntime.Chars.shown(st.path("subject").toString()) + ", not "
+                    + archive.getFileName() + " with sha256 " + sha256 + (symbols == null ? "" : " and " + symbols));
+        } else if (symbols != null) {
+            // The symbols archive the build made with the runtime: the one beside it, byte for byte.
+            Path symbolsFile = archive.resolveSibling(symbols);
+            String said = st.at("/subject/1/digest/sha256").asText();
+            try {
+                if (!symbols.equals(st.at("/subject/1/name").asText()) || !Files.isRegularFile(symbolsFile)
+                        || !Sha256.of(symbolsFile).equals(said)) {
+                    problems.add(name + "'s second subject is " + dev.pyruntime.Chars.shown(st.at("/subject/1")
+                            .toString()) + ", and " + symbols + " beside the archive "
+                            + (Files.isRegularFile(symbolsFile) ? "has sha256 " + Sha256.of(symbolsFile) : "is missing"));
+                }
+            } catch (IOException e) {
+                problems.add(name + " names " + symbols + ", which cannot be read: " + e.getMessage());
+            }
         }
         String source = st.at("/predicate/buildDefinition/resolvedDependencies/0/digest/sha256").asText();
         if (!source.equals(plan.source().sha256())) {

@@ -131,6 +131,7 @@ public final class Verifier {
             Cleanup.delete(root); // what unpacked before the failure (up to the 1 GiB limit) is of no use
             List<String> skipped = new ArrayList<>(LayoutChecks.IDS);
             skipped.addAll(ElfChecks.IDS);
+            skipped.addAll(SymbolsCheck.IDS);
             skipped.add(InterpreterCheck.ID);
             if (Emulation.needed(plan.target().arch())) {
                 skipped.add(EMULATION);
@@ -149,6 +150,8 @@ public final class Verifier {
                         String.join("; ", LayoutChecks.withMore(unreadable, 10))));
             }
             checks.addAll(ElfChecks.run(plan, elves));
+            checks.addAll(SymbolsCheck.run(plan, archive, root, elves.keySet(), ownArchive,
+                    workDir.resolve("verify-symbols")));
             Check interpreter = InterpreterCheck.run(root, plan.target().arch());
             checks.add(interpreter);
             String arch = plan.target().arch();
@@ -252,6 +255,7 @@ public final class Verifier {
         out.add("elf-readable");
         out.add(ElfChecks.FILES_ID);
         out.addAll(ElfChecks.IDS);
+        out.addAll(SymbolsCheck.IDS);
         out.addAll(List.of(InterpreterCheck.ID, EMULATION, SANDBOX));
         out.addAll(RuntimeChecks.IDS);
         out.add(RUN_IMAGE);

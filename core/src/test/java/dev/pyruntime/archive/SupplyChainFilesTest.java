@@ -60,7 +60,7 @@ class SupplyChainFilesTest {
         TarZst.Written written = new TarZst.Written(archive, Sha256.of(archive), Files.size(archive), 1);
         meta = ArchiveMetadata.of(plan, written, 1_675_777_962L, 1_700_000_000L, Map.of("gcc",
                 "12.2.0 (gcc-12 12.2.0-14+deb12u1)", "binutils", "2.40-2", "glibc", "2.36-9+deb12u14", "dpkg-dev",
-                "1.21.23"), contents);
+                "1.21.23"), contents, null);
         meta.write(ArchiveMetadata.fileFor(archive), null);
     }
 

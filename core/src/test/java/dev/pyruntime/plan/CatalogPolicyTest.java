@@ -1,6 +1,8 @@
 package dev.pyruntime.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,9 +77,12 @@ class CatalogPolicyTest {
         Flag fp = plan.flags().get("EXTRA_CFLAGS").stream().filter(f -> f.value().equals("-fno-omit-frame-pointer")).findFirst().orElseThrow();
         assertTrue(fp.origin().startsWith(distro.equals("ubuntu-24.04") ? "dpkg-buildflags" : "overrides[11] (python.yaml:"), fp.origin());
 
-        // Strip-all from the defaults, then the relocation rpath the plugin adds for --enable-shared.
+        // The relocation rpath the plugin adds for --enable-shared; no stripping at the link: the catalog separates
+        // the debug information after it (archive.symbols: separate), and a stripping link would leave none.
         assertEquals("-Wl,-rpath,$ORIGIN/../lib", ldflags.get(ldflags.size() - 1));
-        assertTrue(ldflags.contains("-Wl,--strip-all"));
+        assertTrue(ldflags.stream().noneMatch(f -> f.contains("strip")), ldflags.toString());
+        assertNotNull(plan.archive().symbols(), "the catalog ships debug symbols beside each archive");
+        assertNull(dev.pyruntime.compile.DebugSymbols.conflict(plan));
 
         // --with-lto owns LTO: no vendor -flto survives on Ubuntu, so no vendor-lto warning.
         assertTrue(cflags.stream().noneMatch(f -> f.startsWith("-flto") || f.equals("-ffat-lto-objects")), cflags.toString());

@@ -332,6 +332,80 @@ abstract class PublishingRules {
     }
 
     /**
+     * An archive packed with {@code archive.symbols: separate}: its symbols archive and {@code .sha256} beside it, named
+     * in its metadata and its provenance's second subject, as package writes them.
+     */
+    Path archiveWithSymbols(String dir, String version, String content, String symbols) throws IOException {
+        Path archive = archive(dir, version, content);
+        String name = dev.pyruntime.manifest.Manifest.Archive.symbolsName(archive.getFileName().toString());
+        Path file = Files.writeString(archive.resolveSibling(name), symbols);
+        String sha = Sha256.of(file);
+        Files.writeString(archive.resolveSibling(name + ".sha256"), sha + "  " + name + "\n");
+        Path metaFile = ArchiveMetadata.fileFor(archive);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(metaFile.toFile());
+        node.set("symbols", json.valueToTree(new ArchiveMetadata.Symbols(name, sha, Files.size(file),
+                List.of("0123456789abcdef"))));
+        Files.writeString(metaFile, json.writeValueAsString(node) + "\n");
+        ArchiveMetadata meta = ArchiveMetadata.read(metaFile);
+        Provenance.write(archive, PLAN, meta, null, List.of(metaFile, Sbom.fileFor(archive)));
+        return archive;
+    }
+
+    /**
+     * The symbols archive is published with its runtime, by the same rules: signed, checksummed, in the entry's
+     * {@code files} and SHA256SUMS, which stock gpg and sha256sum check; never replaced by other bytes; and restored
+     * from the build when it went missing.
+     */
+    @Test
+    void theSymbolsArchiveIsPublishedSignedAndChecksummedBesideItsRuntimeAndNeverReplaced() throws Exception {
+        Path a = archiveWithSymbols("build", "3.11.2", "runtime with symbols", "its debug files");
+        String name = a.getFileName().toString();
+        String symbols = "python-3.11.2-debian-12-amd64.dbgsym.tar.zst";
+        assertEquals(Outcome.PUBLISHED, publishSigned(a));
+        Index.Entry e = index().find(name);
+        assertTrue(e.files().keySet().containsAll(List.of(symbols, symbols + ".asc", symbols + ".sha256",
+                symbols + ".sha256.asc")), e.files().toString());
+        assertEquals(14, e.files().size(), e.files().toString());
+        Path copy = synced("synced");
+        String[] sums = consumer(copy, "sha256sum", "--strict", "-c", "SHA256SUMS");
+        assertEquals("0", sums[0], sums[1]);
+        assertTrue(sums[1].contains(symbols + ": OK"), sums[1]);
+        String[] own = consumer(copy, "sha256sum", "--strict", "-c", symbols + ".sha256");
+        assertEquals("0", own[0], own[1]);
+        try (dev.pyruntime.sign.Gpg gpg = new dev.pyruntime.sign.Gpg(tmp.resolve("consumer-gpg"))) {
+            gpg.ok("--import", copy.resolve(Keys.signer().primaryFingerprint() + ".asc").toString());
+            for (String f : List.of(symbols, symbols + ".sha256")) {
+                dev.pyruntime.sign.Gpg.Result r = gpg.run("--verify", copy.resolve(f + ".asc").toString(),
+                        copy.resolve(f).toString());
+                assertEquals(0, r.exit(), f + ": " + r.err());
+            }
+        }
+        assertEquals(Outcome.ALREADY_PUBLISHED, publishSigned(archiveWithSymbols("again", "3.11.2",
+                "runtime with symbols", "its debug files")));
+
+        // The same runtime with other debug files: the published symbols archive stays, and the deploy fails.
+        UserError other = assertThrows(UserError.class, () -> publishSigned(archiveWithSymbols("other", "3.11.2",
+                "runtime with symbols", "other debug files")));
+        assertTrue(other.getMessage().contains(symbols) && other.getMessage().contains("never overwritten"),
+                other.getMessage());
+        assertEquals("its debug files", new String(object(symbols).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        // Lost (removed by hand): the next deploy of the same build puts it back, signed.
+        delete(symbols);
+        delete(symbols + ".asc");
+        try (Repository repo = open()) {
+            assertEquals(Outcome.COMPLETED, publisher(repo).signingWith(Keys.signer()).publish(a).outcome());
+        }
+        assertEquals("its debug files", new String(object(symbols).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(object(symbols + ".asc").isPresent());
+        assertEquals(List.of(), leftovers());
+    }
+
+    /**
      * A signed deploy, checked as a consumer checks it with stock tools: the public key from the repository's root
      * imported into gpg, every {@code .asc} verified, {@code SHA256SUMS} checked by {@code sha256sum -c} in a synced
      * copy, its cleartext-signed twin and {@code index.json.asc} verified; a tampered archive fails.

@@ -21,7 +21,7 @@ class VerifierDecisionsTest {
     /** What a failed unpack skips: every check a good archive's report has after unpack, by the same ids. */
     private static final List<String> AFTER_UNPACK = List.of("layout-bin", "layout-cleanup", "bytecode", "build-paths",
             "install-prefix", "elf-relro", "elf-bindnow", "elf-nx-stack", "elf-pie", "elf-textrel", "elf-runpath",
-            "elf-stack-protector", "elf-fortify", "interpreter", "sandbox", "version", "modules", "sysconfig", "builtin", "variant",
+            "elf-stack-protector", "elf-fortify", "symbols", "symbols-gdb", "interpreter", "sandbox", "version", "modules", "sysconfig", "builtin", "variant",
             "module-set", "ldd", "extension", "embed", "run-image");
 
     /** docs/verify.md's table of checks lists exactly the ids a report can hold. */
