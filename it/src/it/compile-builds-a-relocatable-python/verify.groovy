@@ -26,6 +26,14 @@ for (phase in ['configure', 'make', 'install', 'cleanup', 'relocate', 'compileal
     assert new File(work, "logs/${phase}.log").isFile() : "no ${phase} log"
 }
 
+// archive.symbols: separate: libpython is stripped, and its debug file is under symbols/ by its build-id.
+String libpython = new File(staging, 'lib/libpython3.11.so.1.0').path
+assert !run(['readelf', '-S', libpython]).contains('.symtab') : 'libpython is not stripped'
+String buildId = (run(['readelf', '-n', libpython]) =~ /Build ID: ([0-9a-f]+)/)[0][1]
+File debug = new File(work, "symbols/.build-id/${buildId[0..1]}/${buildId.substring(2)}.debug")
+assert debug.isFile() && run(['readelf', '-S', debug.path]).contains('.debug_info')
+assert new File(work, 'logs/symbols.log').text.contains("lib/libpython3.11.so.1.0 ${buildId}\n")
+
 // The interpreter runs and imports the C modules a runtime must have.
 File python3 = new File(staging, 'bin/python3')
 assert run([python3.path, '--version']) == 'Python 3.11.2'

@@ -22,7 +22,7 @@ String notBuilt = "${id}: already published at ${archive.toPath().toUri()} (sha2
 // 1. The dry run wrote nothing: the next run published (not "already published").
 assert runs[0].contains("${id}: dry run: would upload ${name}")
 // 2. Verified, then published.
-assert runs[1] =~ /verify ${name}: 26 passed, 0 failed/
+assert runs[1] =~ /verify ${name}: 28 passed, 0 failed/
 assert runs[1].readLines().count { it.contains("${id}: published file:") && it.endsWith("/target/repo/${name}") } == 1
 // 3. Asked first: nothing built, nothing to complete.
 assert runs[2].contains(notBuilt) && runs[2].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha})")
@@ -46,11 +46,13 @@ assert runs[5].contains('1 completed; 1 still incomplete')
 // (archive-sha256 is skipped: a download has no .sha256 or metadata beside it).
 assert runs[5].contains("${id}: ${archive.toPath().toUri()} is published (sha256 ${sha}) but not by this deploy: " +
         "verifying its bytes before completing it")
-assert runs[5] =~ /verify ${name}: 24 passed, 0 failed, 4 skipped/
+// (symbols and symbols-gdb are skipped too: only the runtime archive was downloaded).
+assert runs[5] =~ /verify ${name}: 24 passed, 0 failed, 6 skipped/
 assert runs[5] =~ /(?m)PASS +sandbox /
 // 7. Beside the byte-identical archive of run 2, its metadata completes it.
+// The symbols archive's .sha256 too, which the metadata names (the archive itself stayed published).
 assert runs[6].contains("${id}: already published: ${archive.toPath().toUri()} (sha256 ${sha}); completed: " +
-        "python-${id}.cdx.json, python-${id}.json, python-${id}.intoto.json")
+        "python-${id}.dbgsym.tar.zst.sha256, python-${id}.cdx.json, python-${id}.json, python-${id}.intoto.json")
 
 // 8. The planted archive: verified, refused, never run; nothing written beside it.
 File plantedRepo = new File(basedir, 'target/planted-repo')

@@ -49,7 +49,9 @@ try {
     assert entry.signingKey == fpr
     List<String> files = entry.files.keySet() as List
     assert files == [name, "${name}.asc", "${name}.sha256", "${name}.sha256.asc", "${base}.cdx.json", "${base}.cdx.json.asc",
-                     "${base}.intoto.json", "${base}.intoto.json.asc", "${base}.json", "${base}.json.asc"].sort()
+                     "${base}.intoto.json", "${base}.intoto.json.asc", "${base}.json", "${base}.json.asc",
+                     "${base}.dbgsym.tar.zst", "${base}.dbgsym.tar.zst.asc", "${base}.dbgsym.tar.zst.sha256",
+                     "${base}.dbgsym.tar.zst.sha256.asc"].sort()
     for (String f in files.findAll { it.endsWith('.asc') } + ["index.d/${name}.json.asc"]) {
         assert gpg(['--verify', f, f[0..-5]]).contains('Good signature from "Runtime Releases <releases@example.org>"')
     }
@@ -59,12 +61,26 @@ try {
     gpg(['--verify', 'SHA256SUMS.asc'])
     gpg(['--output', verified.path, '--decrypt', 'SHA256SUMS.asc'])
     assert verified.text == new File(repo, 'SHA256SUMS').text
-    assert run(['sha256sum', '--strict', '-c', verified.path], repo).readLines().count { it.endsWith(': OK') } == 10
+    assert run(['sha256sum', '--strict', '-c', verified.path], repo).readLines().count { it.endsWith(': OK') } == 14
     File index2 = new File(basedir, 'target/index.json.verified')
     gpg(['--verify', 'index.json.asc'])
     gpg(['--output', index2.path, '--decrypt', 'index.json.asc'])
     assert new JsonSlurper().parse(index2).runtimes*.key == [name]
-    assert run(['sha256sum', '--strict', '-c', 'SHA256SUMS'], repo).readLines().count { it.endsWith(': OK') } == 10
+    assert run(['sha256sum', '--strict', '-c', 'SHA256SUMS'], repo).readLines().count { it.endsWith(': OK') } == 14
+
+    // A consumer with a core dump: the published runtime and, beside it, its symbols archive, unpacked with stock tar;
+    // gdb finds libpython's debug file by build-id and names a function's source line.
+    File runtime = new File(basedir, 'target/consumer-runtime')
+    File symbols = new File(basedir, 'target/consumer-symbols')
+    runtime.mkdirs()
+    symbols.mkdirs()
+    run(['tar', '--zstd', '-xf', new File(repo, name).path, '-C', runtime.path])
+    run(['tar', '--zstd', '-xf', new File(repo, "${base}.dbgsym.tar.zst").path, '-C', symbols.path])
+    String gdb = run(['gdb', '-nx', '-batch', '-iex', "set debug-file-directory ${symbols.path}", '-ex',
+                      'info line Py_BytesMain', new File(runtime, 'lib/libpython3.11.so.1.0').path])
+    assert gdb =~ /Line \d+ of "Modules\/main\.c" starts at address/ : gdb
+    assert !(run(['gdb', '-nx', '-batch', '-ex', 'info line Py_BytesMain',
+                  new File(runtime, 'lib/libpython3.11.so.1.0').path]) =~ /Line \d+ of/) : 'the shipped libpython is not stripped'
 
     // One byte of the archive changed: gpg says BAD signature, sha256sum fails.
     File tampered = new File(basedir, 'target/tampered')

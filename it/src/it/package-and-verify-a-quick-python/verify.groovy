@@ -25,13 +25,15 @@ assert log.contains("${id}: packed ${name}")
 for (c in ['archive-sha256', 'unpack', 'layout-bin', 'layout-cleanup', 'bytecode', 'build-paths', 'elf-relro',
            'elf-nx-stack', 'elf-pie', 'elf-textrel', 'elf-runpath', 'elf-stack-protector', 'elf-fortify', 'version',
            'modules', 'sysconfig', 'builtin', 'ldd', 'embed', 'install-prefix', 'module-set', 'extension',
-           'interpreter', 'sandbox', 'supply-chain']) {
+           'interpreter', 'sandbox', 'supply-chain', 'symbols', 'symbols-gdb']) {
     assert log =~ /(?m)PASS +${c} / : "check ${c} did not pass in the first verify"
 }
 // The interpreter, ldd and the extension and embedding programs ran in bubblewrap, as nobody (CI runs as root).
 assert log =~ /(?m)PASS +sandbox .*: bubblewrap on host debian-12\/amd64: no network, (uid 65534 without capabilities|not root)/
 // Skipped: elf-bindnow (the plan does not link with -z now) and run-image (the manifest names no run image).
-assert log =~ /(?m)verify ${name}: 26 passed, 0 failed, 2 skipped/
+assert log =~ /(?m)verify ${name}: 28 passed, 0 failed, 2 skipped/
+// A stock gdb, given only the unpacked symbols archive, names Py_BytesMain's source line in the stripped libpython.
+assert log =~ /(?m)PASS +symbols-gdb .*lib\/libpython3\.11\.so\.1\.0: Py_BytesMain is line \d+ of Modules\/main\.c/
 // The setup project's builtinModules are compiled in.
 assert log =~ /(?m)PASS +builtin .* 2 modules: _json _struct/
 // debian-12's dpkg-buildflags do not link with -z now by default.

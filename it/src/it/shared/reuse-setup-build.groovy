@@ -9,7 +9,7 @@ return { File basedir, String outputDirectory ->
     File from = new File(setup, "target/python-runtime/${id}")
     File to = new File(basedir, "${outputDirectory}/${id}")
     to.mkdirs()
-    for (name in ['staging', 'compiled.fingerprint', 'build-info.json']) {
+    for (name in ['staging', 'symbols', 'compiled.fingerprint', 'build-info.json']) {
         def p = ['cp', '-a', new File(from, name).path, to.path].execute()
         p.waitForProcessOutput(System.out, System.err)
         assert p.exitValue() == 0 : "cannot copy ${name} from the setup project"

@@ -18,4 +18,8 @@ if (sha256(a) != sha256(b)) {
             "diff -rq target/ua target/ub | head -40"].execute(null, basedir)
     assert false : "two clean builds gave different archives:\n${p.text}"
 }
+// The symbols archive beside it too (the setup manifest separates the debug files).
+String symbols = "python-${id}.dbgsym.tar.zst"
+assert sha256(new File(basedir, "target/a/${symbols}")) == sha256(new File(basedir, "target/b/${symbols}")) :
+        'two clean builds gave different symbols archives'
 return true
