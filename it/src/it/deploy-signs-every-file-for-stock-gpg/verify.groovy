@@ -108,10 +108,12 @@ assert cpython.version == '3.11.2' && cpython.licenses[0].license.id == 'PSF-2.0
 assert cpython.hashes[0].content == '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849'
 assert sbom.components.find { it.name == 'mpdecimal' }?.version == '2.5.1'
 assert sbom.metadata.tools.components*.name.containsAll(['gcc', 'binutils', 'glibc', 'dpkg-dev'])
-// The provenance's subject is the archive; its byproducts are the metadata and SBOM published beside it.
+// The provenance's subjects are the archive and its symbols archive, the same build's; its byproducts are the
+// metadata and SBOM published beside it.
 def statement = new JsonSlurper().parse(new File(repo, "${base}.intoto.json"))
 assert statement._type == 'https://in-toto.io/Statement/v1' && statement.predicateType == 'https://slsa.dev/provenance/v1'
-assert statement.subject == [[name: name, digest: [sha256: sha256(new File(repo, name))]]]
+assert statement.subject == [[name: name, digest: [sha256: sha256(new File(repo, name))]],
+                             [name: "${base}.dbgsym.tar.zst", digest: [sha256: sha256(new File(repo, "${base}.dbgsym.tar.zst"))]]]
 assert statement.predicate.runDetails.byproducts.collect { it.digest.sha256 } ==
         [sha256(new File(repo, "${base}.json")), sha256(new File(repo, "${base}.cdx.json"))]
 return true

@@ -103,6 +103,11 @@ public final class Pack {
             throws IOException {
         String name = plan.archive().symbols();
         if (name == null) {
+            // One packed while the manifest separated the symbols: not this archive's any more.
+            Path stale = archive.resolveSibling(dev.pyruntime.manifest.Manifest.Archive.symbolsName(
+                    archive.getFileName().toString()));
+            Files.deleteIfExists(stale);
+            Files.deleteIfExists(Sha256Sidecar.fileFor(stale));
             return null;
         }
         Path dir = DebugSymbols.dir(workDir);

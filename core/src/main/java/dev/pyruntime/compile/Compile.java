@@ -11,6 +11,7 @@ import dev.pyruntime.env.HostInfo;
 import dev.pyruntime.plan.BuildPlan;
 import dev.pyruntime.plan.ResolveFlags;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,9 @@ public final class Compile {
 
     private Compiled compileLocked(Environments envs, BuildPlan plan, Path workDir) throws UserError, IOException {
         String id = plan.target().id();
-        if (UpToDate.check(workDir, plan.fingerprint(), signaturesSkipped)) {
+        // With archive.symbols: separate, the debug files split off are part of the build.
+        boolean symbolsThere = plan.archive().symbols() == null || Files.isDirectory(DebugSymbols.dir(workDir));
+        if (symbolsThere && UpToDate.check(workDir, plan.fingerprint(), signaturesSkipped)) {
             console.info(id + ": up to date (plan " + plan.fingerprint().substring(0, 12) + "), nothing to compile");
             return new Compiled(plan, workDir, false);
         }

@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -34,38 +34,58 @@ public final class DebugSymbols {
         return workDir.resolve("symbols");
     }
 
-    /** Link flags that strip: with them there is nothing to separate. */
-    private static final Pattern STRIPS = Pattern.compile("(-Wl,)?(--strip-all|--strip-debug|-s|-S)");
+    /** What the linker takes as stripping (as -Wl,x or -Xlinker x), and what gcc's driver does (-s). */
+    private static final Set<String> LINKER_STRIPS = Set.of("--strip-all", "--strip-debug", "-s", "-S");
 
     /**
-     * Why {@code plan} cannot separate its symbols, or null: a link flag of it strips them first. Asked of every plan
-     * before anything is built.
+     * Why {@code plan} cannot separate its symbols, or null: a link flag of it strips them first (in LDFLAGS, or in a
+     * make variable that reaches a link: {@code LDFLAGS_NODIST}, {@code LDSHARED}, {@code LINKFORSHARED}, ...).
+     * Asked of every plan before anything is built.
      */
     public static String conflict(BuildPlan plan) {
         if (plan.archive().symbols() == null) {
             return null;
         }
-        List<Flag> link = new ArrayList<>(plan.flags().getOrDefault("LDFLAGS", List.of()));
-        for (Flag f : link) {
-            for (String token : f.value().split("\\s+")) {
-                if (STRIPS.matcher(token).matches() && (token.startsWith("-Wl,") || !token.equals("-S"))) {
-                    return plan.target().id() + ": archive.symbols is 'separate', and LDFLAGS has " + token + " (from "
-                            + f.origin() + "), which strips the debug information at the link, leaving nothing to "
-                            + "separate; remove it: with symbols: separate the shipped files are stripped after the "
-                            + "link, and what it takes out goes to " + plan.archive().symbols();
-                }
+        for (Flag f : plan.flags().getOrDefault("LDFLAGS", List.of())) {
+            String token = stripping(List.of(f.value().split("\\s+")));
+            if (token != null) {
+                return message(plan, "LDFLAGS", token, f.origin());
             }
         }
         for (var e : plan.make().entrySet()) {
-            for (String token : e.getValue().value().split("\\s+")) {
-                if (e.getKey().startsWith("LDFLAGS") && token.startsWith("-Wl,") && STRIPS.matcher(token).matches()) {
-                    return plan.target().id() + ": archive.symbols is 'separate', and " + e.getKey() + " has " + token
-                            + " (from " + e.getValue().origin() + "), which strips the debug information at the link; "
-                            + "remove it";
+            String name = e.getKey();
+            if (name.contains("LDFLAGS") || name.contains("LDSHARED") || name.contains("LINKFORSHARED")) {
+                String token = stripping(List.of(e.getValue().value().split("\\s+")));
+                if (token != null) {
+                    return message(plan, name, token, e.getValue().origin());
                 }
             }
         }
         return null;
+    }
+
+    /** The first of {@code tokens} (a link command's arguments) that strips, or null. */
+    static String stripping(List<String> tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            if (t.equals("-s")) {
+                return t;
+            }
+            if (t.startsWith("-Wl,") && List.of(t.substring(4).split(",")).stream().anyMatch(LINKER_STRIPS::contains)) {
+                return t;
+            }
+            if (t.equals("-Xlinker") && i + 1 < tokens.size() && LINKER_STRIPS.contains(tokens.get(i + 1))) {
+                return t + " " + tokens.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String message(BuildPlan plan, String variable, String token, String origin) {
+        return plan.target().id() + ": archive.symbols is 'separate', and " + variable + " has " + token + " (from "
+                + origin + "), which strips the debug information at the link, leaving nothing to separate; remove "
+                + "it: with symbols: separate the shipped files are stripped after the link, and what that takes out "
+                + "goes to " + plan.archive().symbols();
     }
 
     /** What {@link #split} did. */

@@ -113,7 +113,8 @@ public final class Planner {
             configure.addAll(crossConfigure(cross, buildDir, buildPython, target.distro().buildImage() != null));
         }
         configure.addAll(applied.configure());
-        FlagResolver.Resolved resolved = resolveFlags(facts.vendor(), buildDir, applied, configure);
+        FlagResolver.Resolved resolved = resolveFlags(facts.vendor(), buildDir, applied, configure,
+                manifest.archive().separateSymbols());
         List<dev.pyruntime.flags.Diagnostic> diagnostics = new ArrayList<>(resolved.diagnostics());
         if (cross != null && pgoAsked) {
             diagnostics.add(new dev.pyruntime.flags.Diagnostic("cross-no-pgo", "info", PGO + " removed: "
@@ -269,12 +270,22 @@ public final class Planner {
 
     /** The make flag variables: the vendor's, edited by the layers, plus what the plugin itself needs. */
     private static FlagResolver.Resolved resolveFlags(VendorFlags vendor, String buildDir, Applied applied,
-                                                      List<Flag> configure) {
+                                                      List<Flag> configure, boolean separateSymbols) {
         List<String> configureValues = configure.stream().map(Flag::value).toList();
         Map<FlagKind, List<Flag>> plugin = new java.util.EnumMap<>(FlagKind.class);
+        List<Flag> link = new ArrayList<>();
+        if (separateSymbols) {
+            // The link keeps the debug information, and its build-id hashes it: LTO's link-time units record the
+            // directory the link runs in (DW_AT_comp_dir) unless the link maps it too, and the same build in another
+            // directory would get other build-ids, so other bytes. Dropped from what consumers inherit.
+            link.add(new Flag("-ffile-prefix-map=" + buildDir + "=.", "plugin: archive.symbols: separate, the same "
+                    + "debug information (and build-ids) in any build directory, LTO's link-time units included"));
+        }
         if (configureValues.contains(BuildPlan.ENABLE_SHARED)) {
-            plugin.put(FlagKind.LDFLAGS, List.of(new Flag(RELOCATION_RPATH,
-                    "plugin: --enable-shared, relocatable libpython lookup")));
+            link.add(new Flag(RELOCATION_RPATH, "plugin: --enable-shared, relocatable libpython lookup"));
+        }
+        if (!link.isEmpty()) {
+            plugin.put(FlagKind.LDFLAGS, List.copyOf(link));
         }
         return FlagResolver.resolve(vendor, buildDir, applied.flagLayers(), plugin, configureValues, applied.accepted());
     }

@@ -237,6 +237,27 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
         String key = prefix + archive.getFileName();
         Path sidecar = Sha256Sidecar.fileFor(archive);
         String url = repository.url(key);
+        if (meta.symbols() != null) {
+            // Before the runtime goes up: a deploy that cannot publish its symbols archive leaves nothing half-done.
+            String expected = dev.pyruntime.manifest.Manifest.Archive.symbolsName(archive.getFileName().toString());
+            if (!expected.equals(meta.symbols().archive())) {
+                throw new UserError(ArchiveMetadata.fileFor(archive) + " names the symbols archive "
+                        + dev.pyruntime.Chars.shown(String.valueOf(meta.symbols().archive())) + ", not " + expected
+                        + "; run package again");
+            }
+            Path symbols = archive.resolveSibling(expected);
+            String local = Files.isRegularFile(symbols) ? Sha256.of(symbols) : null;
+            if (!meta.symbols().sha256().equals(local)) {
+                throw new UserError(symbols + (local == null ? " is missing" : " has sha256 " + local) + " but the "
+                        + "metadata of " + archive.getFileName() + " names " + meta.symbols().sha256() + "; it changed "
+                        + "after verify: run package and verify again before deploying");
+            }
+            String symbolsKey = prefix + meta.symbols().archive();
+            Optional<String> theirs = repository.sha256(symbolsKey);
+            if (theirs.isPresent() && !theirs.get().equals(local)) {
+                throw conflict(meta.target(), symbolsKey, theirs.get(), symbols, local);
+            }
+        }
         if (dryRun) {
             Optional<String> theirs = repository.sha256(key);
             if (theirs.isPresent() && !theirs.get().equals(actual)) {
@@ -571,7 +592,9 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
         if (!expected.equals(name) || !Sha256.isValid(sha256)) {
             throw new UserError(release.target() + ": the metadata of " + release.archiveName() + " names the symbols "
                     + "archive " + dev.pyruntime.Chars.shown(name) + " (sha256 " + dev.pyruntime.Chars.shown(sha256)
-                    + "), not " + expected + " with a SHA-256; nothing of it was published");
+                    + "), not " + expected + " with a SHA-256; nothing of it was published. If that metadata is not "
+                    + "yours, remove " + repository.url(prefix + ArchiveMetadata.nameFor(release.archiveName()))
+                    + " by hand");
         }
         if (localFile != null && (!Files.isRegularFile(localFile) || !Sha256.of(localFile).equals(sha256))) {
             localFile = null;
@@ -597,47 +620,44 @@ public final class Publisher implements dev.pyruntime.plan.Matrix.PublishedArchi
      */
     private void publishSymbols(String target, SymbolsArchive symbols, boolean ours, Map<String, String> files,
                                 List<String> added, List<String> still) throws UserError, IOException {
-        boolean mine = ours && symbols.local() != null;
-        boolean there = symbols.published().isPresent();
-        if (!there && mine) {
-            if (putImmutable(symbols.key(), symbols.local(), symbols.sha256(), target)) {
-                added.add(symbols.name());
+        if (!ours || symbols.local() == null) {
+            // Only the build that made the runtime vouches for its debug files: they are neither uploaded, listed nor
+            // signed by a deploy that has not got them byte for byte.
+            if (symbols.published().isEmpty() || symbols.sidecar().isEmpty()
+                    || signer != null && (symbols.signature().isEmpty() || symbols.sidecarSignature().isEmpty())) {
+                still.add(symbols.name() + " (it comes only from the build that made the runtime, and this deploy "
+                        + "has not got it: deploy again with " + console.words().set(Setting.REBUILD_PUBLISHED, "true")
+                        + " to build it and compare)");
             }
-            there = true;
-        }
-        if (!there) {
-            still.add(symbols.name() + " (it comes only from the build that made the runtime, and this deploy has "
-                    + "not got it: deploy again with " + console.words().set(Setting.REBUILD_PUBLISHED, "true") + ")");
             return;
         }
+        if (symbols.published().isEmpty() && putImmutable(symbols.key(), symbols.local(), symbols.sha256(), target)) {
+            added.add(symbols.name());
+        }
         files.put(symbols.name(), symbols.sha256());
+        String sidecarKey = symbols.key() + ".sha256";
         byte[] sidecar = symbols.sidecar().map(Repository.Versioned::content).orElse(null);
         if (sidecar == null) {
-            Beside b = new Beside(symbols.name() + ".sha256", symbols.key() + ".sha256", Optional.empty(),
-                    Optional.empty(), null, null);
-            sidecar = putBeside(target, b, symbols.line());
-            checkSidecar(b.key(), sidecar, symbols.sha256(), null);
-            added.add(b.name());
+            sidecar = putBeside(target, new Beside(symbols.name() + ".sha256", sidecarKey, Optional.empty(),
+                    Optional.empty(), null, null), symbols.line());
+            checkSidecar(sidecarKey, sidecar, symbols.sha256(), null);
+            added.add(symbols.name() + ".sha256");
         }
         files.put(symbols.name() + ".sha256", Sha256.of(sidecar));
         if (signer == null) {
             return;
         }
+        Path file = symbols.local();
         byte[] signature = symbols.signature().map(Repository.Versioned::content).orElse(null);
-        if (signature == null && !mine) {
-            still.add(symbols.name() + SIG + " (what this deploy did not build is never signed)");
+        if (signature == null) {
+            // Signed in the same read that hashes it: the signature covers exactly the bytes the metadata names.
+            signature = putSignature(target, symbols.key(), signer.sign(file, symbols.sha256()),
+                    published -> checkSignature(target, symbols.key(), file, published));
+            added.add(symbols.name() + SIG);
         } else {
-            if (signature == null) {
-                Path file = symbols.local();
-                signature = putSignature(target, symbols.key(), signer.sign(file, symbols.sha256()),
-                        published -> checkSignature(target, symbols.key(), file, published));
-                added.add(symbols.name() + SIG);
-            } else if (symbols.local() != null) {
-                checkSignature(target, symbols.key(), symbols.local(), signature);
-            }
-            files.put(symbols.name() + SIG, Sha256.of(signature));
+            checkSignature(target, symbols.key(), file, signature);
         }
-        String sidecarKey = symbols.key() + ".sha256";
+        files.put(symbols.name() + SIG, Sha256.of(signature));
         byte[] sums = sidecar;
         byte[] sidecarSig = symbols.sidecarSignature().map(Repository.Versioned::content).orElse(null);
         if (sidecarSig == null) {

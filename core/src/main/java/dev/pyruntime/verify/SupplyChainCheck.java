@@ -125,22 +125,37 @@ final class SupplyChainCheck {
             problems.add(name + " is not an in-toto Statement v1 with a SLSA Provenance v1 predicate");
             return;
         }
+        // The symbols archive the archive's own metadata names (a runtime packed before the manifest separated its
+        // symbols has none), else the plan's.
+        ArchiveMetadata.Symbols named = null;
         String symbols = plan.archive().symbols();
+        try {
+            Path metaFile = ArchiveMetadata.fileFor(archive);
+            if (Files.isRegularFile(metaFile)) {
+                named = ArchiveMetadata.read(metaFile).symbols();
+                symbols = named == null ? null : named.archive();
+            }
+        } catch (IOException unreadable) {
+            // The metadata's own problems are reported where it is read for its checksums.
+        }
         if (st.path("subject").size() != (symbols == null ? 1 : 2)
                 || !archive.getFileName().toString().equals(st.at("/subject/0/name").asText())
                 || !sha256.equals(st.at("/subject/0/digest/sha256").asText())) {
             problems.add(name + "'s subject is " + dev.pyruntime.Chars.shown(st.path("subject").toString()) + ", not "
                     + archive.getFileName() + " with sha256 " + sha256 + (symbols == null ? "" : " and " + symbols));
         } else if (symbols != null) {
-            // The symbols archive the build made with the runtime: the one beside it, byte for byte.
+            // The symbols archive the same build made: the one beside the archive, byte for byte; or, for a runtime
+            // fetched without it, the one its metadata names.
             Path symbolsFile = archive.resolveSibling(symbols);
             String said = st.at("/subject/1/digest/sha256").asText();
             try {
-                if (!symbols.equals(st.at("/subject/1/name").asText()) || !Files.isRegularFile(symbolsFile)
-                        || !Sha256.of(symbolsFile).equals(said)) {
+                String actual = Files.isRegularFile(symbolsFile) ? Sha256.of(symbolsFile) : null;
+                String expected = actual != null ? actual : named != null ? named.sha256() : null;
+                if (!symbols.equals(st.at("/subject/1/name").asText()) || !said.equals(expected)) {
                     problems.add(name + "'s second subject is " + dev.pyruntime.Chars.shown(st.at("/subject/1")
-                            .toString()) + ", and " + symbols + " beside the archive "
-                            + (Files.isRegularFile(symbolsFile) ? "has sha256 " + Sha256.of(symbolsFile) : "is missing"));
+                            .toString()) + ", and " + symbols + (actual != null ? " beside the archive has sha256 "
+                            + actual : expected != null ? " in the metadata has sha256 " + expected
+                            : " is not beside the archive"));
                 }
             } catch (IOException e) {
                 problems.add(name + " names " + symbols + ", which cannot be read: " + e.getMessage());

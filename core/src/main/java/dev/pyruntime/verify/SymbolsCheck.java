@@ -43,7 +43,7 @@ final class SymbolsCheck {
     static final List<String> IDS = List.of(ID, GDB);
     static final String WHAT = "every shipped ELF file is stripped, and the symbols archive has its debug file by "
             + "build-id (.build-id/xx/rest.debug), with DWARF";
-    static final String GDB_WHAT = "gdb, given only the unpacked symbols archive as debug-file-directory, resolves a "
+    static final String GDB_WHAT = "gdb, with only the files of the symbols archive as its debug-file-directory, resolves a "
             + "libpython function to its source line and a type, which the stripped file alone does not";
 
     /** The function gdb is asked about: in libpython (or the interpreter without one) since 3.8, in Modules/main.c. */
@@ -61,6 +61,15 @@ final class SymbolsCheck {
      * @param scratch   a directory of the target's work directory for the unpacked symbols and gdb's runs
      */
     static List<Check> run(BuildPlan plan, Path archive, Path root, Set<String> elfFiles, boolean own, Path scratch) {
+        return run(plan, archive, root, elfFiles, own, false, scratch);
+    }
+
+    /**
+     * @param runUnconfined the user's choice to read an archive that is not this build's own outside a sandbox when
+     *                      there is none here
+     */
+    static List<Check> run(BuildPlan plan, Path archive, Path root, Set<String> elfFiles, boolean own,
+                           boolean runUnconfined, Path scratch) {
         String name = plan.archive().symbols();
         if (name == null) {
             return skipped("the manifest ships the ELF files as the link left them (archive.symbols is not 'separate')");
@@ -159,7 +168,8 @@ final class SymbolsCheck {
                 : "; without DWARF, as they were linked from no code compiled with -g: "
                 + String.join(", ", LayoutChecks.withMore(noDwarf, 5))));
         Check gdb = check.failed() ? Check.skipped(GDB, GDB_WHAT, "the symbols check failed")
-                : RuntimeChecks.guarded(GDB, GDB_WHAT, () -> gdb(plan, root, elfFiles, symbols, scratch));
+                : RuntimeChecks.guarded(GDB, GDB_WHAT, () -> gdb(plan, root, elfFiles, symbols, scratch,
+                own || runUnconfined));
         return List.of(check, gdb);
     }
 
@@ -192,8 +202,11 @@ final class SymbolsCheck {
      * {@code debug-file-directory}, then again with an empty one: the first must name {@link #FUNCTION}'s source line
      * and {@code PyObject}'s members, the second must not (the shipped file has no line table of its own).
      */
-    private static Check gdb(BuildPlan plan, Path root, Set<String> elfFiles, Path symbols, Path scratch)
-            throws IOException, UserError {
+    private static Check gdb(BuildPlan plan, Path root, Set<String> elfFiles, Path symbols, Path scratch,
+                             boolean mayRunUnconfined) throws IOException, UserError {
+        if (onPath("gdb") == null) {
+            return Check.skipped(GDB, GDB_WHAT, "gdb is not installed here (apt-get install gdb)");
+        }
         String lib = mainFile(plan, elfFiles);
         Path empty = Files.createDirectories(scratch.resolve("empty"));
         Path home = Files.createDirectories(scratch.resolve("home"));
@@ -205,19 +218,16 @@ final class SymbolsCheck {
             where = sandbox.confine(root, List.of(home), List.of(symbols, empty));
             confined = "confined: " + sandbox.describe();
         } catch (dev.pyruntime.env.Unavailable e) {
-            // gdb reads the files and runs nothing of them (no auto-load, no init files).
+            if (!mayRunUnconfined) {
+                // gdb's ELF and DWARF readers do not read hostile bytes outside a sandbox.
+                return Check.skipped(GDB, GDB_WHAT, "not run: no sandbox here (" + e.getMessage() + "), and this "
+                        + "archive is not this build's own");
+            }
+            // This build's own files (or the user's choice); gdb runs nothing from them (no auto-load, no init files).
             where = host;
             confined = "unconfined (" + e.getMessage() + "); gdb runs nothing from the files";
         }
-        ExecResult with;
-        try {
-            with = where.run(gdbCommand(root.resolve(lib), symbols), Map.of("HOME", home.toString()), home);
-        } catch (UserError e) {
-            if (!host.run(List.of("sh", "-c", "command -v gdb"), Map.of(), home).ok()) {
-                return Check.skipped(GDB, GDB_WHAT, "gdb is not installed here (apt-get install gdb)");
-            }
-            throw e;
-        }
+        ExecResult with = where.run(gdbCommand(root.resolve(lib), symbols), Map.of("HOME", home.toString()), home);
         String out = with.stdout() + with.stderr();
         Matcher line = LINE.matcher(out);
         if (!with.ok() || !line.find() || !out.contains("ob_type")) {
@@ -227,6 +237,12 @@ final class SymbolsCheck {
         }
         ExecResult without = where.run(gdbCommand(root.resolve(lib), empty), Map.of("HOME", home.toString()), home);
         String bare = without.stdout() + without.stderr();
+        if (!LINE.matcher(bare).find() && !bare.contains("No line number information available for address")) {
+            // Not "no line": gdb did not get as far as looking (ptype fails there anyway, without DWARF).
+            return Check.fail(GDB, GDB_WHAT, "gdb " + lib + " with an empty debug-file-directory (exit "
+                    + without.exitCode() + ") did not find " + FUNCTION + " without its line, so nothing shows the "
+                    + "line came from the symbols archive: " + dev.pyruntime.Logs.tail(bare, 6).strip());
+        }
         if (LINE.matcher(bare).find()) {
             return Check.fail(GDB, GDB_WHAT, "gdb found " + FUNCTION + "'s source line in " + lib + " without the "
                     + "symbols archive too: the shipped file is not stripped, so this proves nothing about the archive");
@@ -241,6 +257,19 @@ final class SymbolsCheck {
         String major = "lib/libpython" + plan.target().series();
         return elfFiles.stream().filter(f -> f.startsWith(major) && f.matches("[^ ]*\\.so\\.[0-9.]+")).sorted()
                 .findFirst().orElse("bin/" + plan.interpreter());
+    }
+
+    /** The executable {@code name} on this process's PATH, or null. */
+    static Path onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty()) {
+                Path p = Path.of(dir, name);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     static List<String> gdbCommand(Path file, Path debugDir) {

@@ -150,7 +150,7 @@ public final class Verifier {
                         String.join("; ", LayoutChecks.withMore(unreadable, 10))));
             }
             checks.addAll(ElfChecks.run(plan, elves));
-            checks.addAll(SymbolsCheck.run(plan, archive, root, elves.keySet(), ownArchive,
+            checks.addAll(SymbolsCheck.run(plan, archive, root, elves.keySet(), ownArchive, runUnconfined,
                     workDir.resolve("verify-symbols")));
             Check interpreter = InterpreterCheck.run(root, plan.target().arch());
             checks.add(interpreter);

@@ -363,6 +363,13 @@ abstract class PublishingRules {
         Path a = archiveWithSymbols("build", "3.11.2", "runtime with symbols", "its debug files");
         String name = a.getFileName().toString();
         String symbols = "python-3.11.2-debian-12-amd64.dbgsym.tar.zst";
+        // Someone's object at the symbols key: refused before the runtime goes up, so nothing is half-published.
+        put(symbols, "squatter".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        UserError squatted = assertThrows(UserError.class, () -> publishSigned(a));
+        assertTrue(squatted.getMessage().contains(symbols + " is already published with sha256"), squatted.getMessage());
+        assertFalse(object(name).isPresent(), "the runtime went up without its symbols archive");
+        delete(symbols);
+
         assertEquals(Outcome.PUBLISHED, publishSigned(a));
         Index.Entry e = index().find(name);
         assertTrue(e.files().keySet().containsAll(List.of(symbols, symbols + ".asc", symbols + ".sha256",

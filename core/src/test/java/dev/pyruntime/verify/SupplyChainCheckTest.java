@@ -51,6 +51,38 @@ class SupplyChainCheckTest {
         assertEquals(Check.Status.PASS, c.status(), c.detail());
     }
 
+    /**
+     * With a symbols archive, the provenance's second subject is it: checked against the file beside the archive, or,
+     * for a runtime fetched without its symbols, against what its metadata names.
+     */
+    @Test
+    void theSymbolsArchiveIsTheProvenancesSecondSubjectWithOrWithoutItBeside() throws Exception {
+        String name = dev.pyruntime.manifest.Manifest.Archive.symbolsName(archive.getFileName().toString());
+        Path symbols = Files.writeString(archive.resolveSibling(name), "debug files");
+        ArchiveMetadata old = ArchiveMetadata.read(ArchiveMetadata.fileFor(archive));
+        ArchiveMetadata meta = new ArchiveMetadata(old.schema(), old.archive(), old.sha256(), old.size(), old.target(),
+                old.version(), old.variant(), old.distro(), old.distroName(), old.distroVersion(), old.arch(),
+                old.sourceFile(), old.sourceSha256(), old.planFingerprint(), old.pluginVersion(), old.profiles(),
+                old.executor(), old.buildTriplet(), old.prefix(), old.sourceDateEpoch(), old.entryTime(),
+                old.zstdLevel(), old.windowLog(), old.configure(), old.flags(), old.make(), old.toolchain(),
+                old.dpkgBuildflags(), old.runtime(), old.build(), new ArchiveMetadata.Symbols(name, Sha256.of(symbols),
+                Files.size(symbols), List.of()));
+        meta.write(ArchiveMetadata.fileFor(archive), null);
+        Provenance.write(archive, plan, meta, null, List.of(ArchiveMetadata.fileFor(archive), Sbom.fileFor(archive)));
+        Check c = SupplyChainCheck.run(plan, archive, sha, true);
+        assertEquals(Check.Status.PASS, c.status(), c.detail());
+
+        Files.delete(symbols);
+        c = SupplyChainCheck.run(plan, archive, sha, false);
+        assertEquals(Check.Status.PASS, c.status(), "fetched without its symbols: " + c.detail());
+
+        Files.writeString(symbols, "other debug files");
+        c = SupplyChainCheck.run(plan, archive, sha, true);
+        assertEquals(Check.Status.FAIL, c.status());
+        assertTrue(c.detail().contains("second subject is") && c.detail().contains(name + " beside the archive has "
+                + "sha256 " + Sha256.of(symbols)), c.detail());
+    }
+
     @Test
     void anSbomOrProvenanceThatSaysSomethingElseFails() throws Exception {
         Path sbom = Sbom.fileFor(archive);

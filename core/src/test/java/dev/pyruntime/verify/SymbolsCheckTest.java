@@ -156,5 +156,25 @@ class SymbolsCheckTest {
         String why = DebugSymbols.conflict(PlanJson.read(file));
         assertTrue(why != null && why.contains("LDFLAGS has -Wl,--strip-all (from overrides[2] (python.yaml:40))")
                 && why.contains("remove it"), why);
+
+        // Stripping among other linker options, through -Xlinker, or with gcc's -s in a make variable of the link.
+        for (String value : List.of("-Wl,-O1,--strip-debug", "-Xlinker --strip-all", "-Wl,-s")) {
+            ObjectNode n = (ObjectNode) json.readTree(PlanJson.write(plan));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) n.get("flags").get("LDFLAGS")).addObject()
+                    .put("value", value).put("origin", "build.flags");
+            json.writeValue(file.toFile(), n);
+            String w = DebugSymbols.conflict(PlanJson.read(file));
+            assertTrue(w != null && w.contains("LDFLAGS has " + value + " (from build.flags)"), value + ": " + w);
+        }
+        ObjectNode n = (ObjectNode) json.readTree(PlanJson.write(plan));
+        n.with("make").putObject("LDFLAGS_NODIST").put("value", "-s").put("origin", "build.make");
+        json.writeValue(file.toFile(), n);
+        String w = DebugSymbols.conflict(PlanJson.read(file));
+        assertTrue(w != null && w.contains("LDFLAGS_NODIST has -s (from build.make)"), w);
+        n = (ObjectNode) json.readTree(PlanJson.write(plan));
+        n.with("make").putObject("LDFLAGS_NODIST").put("value", "--param=inline-unit-growth=80 -Wl,-O1")
+                .put("origin", "build.make");
+        json.writeValue(file.toFile(), n);
+        assertNull(DebugSymbols.conflict(PlanJson.read(file)), "nothing there strips");
     }
 }
