@@ -79,17 +79,20 @@ public final class Pack {
                 new TarZst.Settings(FileTime.from(mtime, java.util.concurrent.TimeUnit.SECONDS),
                         plan.archive().zstdLevel(), plan.archive().windowLog()));
         Sha256Sidecar.write(archive, w.sha256());
+        Duration packed = Duration.ofNanos(System.nanoTime() - start);
+        long symbolsStart = System.nanoTime();
         ArchiveMetadata.Symbols symbols = symbols(plan, compiled.workDir(), archive, mtime);
+        Duration symbolsPacked = Duration.ofNanos(System.nanoTime() - symbolsStart);
         ArchiveMetadata.of(plan, w, info.sourceDateEpoch(), mtime, info.toolchain(), info.contents(), symbols)
                 .write(metadata, plan.buildDir());
         supplyChain(plan, archive, metadata);
         console.info(String.format(Locale.ROOT, "%s: packed %s: %d entries, %.1f MB, zstd -%d --long=%d, in %s; sha256 %s",
                 plan.target().id(), archive.getFileName(), w.entries(), w.size() / 1e6, plan.archive().zstdLevel(),
-                plan.archive().windowLog(), Progress.format(Duration.ofNanos(System.nanoTime() - start)), w.sha256()));
+                plan.archive().windowLog(), Progress.format(packed), w.sha256()));
         if (symbols != null) {
-            console.info(String.format(Locale.ROOT, "%s: packed %s: %d debug files, %.1f MB; sha256 %s",
+            console.info(String.format(Locale.ROOT, "%s: packed %s: %d debug files, %.1f MB, in %s; sha256 %s",
                     plan.target().id(), symbols.archive(), symbols.buildIds().size(), symbols.size() / 1e6,
-                    symbols.sha256()));
+                    Progress.format(symbolsPacked), symbols.sha256()));
         }
         return new Packaged(plan, compiled.workDir(), archive, Sha256Sidecar.fileFor(archive), metadata);
     }
